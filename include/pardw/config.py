@@ -1,0 +1,65 @@
+"""Configuration from environment variables, with defaults for a local checkout.
+
+| variable | default | meaning |
+|---|---|---|
+| PARDW_HOME | <project>/.pardw | state folder: embedded PostgreSQL data, Airflow metadata, logs |
+| PARDW_WAREHOUSE_URL | (embedded) | libpq URL of the warehouse; when set, the embedded server is not used |
+| PARDW_PG_PORT | 54329 | TCP port of the embedded PostgreSQL on 127.0.0.1 |
+| PARDW_LANDING_DIR | <PARDW_HOME>/landing | folder the DAG scans for new report files |
+| PARDW_PROCESSED_DIR | <PARDW_HOME>/processed | where loaded files are moved (DAG) |
+| PARDW_QUARANTINE_DIR | <PARDW_HOME>/quarantine | where bad files are moved, with a .reason.txt beside each |
+| PARDW_MAX_FILE_BYTES | 20000000 | files larger than this are quarantined (too_large) |
+| PARDW_BATCH_SIZE | 50 | files per mapped Airflow task |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parent
+SAMPLE_REPORTS_DIR = PROJECT_ROOT / "include" / "sample_reports"
+REFERENCE_DIR = PROJECT_ROOT / "include" / "reference"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+GX_DIR = PROJECT_ROOT / "include" / "gx"
+
+
+def _path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    warehouse_url: str | None
+    pg_port: int
+    landing_dir: Path
+    processed_dir: Path
+    quarantine_dir: Path
+    max_file_bytes: int
+    batch_size: int
+
+    @property
+    def embedded(self) -> bool:
+        return self.warehouse_url is None
+
+    @property
+    def pg_data_dir(self) -> Path:
+        return self.home / "pgdata"
+
+
+def settings() -> Settings:
+    home = _path("PARDW_HOME", PROJECT_ROOT / ".pardw")
+    return Settings(
+        home=home,
+        warehouse_url=os.environ.get("PARDW_WAREHOUSE_URL") or None,
+        pg_port=int(os.environ.get("PARDW_PG_PORT", "54329")),
+        landing_dir=_path("PARDW_LANDING_DIR", home / "landing"),
+        processed_dir=_path("PARDW_PROCESSED_DIR", home / "processed"),
+        quarantine_dir=_path("PARDW_QUARANTINE_DIR", home / "quarantine"),
+        max_file_bytes=int(os.environ.get("PARDW_MAX_FILE_BYTES", "20000000")),
+        batch_size=int(os.environ.get("PARDW_BATCH_SIZE", "50")),
+    )

@@ -1,0 +1,160 @@
+"""An embedded PostgreSQL 16 (binaries from the ``pgserver`` wheel) under the state folder.
+
+PostgreSQL refuses to run as root; when invoked as root the server runs as the
+system user ``pardw`` (created on first use). It listens on TCP 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from pardw.config import Settings, settings
+
+DB_NAME = "pardw"
+SUPERUSER = "postgres"
+SERVICE_USER = "pardw"
+
+
+def _pg_bin() -> Path:
+    import pgserver  # noqa: PLC0415 - only needed for the embedded server
+
+    return Path(pgserver.__file__).resolve().parent / "pginstall" / "bin"
+
+
+class EmbeddedPostgresError(RuntimeError):
+    pass
+
+
+class EmbeddedPostgres:
+    def __init__(self, cfg: Settings | None = None):
+        self.cfg = cfg or settings()
+        self.data_dir = self.cfg.pg_data_dir
+        self.port = self.cfg.pg_port
+        self.log_file = self.cfg.home / "postgres.log"
+
+    # -- helpers ---------------------------------------------------------
+    def _as_service_user(self) -> tuple[int, int] | None:
+        if os.geteuid() != 0:
+            return None
+        try:
+            entry = pwd.getpwnam(SERVICE_USER)
+        except KeyError:
+            subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+                check=True,
+                capture_output=True,
+            )
+            entry = pwd.getpwnam(SERVICE_USER)
+        return entry.pw_uid, entry.pw_gid
+
+    def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
+        ids = self._as_service_user()
+
+        def demote() -> None:  # runs in the child before exec
+            if ids:
+                os.setgid(ids[1])
+                os.setuid(ids[0])
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+        env["LC_ALL"] = "C.UTF-8"
+        proc = subprocess.run(
+            [str(_pg_bin() / args[0]), *args[1:]],
+            preexec_fn=demote,  # noqa: PLW1509
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd="/",
+        )
+        if check and proc.returncode != 0:
+            raise EmbeddedPostgresError(
+                f"{args[0]} failed (exit {proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}"
+            )
+        return proc
+
+    def _prepare_dirs(self) -> None:
+        self.cfg.home.mkdir(parents=True, exist_ok=True)
+        ids = self._as_service_user()
+        if ids:
+            for path in (self.cfg.home, self.data_dir):
+                path.mkdir(parents=True, exist_ok=True)
+                shutil.chown(path, ids[0], ids[1])
+            self.log_file.touch(exist_ok=True)
+            shutil.chown(self.log_file, ids[0], ids[1])
+            # the service user must be able to traverse to the state folder
+            for parent in self.cfg.home.parents:
+                if parent == Path("/"):
+                    break
+                mode = parent.stat().st_mode
+                if not mode & 0o001:
+                    os.chmod(parent, mode | 0o001)
+
+    # -- lifecycle -------------------------------------------------------
+    @property
+    def initialised(self) -> bool:
+        return (self.data_dir / "PG_VERSION").exists()
+
+    def init(self) -> None:
+        self._prepare_dirs()
+        if self.initialised:
+            return
+        self._run(
+            ["initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]
+        )
+
+    def is_running(self) -> bool:
+        if not self.initialised:
+            return False
+        return self._run(["pg_ctl", "status", "-D", str(self.data_dir)], check=False).returncode == 0
+
+    def start(self) -> None:
+        self.init()
+        if self.is_running():
+            return
+        opts = (
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 "
+            "-c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB"
+        )
+        self._run(["pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file), "-o", opts])
+        self._wait_ready()
+        self._ensure_database()
+
+    def stop(self) -> None:
+        if self.is_running():
+            self._run(["pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir)])
+
+    def ensure_running(self) -> None:
+        if not self.is_running():
+            self.start()
+
+    def _wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            probe = self._run(["pg_isready", "-h", "127.0.0.1", "-p", str(self.port)], check=False)
+            if probe.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise EmbeddedPostgresError(f"PostgreSQL did not accept connections on 127.0.0.1:{self.port}; see {self.log_file}")
+
+    def _ensure_database(self) -> None:
+        import psycopg  # noqa: PLC0415
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            exists = conn.execute("select 1 from pg_database where datname = %s", (DB_NAME,)).fetchone()
+            if not exists:
+                conn.execute(f'create database "{DB_NAME}"')
+
+    def url(self, database: str = DB_NAME) -> str:
+        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+
+    def status(self) -> str:
+        if not self.initialised:
+            return f"not initialised (data folder {self.data_dir})"
+        if self.is_running():
+            return f"running on 127.0.0.1:{self.port} (data folder {self.data_dir})"
+        return f"stopped (data folder {self.data_dir})"

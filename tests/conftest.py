@@ -1,0 +1,56 @@
+"""Shared fixtures: a real embedded PostgreSQL for the whole test session.
+
+Each test that needs a clean warehouse asks for ``fresh_db_url``: a new, empty
+database on the session's server. The server lives under PARDW_TEST_HOME
+(default: <project>/.pardw-test) on PARDW_TEST_PG_PORT (default 54339), so tests
+never touch the warehouse that ``make run`` built.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from pardw.config import PROJECT_ROOT, SAMPLE_REPORTS_DIR
+
+TEST_HOME = Path(os.environ.get("PARDW_TEST_HOME", PROJECT_ROOT / ".pardw-test"))
+TEST_PORT = int(os.environ.get("PARDW_TEST_PG_PORT", "54339"))
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE_REPORTS_DIR
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """URL of the server's maintenance database ``postgres``."""
+    external = os.environ.get("PARDW_TEST_SERVER_URL")
+    if external:
+        yield external
+        return
+    os.environ["PARDW_HOME"] = str(TEST_HOME)
+    os.environ["PARDW_PG_PORT"] = str(TEST_PORT)
+    from pardw.config import settings
+    from pardw.db.embedded import EmbeddedPostgres
+
+    server = EmbeddedPostgres(settings())
+    server.ensure_running()
+    yield server.url("postgres")
+
+
+@pytest.fixture
+def fresh_db_url(pg_server_url: str) -> Iterator[str]:
+    """A brand-new empty database; dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
