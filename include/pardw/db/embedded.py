@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 import time
@@ -21,7 +22,7 @@ SERVICE_USER = "pardw"
 
 
 def _pg_bin() -> Path:
-    import pgserver  # noqa: PLC0415 - only needed for the embedded server
+    import pgserver
 
     return Path(pgserver.__file__).resolve().parent / "pginstall" / "bin"
 
@@ -64,7 +65,7 @@ class EmbeddedPostgres:
         env["LC_ALL"] = "C.UTF-8"
         proc = subprocess.run(
             [str(_pg_bin() / args[0]), *args[1:]],
-            preexec_fn=demote,  # noqa: PLW1509
+            preexec_fn=demote,
             capture_output=True,
             text=True,
             env=env,
@@ -98,13 +99,34 @@ class EmbeddedPostgres:
     def initialised(self) -> bool:
         return (self.data_dir / "PG_VERSION").exists()
 
+    @property
+    def password_file(self) -> Path:
+        return self.cfg.home / "pg_password"
+
+    def password(self) -> str:
+        """The superuser password, generated at initialisation and kept in the state folder (mode 600)."""
+        if not self.password_file.exists():
+            self.cfg.home.mkdir(parents=True, exist_ok=True)
+            self.password_file.write_text(secrets.token_urlsafe(18), encoding="utf-8")
+            os.chmod(self.password_file, 0o600)
+        return self.password_file.read_text(encoding="utf-8").strip()
+
     def init(self) -> None:
         self._prepare_dirs()
         if self.initialised:
             return
-        self._run(
-            ["initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]
-        )
+        pwfile = self.data_dir.parent / ".initdb_pw"
+        pwfile.write_text(self.password(), encoding="utf-8")
+        ids = self._as_service_user()
+        if ids:
+            shutil.chown(pwfile, ids[0], ids[1])
+        try:
+            self._run(
+                ["initdb", "-D", str(self.data_dir), "-U", SUPERUSER, f"--pwfile={pwfile}", "--auth-local=trust",
+                 "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]
+            )  # fmt: skip
+        finally:
+            pwfile.unlink(missing_ok=True)
 
     def is_running(self) -> bool:
         if not self.initialised:
@@ -139,10 +161,12 @@ class EmbeddedPostgres:
             if probe.returncode == 0:
                 return
             time.sleep(0.2)
-        raise EmbeddedPostgresError(f"PostgreSQL did not accept connections on 127.0.0.1:{self.port}; see {self.log_file}")
+        raise EmbeddedPostgresError(
+            f"PostgreSQL did not accept connections on 127.0.0.1:{self.port}; see {self.log_file}"
+        )
 
     def _ensure_database(self) -> None:
-        import psycopg  # noqa: PLC0415
+        import psycopg
 
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             exists = conn.execute("select 1 from pg_database where datname = %s", (DB_NAME,)).fetchone()
@@ -150,7 +174,7 @@ class EmbeddedPostgres:
                 conn.execute(f'create database "{DB_NAME}"')
 
     def url(self, database: str = DB_NAME) -> str:
-        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+        return f"postgresql://{SUPERUSER}:{self.password()}@127.0.0.1:{self.port}/{database}"
 
     def status(self) -> str:
         if not self.initialised:

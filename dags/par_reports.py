@@ -1,0 +1,151 @@
+"""par_reports: landing folder -> raw -> dbt -> Great Expectations -> published marts.
+
+Thin and declarative: every task calls the ``pardw`` package; dbt runs through a
+cosmos DbtTaskGroup. Nothing but configuration happens at parse time.
+
+    discover -> ingest_batch (mapped, PARDW_BATCH_SIZE files per task) -> ingest_report
+      -> transform (dbt: staging, intermediate, warehouse; tests after each model)
+      -> validate (GX suites + reconciliation rules -> dq.finding)
+      -> dq_marts (dbt models tagged dq) -> publish (only without blocking findings)
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from airflow.sdk import Asset, dag, task
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = Path(os.environ.get("PARDW_DBT_PROJECT_DIR", PROJECT_ROOT / "dbt_project"))
+WAREHOUSE_CONN_ID = os.environ.get("PARDW_WAREHOUSE_CONN_ID", "pardw_warehouse")
+PUBLISHED_MARTS = Asset("pardw://marts/fact_indicator")
+
+profile_config = ProfileConfig(
+    profile_name="pardw",
+    target_name="airflow",
+    profile_mapping=PostgresUserPasswordProfileMapping(conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "public"}),
+)
+project_config = ProjectConfig(
+    dbt_project_path=DBT_PROJECT_DIR,
+    manifest_path=DBT_PROJECT_DIR / "target" / "manifest.json",
+)
+execution_config = ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER)
+
+
+def _render(select: list[str] | None = None, exclude: list[str] | None = None) -> RenderConfig:
+    return RenderConfig(
+        load_method=LoadMode.AUTOMATIC,
+        select=select or [],
+        exclude=exclude or [],
+        test_behavior=TestBehavior.AFTER_EACH,
+        should_detach_multiple_parents_tests=True,
+    )
+
+
+def _warehouse_url() -> str:
+    """PARDW_WAREHOUSE_URL, else the Airflow connection ``pardw_warehouse``."""
+    from pardw.load.airflow_conn import url_from_parts
+
+    url = os.environ.get("PARDW_WAREHOUSE_URL")
+    if url:
+        return url
+    from airflow.sdk import BaseHook
+
+    conn = BaseHook.get_connection(WAREHOUSE_CONN_ID)
+    return url_from_parts(conn.host, conn.port, conn.login, conn.password, conn.schema)
+
+
+@dag(
+    dag_id="par_reports",
+    schedule=timedelta(hours=1),
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 0},
+    tags=["pardw", "cchc"],
+    doc_md=__doc__,
+)
+def par_reports():
+    @task
+    def discover() -> list[list[str]]:
+        """New files in PARDW_LANDING_DIR, split into batches."""
+        from pardw.config import settings
+        from pardw.load.migrate import migrate
+        from pardw.pipeline import batches, stage_discover
+
+        cfg = settings()
+        migrate(_warehouse_url())
+        return batches(stage_discover(cfg.landing_dir), cfg.batch_size)
+
+    @task(max_active_tis_per_dag=2)
+    def ingest_batch(files: list[str]) -> dict:
+        """Parse and load one batch; each file in its own transaction, then moved to processed/ or quarantine/."""
+        from pardw.pipeline import stage_ingest
+
+        return stage_ingest(files, _warehouse_url(), move=True)
+
+    @task
+    def ingest_report(results: list[dict]) -> dict:
+        """Add up the batches; the quarantined files and their reasons go into the task log."""
+        total = {"loaded": 0, "duplicates": 0, "quarantined": 0, "rows": 0, "quarantine": []}
+        for r in results:
+            for key in ("loaded", "duplicates", "quarantined", "rows"):
+                total[key] += r[key]
+            total["quarantine"].extend(r["quarantine"])
+        print(f"ingest: {total['loaded']} loaded, {total['duplicates']} duplicates, {total['quarantined']} quarantined")
+        for q in total["quarantine"]:
+            print(f"  quarantined {q['file']}: {q['message']}")
+        return total
+
+    transform = DbtTaskGroup(
+        group_id="transform",
+        project_config=project_config,
+        profile_config=profile_config,
+        execution_config=execution_config,
+        render_config=_render(exclude=["tag:dq"]),
+        operator_args={"install_deps": False},
+    )
+
+    @task
+    def validate() -> dict:
+        """Great Expectations suites + reconciliation rules; findings persisted in dq.finding."""
+        from pardw.quality.validate import run_validation
+
+        summary = run_validation(_warehouse_url())
+        print(f"validation {summary.run_id}: {summary.blocking} blocking, {summary.warnings} warnings")
+        return {"run_id": summary.run_id, "blocking": summary.blocking, "warnings": summary.warnings}
+
+    dq_marts = DbtTaskGroup(
+        group_id="dq_marts",
+        project_config=project_config,
+        profile_config=profile_config,
+        execution_config=execution_config,
+        render_config=_render(select=["tag:dq"]),
+        operator_args={"install_deps": False},
+    )
+
+    @task(outlets=[PUBLISHED_MARTS])
+    def publish(validation: dict) -> list[str]:
+        """Copy warehouse marts into `marts` unless validation found blocking failures."""
+        from pardw.pipeline import BlockingFindings, stage_publish
+
+        if validation["blocking"]:
+            raise BlockingFindings(
+                f"{validation['blocking']} blocking data-quality finding(s) in run {validation['run_id']}: "
+                "publication stopped; the published marts keep their last good version (see mart_dq_findings)."
+            )
+        return stage_publish(_warehouse_url(), run_id=validation["run_id"])
+
+    ingested = ingest_report(ingest_batch.expand(files=discover()))
+    validation = validate()
+    ingested >> transform >> validation >> dq_marts
+    published = publish(validation)
+    dq_marts >> published
+
+
+par_reports()

@@ -1,0 +1,235 @@
+"""The ``pardw`` command line: the warehouse without Airflow, and ``pardw run`` for the whole DAG."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pardw.config import settings
+
+app = typer.Typer(help="pardw: the CCHC (public administration reform) report warehouse.", no_args_is_help=True)
+db_app = typer.Typer(help="The embedded PostgreSQL warehouse (ignored when PARDW_WAREHOUSE_URL is set).")
+app.add_typer(db_app, name="db")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _url() -> str:
+    from pardw.db import warehouse_url
+
+    return warehouse_url()
+
+
+# -- db -------------------------------------------------------------------------------
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded PostgreSQL (initialising it on first use) and apply migrations."""
+    from pardw.db.embedded import EmbeddedPostgres
+    from pardw.load.migrate import migrate
+
+    cfg = settings()
+    if not cfg.embedded:
+        console.print(f"PARDW_WAREHOUSE_URL is set; nothing to start. Warehouse: {cfg.warehouse_url}")
+        return
+    server = EmbeddedPostgres(cfg)
+    server.start()
+    migrate(server.url())
+    console.print(f"Embedded PostgreSQL {server.status()}")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL."""
+    from pardw.db.embedded import EmbeddedPostgres
+
+    server = EmbeddedPostgres(settings())
+    server.stop()
+    console.print(f"Embedded PostgreSQL {server.status()}")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Say whether the embedded PostgreSQL runs, and where."""
+    from pardw.db.embedded import EmbeddedPostgres
+
+    cfg = settings()
+    if not cfg.embedded:
+        console.print(f"external warehouse (PARDW_WAREHOUSE_URL): {cfg.warehouse_url}")
+        return
+    console.print(EmbeddedPostgres(cfg).status())
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print a libpq URL for psql or a BI tool (starts the embedded server if needed)."""
+    print(_url())
+
+
+# -- stages ---------------------------------------------------------------------------
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending schema migrations (raw, dq, roles)."""
+    from pardw.load.migrate import migrate as run_migrate
+
+    applied = run_migrate(_url())
+    console.print(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="report files or folders")],
+    fmt: Annotated[str, typer.Option("--format", help="output format")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
+) -> None:
+    """Parse report files and print their records (document, indicator, breakdown, narrative) as JSON lines."""
+    from pardw.parse.extract import run_extract
+
+    if output:
+        with output.open("w", encoding="utf-8") as out:
+            code = run_extract(files, fmt, out, sys.stderr)
+    else:
+        code = run_extract(files, fmt, sys.stdout, sys.stderr)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="report files or folders")],
+    move: Annotated[bool, typer.Option(help="move files to processed/ or quarantine/ after loading")] = False,
+) -> None:
+    """Parse and load report files into the raw schema: idempotent, bad files quarantined with a reason."""
+    from pardw.load.ingest import discover, ingest_paths
+
+    url = _url()
+    files = discover(paths)
+    with Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err_console, transient=False,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("", total=len(files))
+
+        def tick(outcome) -> None:
+            progress.update(task, advance=1, description=outcome.path.name)
+
+        summary = ingest_paths(files, url, move=move, on_file=tick)
+    console.print(
+        f"loaded {summary.loaded}, skipped as duplicate {summary.duplicates}, quarantined {summary.quarantined}"
+        f" ({summary.rows:,} rows)"
+    )
+    for o in summary.outcomes:
+        if o.status == "quarantined":
+            console.print(f"  [red]quarantined[/red] {o.path}: {o.message}")
+    if summary.quarantined:
+        console.print(f"quarantine folder: {settings().quarantine_dir}")
+
+
+@app.command()
+def transform(
+    select: Annotated[str | None, typer.Option(help="dbt --select")] = None,
+    full_refresh: Annotated[bool, typer.Option(help="rebuild incremental models")] = False,
+) -> None:
+    """Run the dbt build (staging -> intermediate -> warehouse) without Airflow."""
+    from pardw.transform.dbt import build
+
+    build(_url(), select=select, exclude=None if select else "tag:dq", full_refresh=full_refresh)
+    console.print("dbt build finished")
+
+
+@app.command()
+def validate(
+    file: Annotated[str | None, typer.Option(help="only findings of this report file")] = None,
+) -> None:
+    """Run the Great Expectations gates and reconciliation rules; print findings per report with file:line."""
+    from pardw.quality.report import render_findings
+    from pardw.quality.validate import run_validation
+
+    summary = run_validation(_url())
+    render_findings(summary, console, file=file)
+    if summary.blocking:
+        raise typer.Exit(1)
+
+
+@app.command()
+def publish() -> None:
+    """Copy the warehouse's dim_/fact_/mart_ tables into the published schema `marts`."""
+    from pardw.load.publish import publish as run_publish
+
+    tables = run_publish(_url())
+    console.print(f"published {len(tables)} tables to schema marts")
+
+
+@app.command()
+def summary(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts of what the warehouse holds."""
+    from pardw.pipeline import warehouse_summary
+
+    result = warehouse_summary(_url())
+    if as_json:
+        print(json.dumps(result.__dict__ if hasattr(result, "__dict__") else _asdict(result)))
+        return
+    for line in result.lines():
+        console.print(line)
+
+
+def _asdict(obj) -> dict:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+@app.command()
+def run(
+    direct: Annotated[bool, typer.Option(help="run the stages in this process instead of `airflow dags test`")] = False,
+    samples: Annotated[bool, typer.Option(help="copy the bundled sample reports into the landing folder")] = True,
+) -> None:
+    """The whole pipeline over the landing folder (by default seeded with the bundled samples)."""
+    from pardw.pipeline import run_direct, stage_land_samples, warehouse_summary
+
+    cfg = settings()
+    url = _url()
+    console.print(f"warehouse: {url}")
+    if direct:
+        run_direct(url, cfg, land_samples=samples)
+    else:
+        from pardw.airflow_runner import dags_test
+        from pardw.load.migrate import migrate as run_migrate
+
+        run_migrate(url)
+        if samples:
+            stage_land_samples(cfg.landing_dir)
+        with console.status("airflow dags test par_reports ..."):
+            proc = dags_test(url, cfg)
+        log = cfg.home / "last_dag_run.log"
+        log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
+        failed = proc.returncode != 0 or "failed" in _final_state(proc.stdout + proc.stderr)
+        if failed:
+            err_console.print(f"[red]DAG par_reports failed[/red]; full log: {log}")
+            err_console.print("\n".join((proc.stdout + proc.stderr).splitlines()[-30:]))
+            raise typer.Exit(1)
+        console.print(f"DAG par_reports succeeded (log: {log})")
+    result = warehouse_summary(url)
+    table = Table(title="pardw warehouse", show_header=False)
+    for line in result.lines():
+        table.add_row(line)
+    console.print(table)
+    console.print(f"connect: psql '{url}'  (published marts in schema [bold]marts[/bold])")
+
+
+def _final_state(output: str) -> str:
+    for line in reversed(output.splitlines()):
+        if "state=" in line and "DagRun" in line:
+            return line
+    return ""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""Loading parsed reports into the PostgreSQL ``raw`` schema, and publishing marts."""

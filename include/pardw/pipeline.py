@@ -1,0 +1,153 @@
+"""The pipeline's stages as plain functions: the DAG's tasks and ``pardw run --direct`` call these.
+
+discover -> ingest (parse + load raw) -> dbt build -> validate (GX) -> dbt build tag:dq -> publish
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from pardw.config import SAMPLE_REPORTS_DIR, Settings, settings
+from pardw.load.ingest import discover, ingest_paths
+from pardw.load.migrate import migrate
+
+
+class BlockingFindings(RuntimeError):
+    """Raised when validation finds blocking failures: publication must not happen."""
+
+
+def stage_discover(landing_dir: Path) -> list[str]:
+    """New report files waiting in the landing folder."""
+    if not landing_dir.exists():
+        return []
+    return [str(p) for p in discover([landing_dir])]
+
+
+def batches(files: list[str], size: int) -> list[list[str]]:
+    """Split files into batches so 10,000 files do not become 10,000 tiny tasks."""
+    size = max(1, size)
+    return [files[i : i + size] for i in range(0, len(files), size)]
+
+
+def stage_ingest(files: list[str], url: str, move: bool = True, cfg: Settings | None = None) -> dict:
+    summary = ingest_paths([Path(f) for f in files], url, move=move, cfg=cfg)
+    return summary.to_dict()
+
+
+def stage_transform(url: str) -> None:
+    from pardw.transform.dbt import build
+
+    build(url, exclude="tag:dq")
+
+
+def stage_validate(url: str, run_id: str | None = None) -> dict:
+    from pardw.quality.validate import run_validation
+
+    summary = run_validation(url, run_id=run_id)
+    result = {"run_id": summary.run_id, "blocking": summary.blocking, "warnings": summary.warnings}
+    if summary.blocking:
+        raise BlockingFindings(
+            f"{summary.blocking} blocking data-quality finding(s) in run {summary.run_id}: publication stopped, "
+            "the published marts keep their last good version. See `pardw validate` or mart_dq_findings."
+        )
+    return result
+
+
+def stage_transform_dq(url: str) -> None:
+    from pardw.transform.dbt import build
+
+    build(url, select="tag:dq", exclude=None)
+
+
+def stage_publish(url: str, run_id: str | None = None) -> list[str]:
+    from pardw.load.publish import publish
+
+    return publish(url, run_id=run_id)
+
+
+def stage_land_samples(landing_dir: Path) -> int:
+    """Copy the bundled sample reports into the landing folder (what `make run` processes)."""
+    landing_dir.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for src in sorted(SAMPLE_REPORTS_DIR.glob("*.txt")):
+        shutil.copy2(src, landing_dir / src.name)
+        count += 1
+    return count
+
+
+@dataclass(slots=True)
+class WarehouseSummary:
+    files_loaded: int
+    files_quarantined: int
+    reports: int
+    appendix_rows: int
+    facts: int | None
+    published_facts: int | None
+    findings_blocking: int | None
+    findings_warning: int | None
+
+    def lines(self) -> list[str]:
+        def fmt(v: int | None) -> str:
+            return "n/a" if v is None else f"{v:,}"
+
+        return [
+            f"reports loaded (báo cáo)      {fmt(self.files_loaded)}",
+            f"files quarantined             {fmt(self.files_quarantined)}",
+            f"appendix rows in raw          {fmt(self.appendix_rows)}",
+            f"facts in warehouse            {fmt(self.facts)}",
+            f"facts published (marts)      {fmt(self.published_facts)}",
+            f"data-quality findings         {fmt(self.findings_blocking)} blocking, {fmt(self.findings_warning)} warnings",
+        ]
+
+
+def _scalar(conn: psycopg.Connection, query: str) -> int | None:
+    try:
+        with conn.transaction():
+            row = conn.execute(query).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+    except psycopg.errors.UndefinedTable:
+        return None
+
+
+def warehouse_summary(url: str) -> WarehouseSummary:
+    migrate(url)
+    with psycopg.connect(url) as conn:
+        return WarehouseSummary(
+            files_loaded=_scalar(conn, "select count(*) from raw.ingested_file where status = 'loaded'"),
+            files_quarantined=_scalar(
+                conn, "select count(distinct coalesce(sha256, file_name)) from raw.ingestion_error"
+            ),
+            reports=_scalar(conn, "select count(*) from raw.document"),
+            appendix_rows=_scalar(conn, "select count(*) from raw.appendix_row"),
+            facts=_scalar(conn, "select count(*) from warehouse.fact_indicator"),
+            published_facts=_scalar(conn, "select count(*) from marts.fact_indicator"),
+            findings_blocking=_scalar(
+                conn,
+                "select count(*) from dq.finding where severity = 'blocking'"
+                " and run_id = (select run_id from dq.validation_run order by started_at desc limit 1)",
+            ),
+            findings_warning=_scalar(
+                conn,
+                "select count(*) from dq.finding where severity = 'warning'"
+                " and run_id = (select run_id from dq.validation_run order by started_at desc limit 1)",
+            ),
+        )
+
+
+def run_direct(url: str, cfg: Settings | None = None, land_samples: bool = True) -> dict:
+    """Every stage in this process, without Airflow (tests and benchmarks use it too)."""
+    cfg = cfg or settings()
+    migrate(url)
+    if land_samples:
+        stage_land_samples(cfg.landing_dir)
+    files = stage_discover(cfg.landing_dir)
+    ingest = stage_ingest(files, url, move=True, cfg=cfg)
+    stage_transform(url)
+    validation = stage_validate(url)
+    stage_transform_dq(url)
+    published = stage_publish(url, run_id=validation["run_id"])
+    return {"ingest": ingest, "validation": validation, "published": published}

@@ -1,0 +1,182 @@
+"""Ingestion against a real (embedded) PostgreSQL: idempotency, versions, quarantine, concurrency, roles."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import psycopg
+import pytest
+from pardw.config import settings
+from pardw.load.ingest import ingest_paths
+from pardw.load.migrate import migrate
+
+KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
+
+
+@pytest.fixture
+def cfg(tmp_path: Path):
+    return replace(
+        settings(),
+        landing_dir=tmp_path / "landing",
+        processed_dir=tmp_path / "processed",
+        quarantine_dir=tmp_path / "quarantine",
+    )
+
+
+def _counts(url: str) -> dict[str, int]:
+    tables = ["ingested_file", "document", "appendix_row", "breakdown_row", "narrative_metric", "parse_warning"]
+    with psycopg.connect(url) as conn:
+        return {t: conn.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
+
+
+def test_migrations_are_versioned_and_applied_once(fresh_db_url):
+    first = migrate(fresh_db_url)
+    assert "001_raw_schema" in first and "020_roles" in first
+    assert migrate(fresh_db_url) == []
+
+
+def test_samples_load_with_provenance_and_rerun_changes_nothing(fresh_db_url, sample_dir, cfg):
+    summary = ingest_paths([sample_dir], fresh_db_url, cfg=cfg)
+    assert (summary.loaded, summary.duplicates, summary.quarantined) == (4, 0, 0)
+    before = _counts(fresh_db_url)
+    assert before["ingested_file"] == 4 and before["document"] == 4
+    assert before["appendix_row"] > 200
+
+    with psycopg.connect(fresh_db_url) as conn:
+        value, line, name = conn.execute(
+            "select a.value, a.line, a.name from raw.appendix_row a join raw.ingested_file f using (file_id)"
+            " where f.file_name = %s and a.raw_value = '33,825'",
+            (KIEN_GIANG,),
+        ).fetchone()
+        assert value == 33825
+        assert name.startswith("Tổng số hồ sơ TTHC đã giải quyết xong")
+        src = (sample_dir / KIEN_GIANG).read_text(encoding="utf-8").split("\n")
+        assert "33,825" in src[line - 1]  # the stored line points at the cell
+        doc = conn.execute(
+            "select d.province, d.report_number, d.issue_date::text, d.period_type, d.period_year"
+            " from raw.document d where file_name = %s",
+            (KIEN_GIANG,),
+        ).fetchone()
+        assert doc == ("Kiên Giang", "240/BC-UBND", "2023-06-19", "H1", 2023)
+
+    again = ingest_paths([sample_dir], fresh_db_url, cfg=cfg)
+    assert (again.loaded, again.duplicates, again.quarantined) == (0, 4, 0)
+    assert _counts(fresh_db_url) == before
+
+
+def test_corrected_report_is_a_new_version(fresh_db_url, sample_dir, cfg, tmp_path):
+    ingest_paths([sample_dir / KIEN_GIANG], fresh_db_url, cfg=cfg)
+    text = (sample_dir / KIEN_GIANG).read_text(encoding="utf-8")
+    corrected = text.replace("ngày 19 tháng 6 năm 2023", "ngày 26 tháng 6 năm 2023", 1).replace(
+        "3.1.1.\tTổng số hồ sơ TTHC đã giải quyết xong\tHồ sơ\t33,825",
+        "3.1.1.\tTổng số hồ sơ TTHC đã giải quyết xong\tHồ sơ\t33,826",
+    )
+    assert corrected != text
+    path = tmp_path / "000_corrected.txt"
+    path.write_text(corrected, encoding="utf-8")
+    summary = ingest_paths([path], fresh_db_url, cfg=cfg)
+    assert summary.loaded == 1
+    with psycopg.connect(fresh_db_url) as conn:
+        rows = conn.execute(
+            "select issue_date::text, report_number from raw.document where province = 'Kiên Giang' order by issue_date"
+        ).fetchall()
+    assert rows == [("2023-06-19", "240/BC-UBND"), ("2023-06-26", "240/BC-UBND")]
+
+
+def _bad_files(folder: Path, sample_dir: Path) -> dict[str, str]:
+    """Each bad-input kind, with the quarantine reason it must get."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00\x00<< /Type /Catalog >>\x00" * 20)
+    text = (sample_dir / KIEN_GIANG).read_text(encoding="utf-8")
+    cut = text.encode("utf-8")[:5000]
+    while cut[-1] < 0xC0:  # end inside a multi-byte character
+        cut = cut[:-1]
+    (folder / "truncated.txt").write_bytes(cut + "ế".encode()[:1])
+    (folder / "shopping_list.txt").write_text(
+        "Milk, eggs, bread.\nCall the plumber on Tuesday.\n" * 20, encoding="utf-8"
+    )
+    (folder / "garbage.txt").write_bytes(bytes(range(0x80, 0x100)) * 40)
+    return {
+        "empty.txt": "empty",
+        "scan.pdf": "binary",
+        "truncated.txt": "truncated",
+        "shopping_list.txt": "not_a_report",
+        "garbage.txt": "undecodable",
+    }
+
+
+def test_bad_files_are_quarantined_with_reasons_while_good_ones_load(fresh_db_url, sample_dir, cfg, tmp_path):
+    landing = tmp_path / "landing"
+    expected = _bad_files(landing, sample_dir)
+    shutil.copy(sample_dir / KIEN_GIANG, landing / KIEN_GIANG)
+    # encodings Vietnamese offices use still load
+    text = (sample_dir / "003_c3152b1089770077.txt").read_text(encoding="utf-8")
+    (landing / "ca_mau_utf16.txt").write_bytes(text.encode("utf-16"))
+    (landing / "ca_mau_bom.txt").write_bytes(b"\xef\xbb\xbf" + text.replace("Cà Mau", "Cà Mau ").encode("utf-8"))
+
+    summary = ingest_paths([landing], fresh_db_url, cfg=cfg, move=True)
+    reasons = {o.path.name: o.reason for o in summary.outcomes if o.status == "quarantined"}
+    assert reasons == expected
+    loaded = sorted(o.path.name for o in summary.outcomes if o.status == "loaded")
+    assert loaded == [KIEN_GIANG, "ca_mau_bom.txt", "ca_mau_utf16.txt"]
+
+    # moved out of landing only after commit: loaded ones to processed, bad ones to quarantine with a reason note
+    assert sorted(p.name for p in landing.iterdir()) == []
+    for name, reason in expected.items():
+        assert (cfg.quarantine_dir / name).exists()
+        assert (cfg.quarantine_dir / f"{name}.reason.txt").read_text(encoding="utf-8").startswith(reason)
+    assert (cfg.processed_dir / KIEN_GIANG).exists()
+    with psycopg.connect(fresh_db_url) as conn:
+        errors = dict(conn.execute("select file_name, reason from raw.ingestion_error").fetchall())
+        encodings = dict(conn.execute("select file_name, encoding from raw.ingested_file").fetchall())
+    assert errors == expected
+    assert encodings["ca_mau_utf16.txt"].lower().startswith("utf-16")
+
+
+def test_oversized_file_is_quarantined(fresh_db_url, sample_dir, cfg, tmp_path):
+    small = replace(cfg, max_file_bytes=10_000)
+    summary = ingest_paths([sample_dir / KIEN_GIANG], fresh_db_url, cfg=small)
+    [outcome] = summary.outcomes
+    assert (outcome.status, outcome.reason) == ("quarantined", "too_large")
+    assert "over the limit of 10,000 bytes" in outcome.message
+    assert (sample_dir / KIEN_GIANG).exists()  # the CLI default copies, never moves, the source
+
+
+def test_concurrent_ingests_load_each_file_once(fresh_db_url, sample_dir, cfg):
+    migrate(fresh_db_url)
+    results = []
+
+    def worker():
+        results.append(ingest_paths([sample_dir], fresh_db_url, cfg=cfg, apply_migrations=False))
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.loaded for r in results) == 4
+    assert sum(r.duplicates for r in results) == 8
+    counts = _counts(fresh_db_url)
+    assert counts["ingested_file"] == 4 and counts["document"] == 4
+
+
+def test_reader_role_cannot_read_raw_or_write(fresh_db_url, sample_dir, cfg):
+    ingest_paths([sample_dir / KIEN_GIANG], fresh_db_url, cfg=cfg)
+    with psycopg.connect(fresh_db_url, autocommit=True) as conn:
+        conn.execute("create table marts.probe as select 1 as x")
+        conn.execute("grant select on marts.probe to pardw_reader")
+        conn.execute("set role pardw_reader")
+        assert conn.execute("select x from marts.probe").fetchone() == (1,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select count(*) from raw.document")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("insert into marts.probe values (2)")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("create table marts.mine (x int)")
+        conn.execute("reset role")
+        conn.execute("set role pardw_loader")
+        assert conn.execute("select count(*) from raw.document").fetchone() == (1,)
