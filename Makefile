@@ -10,7 +10,7 @@ STAMP := $(VENV)/.pardw-installed
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --upgrade pip uv >/dev/null
+	@$(BIN)/python -m pip install -q --upgrade pip uv >/dev/null 2>&1 || true
 	@$(BIN)/uv pip install -q --python $(BIN)/python -c constraints.txt -e '.[dev]' \
 		|| $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)

@@ -224,6 +224,26 @@ def run(
     console.print(f"connect: psql '{url}'  (published marts in schema [bold]marts[/bold])")
 
 
+@app.command()
+def bench(
+    sizes: Annotated[str, typer.Option(help="comma-separated corpus sizes")] = "100,1000",
+    out: Annotated[Path, typer.Option(help="results folder")] = Path("bench_results"),
+) -> None:
+    """Benchmarks on a synthetic corpus: parse, load, transform, end to end (see docs/benchmarks.md)."""
+    from pardw.bench.run import run_benchmarks
+
+    run_benchmarks([int(s) for s in sizes.split(",") if s.strip()], out, None)
+
+
+@app.command()
+def docs() -> None:
+    """Generate the dbt docs (dbt_project/target/index.html) for `dbt docs serve`."""
+    from pardw.transform.dbt import docs_generate
+
+    docs_generate(_url())
+    console.print("dbt docs: dbt_project/target/index.html (serve: cd dbt_project && ../.venv/bin/dbt docs serve)")
+
+
 def _final_state(output: str) -> str:
     for line in reversed(output.splitlines()):
         if "state=" in line and "DagRun" in line:

@@ -1,0 +1,147 @@
+"""The par_reports DAG: it parses cleanly, and real `airflow dags test` runs build and publish the warehouse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import psycopg
+import pytest
+from pardw.airflow_runner import airflow_env, dags_test
+from pardw.config import PROJECT_ROOT, settings
+
+KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
+
+
+@pytest.fixture(scope="module")
+def airflow_cfg(tmp_path_factory):
+    home = tmp_path_factory.mktemp("pardw_home")
+    return replace(
+        settings(),
+        home=home,
+        landing_dir=home / "landing",
+        processed_dir=home / "processed",
+        quarantine_dir=home / "quarantine",
+    )
+
+
+def test_dag_parses_with_expected_tasks(airflow_cfg, pg_server_url):
+    env = airflow_env(pg_server_url, airflow_cfg)
+    dags_folder = str(PROJECT_ROOT / "dags")
+    code = (
+        "from airflow.dag_processing.dagbag import DagBag\n"
+        f"bag = DagBag(dag_folder={dags_folder!r})\n"
+        "assert not bag.import_errors, bag.import_errors\n"
+        "dag = bag.get_dag('par_reports')\n"
+        "print('\\n'.join(sorted(dag.task_ids)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    tasks = set(proc.stdout.split())
+    assert {"discover", "ingest_batch", "ingest_report", "validate", "publish"} <= tasks
+    assert any(t.startswith("transform.") and "fact_indicator" in t for t in tasks)
+    assert any(t.startswith("dq_marts.") for t in tasks)
+
+
+def _facts(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as conn:
+        return {
+            "raw_files": conn.execute("select count(*) from raw.ingested_file").fetchone()[0],
+            "facts": conn.execute("select count(*) from marts.fact_indicator").fetchone()[0],
+            "appendix": conn.execute("select count(*) from raw.appendix_row").fetchone()[0],
+        }
+
+
+def _land(cfg, *names: str, source: Path | None = None) -> None:
+    cfg.landing_dir.mkdir(parents=True, exist_ok=True)
+    src = source or (PROJECT_ROOT / "include" / "sample_reports")
+    for name in names or sorted(p.name for p in src.glob("*.txt")):
+        shutil.copy(src / name, cfg.landing_dir / name)
+
+
+@pytest.mark.slow
+def test_dag_run_builds_publishes_and_is_idempotent(fresh_db_url, airflow_cfg, monkeypatch):
+    for key, value in {
+        "PARDW_HOME": airflow_cfg.home,
+        "PARDW_LANDING_DIR": airflow_cfg.landing_dir,
+        "PARDW_PROCESSED_DIR": airflow_cfg.processed_dir,
+        "PARDW_QUARANTINE_DIR": airflow_cfg.quarantine_dir,
+    }.items():
+        monkeypatch.setenv(key, str(value))
+    _land(airflow_cfg)
+    (airflow_cfg.landing_dir / "empty_report.txt").write_bytes(b"")
+
+    proc = dags_test(fresh_db_url, airflow_cfg)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
+    first = _facts(fresh_db_url)
+    assert first["raw_files"] == 4 and first["facts"] > 200
+
+    # the bad file is in quarantine with its reason; the good ones were moved to processed/
+    assert (airflow_cfg.quarantine_dir / "empty_report.txt.reason.txt").read_text(encoding="utf-8").startswith("empty")
+    assert sorted(p.name for p in airflow_cfg.processed_dir.iterdir()) == sorted(
+        p.name for p in (PROJECT_ROOT / "include" / "sample_reports").glob("*.txt")
+    )
+    assert not any(airflow_cfg.landing_dir.iterdir())
+
+    with psycopg.connect(fresh_db_url) as conn:
+        # an analyst's question, answered from the published marts
+        value, line, file_name = conn.execute(
+            "select f.value, f.line, f.file_name from marts.fact_indicator f"
+            " join marts.dim_indicator i using (indicator_key)"
+            " join marts.dim_report r using (report_key)"
+            " where r.file_name = %s and f.source = 'appendix' and f.raw_value = '33,825'",
+            (KIEN_GIANG,),
+        ).fetchone()
+    assert value == 33825 and file_name == KIEN_GIANG and line > 0
+
+    # the same files again: nothing new, same warehouse
+    _land(airflow_cfg)
+    proc = dags_test(fresh_db_url, airflow_cfg)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
+    assert _facts(fresh_db_url) == first
+
+
+@pytest.mark.slow
+def test_blocking_finding_leaves_published_marts_untouched(fresh_db_url, airflow_cfg, monkeypatch, tmp_path):
+    cfg = replace(
+        airflow_cfg,
+        home=tmp_path / "home",
+        landing_dir=tmp_path / "landing",
+        processed_dir=tmp_path / "processed",
+        quarantine_dir=tmp_path / "quarantine",
+    )
+    _land(cfg, KIEN_GIANG)
+    assert dags_test(fresh_db_url, cfg).returncode == 0
+    before = _facts(fresh_db_url)
+
+    # a report with an impossible value (a negative number of dossiers) is a blocking failure
+    text = (PROJECT_ROOT / "include" / "sample_reports" / "003_c3152b1089770077.txt").read_text(encoding="utf-8")
+    broken = text.replace("Số: *162* /BC-UBND", "Số: *163* /BC-UBND", 1)
+    lines = broken.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("3.1.1") and "Hồ sơ" in line:
+            cells = line.split("\t")
+            cells[3] = "-" + cells[3]
+            lines[i] = "\t".join(cells)
+            break
+    else:
+        pytest.fail("row 3.1.1 not found")
+    cfg.landing_dir.mkdir(parents=True, exist_ok=True)
+    (cfg.landing_dir / "ca_mau_broken.txt").write_text("\n".join(lines), encoding="utf-8")
+    proc = dags_test(fresh_db_url, cfg)
+    assert proc.returncode != 0
+    assert "blocking data-quality finding" in proc.stdout + proc.stderr
+    assert _facts(fresh_db_url)["facts"] == before["facts"]  # published marts unchanged
+    with psycopg.connect(fresh_db_url) as conn:
+        assert conn.execute("select count(*) from warehouse.fact_indicator").fetchone()[0] > before["facts"]
+
+
+def test_airflow_env_never_points_at_shared_reference():
+    env = airflow_env("postgresql://u:p@127.0.0.1:1/db", settings())
+    assert "shared" not in env["AIRFLOW__CORE__DAGS_FOLDER"]
+    assert env["AIRFLOW_CONN_PARDW_WAREHOUSE"].startswith("postgresql://")
+    assert os.path.isdir(env["AIRFLOW__CORE__DAGS_FOLDER"])

@@ -1,0 +1,42 @@
+"""The pardw CLI as a user runs it: `pardw db ...` against the embedded server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+PARDW = str(Path(sys.executable).with_name("pardw"))
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(extra)
+    return env
+
+
+def test_db_url_is_usable_by_psql(pg_server_url):
+    # the session fixture started the embedded server under PARDW_HOME / PARDW_PG_PORT
+    url = subprocess.run([PARDW, "db", "url"], capture_output=True, text=True, check=True).stdout.strip()
+    assert url.startswith("postgresql://postgres:") and "@127.0.0.1:" in url and url.endswith("/pardw")
+    status = subprocess.run([PARDW, "db", "status"], capture_output=True, text=True, check=True).stdout
+    assert "running on 127.0.0.1" in status
+    from pgserver import __file__ as pgserver_file
+
+    psql = Path(pgserver_file).parent / "pginstall" / "bin" / "psql"
+    out = subprocess.run([str(psql), url, "-tAc", "select 40 + 2"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "42"
+
+
+def test_external_warehouse_url_is_used_instead_of_embedded(fresh_db_url):
+    out = subprocess.run(
+        [PARDW, "db", "url"], capture_output=True, text=True, check=True, env=_env(PARDW_WAREHOUSE_URL=fresh_db_url)
+    )
+    assert out.stdout.strip() == fresh_db_url
+    subprocess.run([PARDW, "migrate"], check=True, capture_output=True, env=_env(PARDW_WAREHOUSE_URL=fresh_db_url))
+    with psycopg.connect(fresh_db_url) as conn:
+        versions = [r[0] for r in conn.execute("select version from pardw_meta.schema_migration order by 1")]
+    assert versions[:2] == ["000_meta", "001_raw_schema"]
