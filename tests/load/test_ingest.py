@@ -92,10 +92,8 @@ def _bad_files(folder: Path, sample_dir: Path) -> dict[str, str]:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "scan.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00\x00<< /Type /Catalog >>\x00" * 20)
     text = (sample_dir / KIEN_GIANG).read_text(encoding="utf-8")
-    cut = text.encode("utf-8")[:5000]
-    while cut[-1] < 0xC0:  # end inside a multi-byte character
-        cut = cut[:-1]
-    (folder / "truncated.txt").write_bytes(cut + "ế".encode()[:1])
+    clean = text.encode("utf-8")[:5000].decode("utf-8", errors="ignore").encode("utf-8")
+    (folder / "truncated.txt").write_bytes(clean + "ế".encode()[:2])  # ends inside a multi-byte character
     (folder / "shopping_list.txt").write_text(
         "Milk, eggs, bread.\nCall the plumber on Tuesday.\n" * 20, encoding="utf-8"
     )

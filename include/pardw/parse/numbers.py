@@ -1,41 +1,122 @@
-"""Vietnamese number reading. (Initial version; the parser owner refines it, keeping the API.)"""
+"""Reading numbers as Vietnamese reports print them.
+
+'.' is normally the thousands separator and ',' the decimal one (1.993; 51,35), but
+cells also use ',' for thousands (2,004 procedures) and '.' for decimals (62.28 %),
+sometimes in the same document. A cell is decided from its unit (whole counts vs
+rates), its shape, and, where still ambiguous, the arithmetic around it (see
+``appendix.reconcile_ambiguous``). How each cell was read is recorded in ``fmt``;
+a cell that could not be decided carries the flag ``ambiguous_number``.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from pardw.parse.text import fold
+
 
 @dataclass(frozen=True, slots=True)
 class NumberReading:
     value: float
-    fmt: str  # how it was read: "integer", "vi" (1.993 / 51,35), "en" (2,004 / 62.28), "coded", ...
-    flags: tuple[str, ...] = field(default_factory=tuple)  # e.g. ("ambiguous_number",)
+    fmt: str  # "integer", "vi" (1.993 / 51,35), "en" (2,004 / 62.28), "coded", "text"
+    flags: tuple[str, ...] = field(default_factory=tuple)
+    alternative: float | None = None  # the other reading of an ambiguous cell
 
 
-_NUM = re.compile(r"^[+-]?\d[\d.,]*$")
+_NUM = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d+)*$|^[+-]?\d+(?:[.,]\d+)?$")
+_LEADING = re.compile(r"^\s*([+-]?\d[\d.,]*)\s*(%?)")
+_COUNT_UNITS = (
+    "ho so", "thu tuc", "nguoi", "van ban", "dvc", "don vi", "co quan", "nhiem vu", "van de", "pakn", "ban",
+    "to chuc", "so luong", "trieu dong", "dong", "phieu", "cuoc", "lop", "tin", "chuyen muc", "bien che",
+    "chi tieu", "luot", "xa", "huyen", "phong", "hop dong",
+)  # fmt: skip
+
+
+def unit_kind(unit: str | None) -> str:
+    """'rate' for %, 'coded' for answers like 'Có = 1; Không = 0', 'count' for whole-number units, else 'other'."""
+    if not unit:
+        return "other"
+    u = fold(unit)
+    if "=" in u:
+        return "coded"
+    if "%" in u or u.startswith("ty le"):
+        return "rate"
+    if any(u.startswith(c) or f" {c}" in u for c in _COUNT_UNITS):
+        return "count"
+    return "other"
+
+
+def _single_sep(text: str, sep: str, kind: str) -> NumberReading:
+    head, _, tail = text.rpartition(sep)
+    thousands = float(text.replace(sep, ""))
+    decimal = float(f"{head.replace(sep, '')}.{tail}")
+    vi_decimal = sep == ","
+    many = text.count(sep) > 1
+    if many or (len(tail) == 3 and head.lstrip("+-") != "0" and kind == "count"):
+        return NumberReading(thousands, "en" if vi_decimal else "vi")
+    if len(tail) != 3 or head.lstrip("+-") == "0":
+        return NumberReading(decimal, "vi" if vi_decimal else "en", ("fractional_count",) if kind == "count" else ())
+    if kind == "rate":
+        return NumberReading(decimal, "vi" if vi_decimal else "en")
+    # three digits after a single separator and no unit to decide: thousands is the common case; flag it
+    return NumberReading(thousands, "en" if vi_decimal else "vi", ("ambiguous_number",), alternative=decimal)
 
 
 def parse_number(raw: str | None, unit: str | None = None) -> NumberReading | None:
     """Read one numeric cell. Empty or non-numeric text gives None (unknown, never 0)."""
     if raw is None:
         return None
-    text = raw.strip().rstrip("%").strip()
+    text = raw.strip().replace(" ", "").replace("\u00a0", "")
+    if text.endswith("%"):
+        text = text[:-1]
+        unit = unit or "%"
     if not text or not _NUM.match(text):
         return None
+    kind = unit_kind(unit)
     if "," not in text and "." not in text:
         return NumberReading(float(text), "integer")
-    if "," in text and "." not in text:
-        head, _, tail = text.rpartition(",")
-        if len(tail) == 3 and text.count(",") >= 1 and unit != "%":
-            return NumberReading(float(text.replace(",", "")), "en", ("ambiguous_number",) if text.count(",") == 1 else ())
-        return NumberReading(float(text.replace(",", ".")), "vi")
-    if "." in text and "," not in text:
-        head, _, tail = text.rpartition(".")
-        if len(tail) == 3 and unit != "%":
-            return NumberReading(float(text.replace(".", "")), "vi", ("ambiguous_number",) if text.count(".") == 1 else ())
-        return NumberReading(float(text), "en")
-    # both separators: the last one is the decimal separator
-    if text.rfind(",") > text.rfind("."):
-        return NumberReading(float(text.replace(".", "").replace(",", ".")), "vi")
-    return NumberReading(float(text.replace(",", "")), "en")
+    if "," in text and "." in text:
+        # both separators: the last one is the decimal separator
+        if text.rfind(",") > text.rfind("."):
+            return NumberReading(float(text.replace(".", "").replace(",", ".")), "vi")
+        return NumberReading(float(text.replace(",", "")), "en")
+    return _single_sep(text, "," if "," in text else ".", kind)
+
+
+_CODE_PAIR = re.compile(r"([^=;\n]+?)\s*=\s*(\d+)")
+
+
+def coded_answers(unit: str) -> dict[str, float]:
+    """'Có = 1; Không = 0' -> {'co': 1, 'khong': 0} (folded labels)."""
+    return {fold(label).strip(" ;,."): float(num) for label, num in _CODE_PAIR.findall(unit)}
+
+
+def read_cell(raw: str | None, unit: str | None) -> tuple[NumberReading | None, tuple[str, ...]]:
+    """A table value cell: plain numbers, coded answers, numbers followed by text ("9 phòng ban", "100% (17/17)").
+
+    Returns the reading (or None for empty / pure text cells) and extra flags.
+    """
+    if raw is None or not raw.strip():
+        return None, ()
+    text = raw.strip()
+    reading = parse_number(text, unit)
+    if reading is not None:
+        if unit_kind(unit) == "coded":
+            return NumberReading(reading.value, "coded", reading.flags), ()
+        return reading, ()
+    if unit and unit_kind(unit) == "coded":
+        codes = coded_answers(unit)
+        key = fold(text).strip(" ;,.")
+        if key in codes:
+            return NumberReading(codes[key], "coded"), ()
+    m = _LEADING.match(text)
+    if m and len(text) > len(m.group(0)):
+        rest = text[m.end() :].strip()
+        # a leading number followed by words: "9 phòng ban, đơn vị", "100% (17/17)"; not "1879/KH-VP"
+        if rest[:1] in ("/", "-") or re.match(r"^\d", rest):
+            return None, ("text_value",)
+        inner = parse_number(m.group(1) + m.group(2), unit)
+        if inner is not None:
+            return NumberReading(inner.value, inner.fmt, inner.flags, inner.alternative), ("value_with_text",)
+    return None, ("text_value",)

@@ -1,0 +1,375 @@
+"""Statistical appendix forms (Biểu mẫu / Phụ lục 1..7): one Indicator per row.
+
+A table is an indicator form when its (one- or two-line) header names the indicator
+column ("Chỉ tiêu", "Nhiệm vụ/tiêu chí") and a unit or value column ("Đơn vị tính",
+"Số liệu"). Per-unit tables and target tables belong to ``breakdown``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pardw.parse.numbers import read_cell, unit_kind
+from pardw.parse.records import Indicator, ParseWarning
+from pardw.parse.text import fold, strip_markup
+
+FORM_HEADING = re.compile(
+    r"^\s*(?:\*\*|<b>)?\s*(bieu mau|phu luc)\s*(?:so\s*)?([0-9]{1,2}|[ivx]{1,4})\b", re.IGNORECASE
+)
+ROMAN = re.compile(r"^(?:[IVX]{1,5})\.?$")
+CODE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[a-zđ]\)|[-+])$", re.IGNORECASE)
+ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+DOMAIN_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII")
+
+# folded phrases naming each reform domain (2021-2030 and 2011-2020 headings)
+DOMAIN_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("VII", r"chinh quyen dien tu|chinh quyen so|hien dai hoa hanh chinh|chuyen doi so"),
+    ("VI", r"tai chinh cong"),
+    ("V", r"che do cong vu|doi ngu can bo, cong chuc|chat luong doi ngu"),
+    ("IV", r"cai cach to chuc bo may|to chuc bo may hanh chinh|sap xep, kien toan to chuc bo may"),
+    ("III", r"thu tuc hanh chinh"),
+    ("II", r"cai cach the che|the che hoa"),
+    ("I", r"chi dao,? dieu hanh"),
+)
+
+
+def domain_of(text: str) -> str | None:
+    f = fold(text)
+    for key, pattern in DOMAIN_PATTERNS:
+        if re.search(pattern, f):
+            return key
+    return None
+
+
+def form_heading(line: str) -> tuple[str, str | None] | None:
+    """('Biểu mẫu 3', 'III' or None) for a form heading line."""
+    plain = strip_markup(line.replace("**", " "))
+    m = FORM_HEADING.match(fold(plain))
+    if not m:
+        return None
+    kind = "Biểu mẫu" if m.group(1) == "bieu mau" else "Phụ lục"
+    num = m.group(2).upper()
+    label = f"{kind} {num}"
+    return label, domain_of(plain[m.end() :])
+
+
+@dataclass(slots=True)
+class Columns:
+    code: int = 0
+    name: int = 1
+    sub: list[int] = field(default_factory=list)  # sub-label columns between name and unit
+    unit: int | None = None
+    value: int | None = None
+    note: int | None = None
+    width: int = 0
+
+
+def _header_cells(line: str) -> list[str]:
+    return [fold(strip_markup(c)) for c in line.split("\t")]
+
+
+def is_indicator_header(line: str) -> bool:
+    if "\t" not in line:
+        return False
+    f = _header_cells(line)
+    joined = " | ".join(f)
+    names = any(c.startswith(("chi tieu", "nhiem vu/tieu chi", "tieu chi", "noi dung chi tieu")) for c in f)
+    first = f[0].replace(" ", "") if f else ""
+    return names and first in ("stt", "tt", "") and ("don vi" in joined or "so lieu" in joined or "ket qua" in joined)
+
+
+def is_other_header(line: str) -> bool:
+    """The header of a table that is not an indicator form (per-unit 'Đơn vị' tables, target tables)."""
+    if "\t" not in line:
+        return False
+    f = _header_cells(line)
+    first = f[0].replace(" ", "") if f else ""
+    return first in ("stt", "tt") and len(f) > 1 and not is_indicator_header(line)
+
+
+def is_header_continuation(line: str) -> bool:
+    if "\t" not in line:
+        return False
+    f = _header_cells(line)
+    if f[0]:
+        return False
+    joined = " ".join(f)
+    return bool(re.search(r"so lieu|don vi tinh|ghi chu", joined)) and not re.search(r"\d", joined)
+
+
+def columns_from_header(first: str, second: str | None) -> Columns:
+    a = _header_cells(first)
+    b = _header_cells(second) if second else []
+    width = max(len(a), len(b))
+    merged = [
+        " ".join(x for x in ((a[i] if i < len(a) else ""), (b[i] if i < len(b) else "")) if x) for i in range(width)
+    ]
+    cols = Columns(width=width)
+    for i, text in enumerate(merged):
+        if i == 0:
+            continue
+        if cols.name == 1 and i == 1:
+            continue
+        if "don vi tinh" in text or text == "don vi" or "dvt" in text.split():
+            cols.unit = i if cols.unit is None else cols.unit
+        elif "ghi chu" in text:
+            cols.note = i if cols.note is None else cols.note
+        elif (
+            "so lieu" in text or "ket qua" in text or "bao cao" in text or "thuc hien" in text
+        ) and cols.value is None:
+            cols.value = i
+        elif not text and cols.unit is None and cols.value is None:
+            cols.sub.append(i)
+    if cols.value is None:
+        cols.value = (cols.unit + 1) if cols.unit is not None else 3
+    if cols.unit is None:
+        cols.unit = cols.value - 1 if cols.value - 1 > cols.name else None
+    return cols
+
+
+def _norm_code(code: str) -> str:
+    parts = [p for p in code.rstrip(".").split(".") if p]
+    return ".".join(str(int(p)) if p.isdigit() else p.upper() for p in parts)
+
+
+@dataclass(slots=True)
+class _State:
+    form: str | None = None
+    form_domain: str | None = None
+    domain: str | None = None
+    cols: Columns | None = None
+    group_code: str | None = None  # the Roman-numeral group the numbering restarts in
+    by_code: dict[str, Indicator] = field(default_factory=dict)
+    last_sub_label: str | None = None
+    last_coded: Indicator | None = None
+    in_table: bool = False
+
+
+def parse_appendix(lines: list[str], file_name: str) -> tuple[list[Indicator], list[ParseWarning]]:
+    rows: list[Indicator] = []
+    warnings: list[ParseWarning] = []
+    st = _State()
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        heading = form_heading(line) if "\t" not in line else None
+        if heading:
+            st.form, st.form_domain = heading
+            num = st.form.split()[-1]
+            fallback = DOMAIN_ROMANS[int(num) - 1] if num.isdigit() and 1 <= int(num) <= 7 else None
+            st.form_domain = st.form_domain or _title_domain(lines, i) or fallback
+            st.domain = st.form_domain
+            st.in_table = False
+            st.cols = None
+            st.group_code = None
+            st.by_code = {}
+            i += 1
+            continue
+        if is_indicator_header(line):
+            second = None
+            j = i + 1
+            if j < n and is_header_continuation(lines[j]):
+                second = lines[j]
+                j += 1
+            cols = columns_from_header(line, second)
+            if not st.in_table and st.cols is None:
+                st.by_code = {}
+                st.group_code = None
+            st.cols = cols
+            st.in_table = True
+            i = j
+            continue
+        if not st.in_table or st.cols is None:
+            i += 1
+            continue
+        if is_other_header(line):
+            st.in_table = False  # a per-unit or target table (breakdown's) starts here
+            i += 1
+            continue
+        if "\t" not in line:
+            stripped = line.strip()
+            if stripped and not _is_page_noise(stripped):
+                st.in_table = False  # prose or a new title ends the table; a later bare row restarts nothing
+            i += 1
+            continue
+        cells = line.split("\t")
+        # a row wrapped onto the next line: the first part stops after the name
+        consumed = 1
+        if len(cells) <= (st.cols.unit or st.cols.value) and i + 1 < n and lines[i + 1].strip():
+            nxt = lines[i + 1]
+            if not CODE.match(strip_markup(nxt.split("\t")[0])) or "\t" not in nxt:
+                cells = (line + " " + nxt).split("\t")
+                consumed = 2
+        if rows and _merge_continuation(rows[-1], cells, st.cols):
+            i += consumed
+            continue
+        row = _row(cells, i + 1, file_name, st, warnings)
+        if row is not None:
+            rows.append(row)
+        i += consumed
+    reconcile_ambiguous(rows)
+    return rows, warnings
+
+
+def _merge_continuation(prev: Indicator, cells: list[str], cols: Columns) -> bool:
+    """A line that only continues the previous row's cells (a coded unit spread over several lines:
+    'Chưa = 0' / 'Hoàn thành = 1'). Merged into the previous row; returns True when it was."""
+    code = _cell(cells, cols.code)
+    if code:
+        return False
+    name = _cell(cells, cols.name)
+    unit = _cell(cells, cols.unit)
+    value = _cell(cells, cols.value)
+    note = _cell(cells, cols.note)
+    sub = [s for s in (_cell(cells, k) for k in cols.sub) if s]
+    coded_more = unit is not None and "=" in unit and prev.unit is not None and "=" in prev.unit
+    bare = not name and not sub and not value and (unit or note)
+    if not (coded_more or bare) or (value and prev.raw_value):
+        return False
+    if unit:
+        prev.unit = f"{prev.unit} {unit}" if prev.unit else unit
+    if name:
+        prev.name = f"{prev.name} ({name})"
+    if note:
+        prev.note = f"{prev.note} {note}" if prev.note else note
+    if value and not prev.raw_value:
+        reading, extra = read_cell(value, prev.unit)
+        prev.raw_value = value
+        prev.value = reading.value if reading else None
+        prev.number_format = reading.fmt if reading else None
+        prev.flags = [*prev.flags, *extra, *(reading.flags if reading else ())]
+        prev.is_group = False
+    return True
+
+
+def _is_page_noise(text: str) -> bool:
+    """Page numbers and similar lines that a page break leaves inside a table."""
+    return bool(re.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang \d+.*", text))
+
+
+def _title_domain(lines: list[str], i: int) -> str | None:
+    for nxt in lines[i + 1 : i + 4]:
+        if "\t" in nxt:
+            break
+        d = domain_of(strip_markup(nxt))
+        if d:
+            return d
+    return None
+
+
+def _cell(cells: list[str], idx: int | None) -> str | None:
+    if idx is None or idx >= len(cells):
+        return None
+    value = strip_markup(cells[idx])
+    return value or None
+
+
+def _row(cells: list[str], line_no: int, file_name: str, st: _State, warnings: list[ParseWarning]) -> Indicator | None:
+    cols = st.cols
+    assert cols is not None
+    code = _cell(cells, cols.code)
+    name = _cell(cells, cols.name)
+    sub = [s for s in (_cell(cells, k) for k in cols.sub) if s]
+    unit = _cell(cells, cols.unit)
+    raw_value = _cell(cells, cols.value)
+    note = _cell(cells, cols.note)
+    if not name and sub:
+        if st.last_sub_label:
+            name = st.last_sub_label
+    elif name and sub:
+        st.last_sub_label = name
+    elif name:
+        st.last_sub_label = None
+    if sub:
+        name = f"{name}: {' '.join(sub)}" if name else " ".join(sub)
+    if not name and not raw_value:
+        return None
+    if code and not CODE.match(code):
+        # a wrapped name or a stray cell in the code column: keep it in the name
+        name = f"{code} {name or ''}".strip()
+        code = None
+    bold = "<b>" in cells[cols.name] if cols.name < len(cells) else False
+    is_roman = bool(code and ROMAN.match(code))
+
+    flags: list[str] = []
+    reading, extra = read_cell(raw_value, unit)
+    flags.extend(extra)
+    value = None
+    number_format = None
+    if reading is not None:
+        value = reading.value
+        number_format = reading.fmt
+        flags.extend(reading.flags)
+    if raw_value and unit_kind(unit) == "rate" and value is not None and not 0 <= value <= 100:
+        flags.append("rate_out_of_range")
+
+    if is_roman:
+        d = domain_of(name or "")
+        if d:
+            st.domain = d
+        st.group_code = _norm_code(code)
+        st.by_code = {}
+    norm = _norm_code(code) if code and not is_roman else None
+    parent = None
+    if norm is None and not is_roman and sub and st.last_coded:
+        parent = st.last_coded  # a sub-label row ("Chia theo tên loại VBQPPL: ...") belongs to the coded row above
+    elif norm and "." in norm:
+        parent = st.by_code.get(norm.rsplit(".", 1)[0])
+    elif norm is not None and st.group_code and st.group_code in st.by_code:
+        parent = st.by_code[st.group_code]
+    is_group = is_roman or (value is None and not raw_value and (bold or not unit))
+    row = Indicator(
+        file=file_name,
+        form=st.form,
+        domain=st.domain,
+        code=code,
+        name=name or "",
+        unit=unit,
+        raw_value=raw_value,
+        value=value,
+        note=note,
+        line=line_no,
+        is_group=is_group,
+        parent_code=parent.code if parent else None,
+        path=[*parent.path, parent.name] if parent else [],
+        number_format=number_format,
+        flags=flags,
+    )
+    if is_roman:
+        st.by_code[st.group_code] = row
+    elif norm:
+        st.by_code[norm] = row
+        st.last_coded = row
+    return row
+
+
+def reconcile_ambiguous(rows: list[Indicator]) -> None:
+    """Decide ambiguous cells from the arithmetic around them: a parent equal to the sum of its
+    children, or a rate equal to part / total * 100. Undecided cells keep the flag."""
+    from pardw.parse.numbers import parse_number
+
+    children: dict[tuple[str | None, str], list[Indicator]] = {}
+    for r in rows:
+        if r.parent_code:
+            children.setdefault((r.form, r.parent_code), []).append(r)
+    for r in rows:
+        if "ambiguous_number" not in r.flags or r.value is None:
+            continue
+        reading = parse_number(r.raw_value, r.unit)
+        if reading is None or reading.alternative is None:
+            continue
+        kids = [k for k in children.get((r.form, r.code or ""), []) if k.value is not None and k.unit == r.unit]
+        if len(kids) >= 2:
+            total = sum(k.value for k in kids)
+            if abs(total - reading.value) < 0.5:
+                _decide(r, reading.value, "arith_sum")
+            elif abs(total - reading.alternative) < 0.05:
+                _decide(r, reading.alternative, "arith_sum")
+
+
+def _decide(row: Indicator, value: float, how: str) -> None:
+    row.value = value
+    row.flags = [f for f in row.flags if f != "ambiguous_number"]
+    row.number_format = f"{row.number_format}+{how}"

@@ -1,0 +1,64 @@
+"""Bytes -> text, with the encodings Vietnamese offices use, and clear reasons for what cannot be read."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from pardw.parse.records import UnreadableReport
+
+# letters only Vietnamese text has (after NFC); used to accept a Windows-1258 decoding
+_VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]|[àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf")
+
+
+def _finish(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def decode_bytes(data: bytes, max_bytes: int | None = None) -> tuple[str, str]:
+    """Return (text, encoding). Raises UnreadableReport(reason) for empty, binary, too_large,
+    truncated or undecodable input."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise UnreadableReport("too_large", f"{len(data):,} bytes is over the limit of {max_bytes:,} bytes")
+    if not data.strip():
+        raise UnreadableReport("empty", "the file has no content")
+    if data.startswith(codecs.BOM_UTF8):
+        return _utf8(data[len(codecs.BOM_UTF8) :], "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _finish(data.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableReport("truncated" if exc.start >= len(data) - 2 else "undecodable", str(exc)) from None
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:4096]:
+        raise UnreadableReport("binary", "binary content (a PDF, Word, image or archive), not a text export")
+    return _utf8(data, "utf-8")
+
+
+def _utf8(data: bytes, name: str) -> tuple[str, str]:
+    try:
+        return _finish(data.decode("utf-8")), name
+    except UnicodeDecodeError as exc:
+        # cut inside the last multi-byte character: the file was truncated
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            raise UnreadableReport(
+                "truncated", f"the file ends in the middle of a character (byte {exc.start:,})"
+            ) from None
+        utf8_error = exc
+    try:
+        text = _finish(data.decode("cp1258"))
+    except UnicodeDecodeError:
+        raise UnreadableReport(
+            "undecodable", f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start:,}) nor Windows-1258"
+        ) from None
+    letters = len(_VI_LETTERS.findall(text))
+    controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\t\r")
+    symbols = sum(1 for ch in text if unicodedata.category(ch).startswith(("S", "Z")) and ch != " ")
+    if controls or letters < 5 or symbols > len(text) * 0.05:
+        raise UnreadableReport(
+            "undecodable",
+            f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start:,}) and not Vietnamese Windows-1258 text",
+        )
+    return text, "windows-1258"
