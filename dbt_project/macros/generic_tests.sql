@@ -1,0 +1,32 @@
+{# Generic tests written here because dbt packages cannot be installed. #}
+
+{% test value_between(model, column_name, min_value=none, max_value=none, where=none) %}
+select {{ column_name }} from {{ model }}
+where {{ column_name }} is not null
+  {% if where %}and ({{ where }}){% endif %}
+  and (
+    false
+    {% if min_value is not none %} or {{ column_name }} < {{ min_value }}{% endif %}
+    {% if max_value is not none %} or {{ column_name }} > {{ max_value }}{% endif %}
+  )
+{% endtest %}
+
+{% test unique_combination(model, columns, where=none) %}
+select {{ columns | join(', ') }}, count(*) as n
+from {{ model }}
+{% if where %}where {{ where }}{% endif %}
+group by {{ columns | join(', ') }}
+having count(*) > 1
+{% endtest %}
+
+{% test whole_number(model, column_name, where=none) %}
+select {{ column_name }} from {{ model }}
+where {{ column_name }} is not null and {{ column_name }} <> trunc({{ column_name }})
+  {% if where %}and ({{ where }}){% endif %}
+{% endtest %}
+
+{% test expression_is_true(model, expression, where=none) %}
+select * from {{ model }}
+where not ({{ expression }})
+  {% if where %}and ({{ where }}){% endif %}
+{% endtest %}

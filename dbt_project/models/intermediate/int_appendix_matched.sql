@@ -1,0 +1,90 @@
+{{ config(materialized='view') }}
+-- Appendix rows matched to the catalog by normalised name in the context of their domain
+-- and parent row, never by printed code (one report's 1.1 is another's 1.2).
+-- Methods, best first: name+parent, unique name in domain, alias, name prefix in domain.
+with rows as (
+    select * from {{ ref('stg_raw__appendix_row') }}
+),
+
+names as (
+    select * from {{ ref('int_catalog') }}
+),
+
+candidates as (
+    select r.file_id, r.line, n.indicator_key, 4 as score, length(n.name_match) as specificity,
+        'name_and_parent' as match_method
+    from rows as r
+    join names as n
+        on n.domain_key = r.domain_key and n.name_match = r.name_match and n.name_source = 'catalog'
+        and (n.parent_name_match = r.parent_name_match
+            or r.parent_name_match like n.parent_name_match || '%'
+            or n.parent_name_match like r.parent_name_match || '%')
+    union all
+    select r.file_id, r.line, n.indicator_key, 3, length(n.name_match), 'name_in_domain'
+    from rows as r
+    join names as n
+        on n.domain_key = r.domain_key and n.name_match = r.name_match
+        and n.keys_with_name = 1 and n.name_source = 'catalog'
+    union all
+    select r.file_id, r.line, n.indicator_key, 2, length(n.name_match), 'alias'
+    from rows as r
+    join names as n
+        on n.domain_key = r.domain_key and n.name_match = r.name_match and n.name_source = 'alias'
+    union all
+    select r.file_id, r.line, n.indicator_key, 1, length(n.name_match), 'name_prefix'
+    from rows as r
+    join names as n
+        on n.domain_key = r.domain_key and n.name_source = 'catalog' and n.keys_with_name = 1
+        and length(n.name_match) >= 20 and length(r.name_match) >= 20
+        and (r.name_match like n.name_match || '%' or n.name_match like r.name_match || '%')
+),
+
+best_score as (
+    select file_id, line, max(score) as score
+    from candidates
+    group by file_id, line
+),
+
+best as (
+    -- within the best method, the most specific (longest) catalog name wins
+    select c.file_id, c.line, c.score, max(c.specificity) as specificity
+    from candidates as c
+    join best_score as b on b.file_id = c.file_id and b.line = c.line and b.score = c.score
+    group by c.file_id, c.line, c.score
+),
+
+chosen as (
+    select
+        c.file_id,
+        c.line,
+        min(c.indicator_key) as indicator_key,
+        count(distinct c.indicator_key) as keys,
+        min(c.match_method) as match_method
+    from candidates as c
+    join best as b
+        on b.file_id = c.file_id and b.line = c.line and b.score = c.score and b.specificity = c.specificity
+    group by c.file_id, c.line
+),
+
+matched as (
+    select
+        r.*,
+        case when ch.keys = 1 then ch.indicator_key end as candidate_key,
+        case
+            when ch.keys is null then 'unmatched'
+            when ch.keys > 1 then 'ambiguous'
+            else ch.match_method
+        end as match_method
+    from rows as r
+    left join chosen as ch on ch.file_id = r.file_id and ch.line = r.line
+)
+
+select
+    *,
+    -- the same indicator twice in one report: the first row keeps the key, the others are listed for curation
+    case
+        when candidate_key is not null
+            and row_number() over (partition by file_id, candidate_key order by line) = 1
+            then candidate_key
+    end as indicator_key
+from matched

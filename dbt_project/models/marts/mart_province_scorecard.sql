@@ -1,0 +1,33 @@
+-- Headline KPIs per province and period, from the current (not superseded) reports of provincial
+-- People's Committees (agency and district reports mix their own figures with province-wide ones).
+with facts as (
+    select f.*, r.issuer_level, r.is_superseded
+    from {{ ref('fact_indicator') }} as f
+    join {{ ref('dim_report') }} as r on r.report_key = f.report_key
+    where f.source = 'appendix' and f.indicator_key is not null
+      and r.issuer_level = 'province' and not r.is_superseded
+)
+
+select
+    {{ surrogate_key(['f.province_code', 'f.period_key']) }} as scorecard_key,
+    f.province_code,
+    p.province_name,
+    p.successor_code,
+    p.successor_name,
+    f.period_key,
+    d.period_type,
+    d.period_year,
+    max(case when f.indicator_key = 'iii.3.1' then f.value end) as on_time_rate_department,
+    max(case when f.indicator_key = 'iii.3.2' then f.value end) as on_time_rate_district,
+    max(case when f.indicator_key = 'iii.3.3' then f.value end) as on_time_rate_commune,
+    max(case when f.indicator_key = 'vii.6.3' then f.value end) as online_dossier_rate_full,
+    max(case when f.indicator_key = 'vii.6.4' then f.value end) as online_dossier_rate_partial,
+    max(case when f.indicator_key = 'iii.1.4' then f.value end) as tthc_total,
+    max(case when f.indicator_key = 'i.2' then f.value end) as plan_completion_rate,
+    max(case when f.indicator_key = 'vi.1' then f.value end) as disbursement_rate,
+    max(case when f.indicator_key = 'iii.3.4' then f.value end) as pakn_resolution_rate,
+    max(f.report_key) as report_key
+from facts as f
+join {{ ref('dim_province') }} as p using (province_code)
+join {{ ref('dim_period') }} as d using (period_key)
+group by f.province_code, p.province_name, p.successor_code, p.successor_name, f.period_key, d.period_type, d.period_year

@@ -1,0 +1,24 @@
+-- Indicator values over time per province, with the post-2025 province each belongs to, so
+-- analysts can follow a pre-merger province into its successor (Kiên Giang -> An Giang).
+select
+    {{ surrogate_key(['f.province_code', 'f.period_key', 'f.indicator_key', 'f.report_key']) }} as timeseries_key,
+    f.province_code,
+    p.province_name,
+    p.successor_code,
+    p.successor_name,
+    f.period_key,
+    d.period_year,
+    d.period_type,
+    d.end_date as period_end,
+    f.indicator_key,
+    i.name_en as indicator_name_en,
+    i.kind as indicator_kind,
+    f.value,
+    f.report_key,
+    r.issuer_level
+from {{ ref('fact_indicator') }} as f
+join {{ ref('dim_report') }} as r on r.report_key = f.report_key
+join {{ ref('dim_province') }} as p on p.province_code = f.province_code
+join {{ ref('dim_period') }} as d on d.period_key = f.period_key
+join {{ ref('dim_indicator') }} as i on i.indicator_key = f.indicator_key
+where f.source = 'appendix' and not r.is_superseded and f.value is not null
