@@ -1,9 +1,9 @@
 {# Generic tests written here because dbt packages cannot be installed. #}
 
-{% test value_between(model, column_name, min_value=none, max_value=none, where=none) %}
+{% test value_between(model, column_name, min_value=none, max_value=none, condition=none) %}
 select {{ column_name }} from {{ model }}
 where {{ column_name }} is not null
-  {% if where %}and ({{ where }}){% endif %}
+  {% if condition %}and ({{ condition }}){% endif %}
   and (
     false
     {% if min_value is not none %} or {{ column_name }} < {{ min_value }}{% endif %}
@@ -11,22 +11,22 @@ where {{ column_name }} is not null
   )
 {% endtest %}
 
-{% test unique_combination(model, columns, where=none) %}
+{% test unique_combination(model, columns, condition=none) %}
 select {{ columns | join(', ') }}, count(*) as n
 from {{ model }}
-{% if where %}where {{ where }}{% endif %}
+{% if condition %}where {{ condition }}{% endif %}
 group by {{ columns | join(', ') }}
 having count(*) > 1
 {% endtest %}
 
-{% test whole_number(model, column_name, where=none) %}
+{% test whole_number(model, column_name, condition=none) %}
 select {{ column_name }} from {{ model }}
 where {{ column_name }} is not null and {{ column_name }} <> trunc({{ column_name }})
-  {% if where %}and ({{ where }}){% endif %}
+  {% if condition %}and ({{ condition }}){% endif %}
 {% endtest %}
 
-{% test expression_is_true(model, expression, where=none) %}
+{% test expression_is_true(model, expression, condition=none) %}
 select * from {{ model }}
 where not ({{ expression }})
-  {% if where %}and ({{ where }}){% endif %}
+  {% if condition %}and ({{ condition }}){% endif %}
 {% endtest %}
