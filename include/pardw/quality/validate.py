@@ -1,0 +1,241 @@
+"""Run the Great Expectations suites over the warehouse and persist every finding.
+
+The GX project is the file data context in ``include/gx`` (checked in). Its datasource
+reads the warehouse URL from the environment variable PARDW_GX_WAREHOUSE_URL (set here
+for the run), so no credential is written to the project. Suites are declared in code
+(``rules.RULES`` plus a few built-in expectations) and written into the context on each
+run. Data Docs are built to ``<PARDW_HOME>/data_docs``.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+from pardw.config import GX_DIR, settings
+from pardw.load.migrate import migrate
+from pardw.quality.rules import RULES, SUITE_TABLES, Rule, gx_query
+
+DATASOURCE = "pardw_warehouse"
+URL_VARIABLE = "PARDW_GX_WAREHOUSE_URL"
+_NAMESPACE = uuid.UUID("6f1c0f52-5a43-4c1a-9f0e-3cbf8f2f2a11")
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: str
+    suite: str
+    file_id: int | None
+    file_name: str | None
+    report_number: str | None
+    indicator_key: str | None
+    line: int | None
+    observed: str | None
+    expected: str | None
+    message: str
+
+
+@dataclass(slots=True)
+class ValidationSummary:
+    run_id: str
+    blocking: int = 0
+    warnings: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    gx_success: bool = True
+    expectations: int = 0
+    docs_path: Path | None = None
+
+
+def _native_expectations(gx, suite_name: str) -> list:
+    """Built-in GX expectations (blocking) next to the SQL rules."""
+    e = gx.expectations
+    if suite_name == "raw_document":
+        return [
+            e.ExpectColumnValuesToBeInSet(column="period_type", value_set=["Q1", "Q2", "Q3", "Q4", "H1", "9M", "FY"]),
+            e.ExpectColumnValuesToBeBetween(column="period_year", min_value=2000, max_value=2100),
+            e.ExpectColumnValuesToBeUnique(column="file_id"),
+        ]
+    return [
+        e.ExpectColumnValuesToNotBeNull(column="file_name"),
+        e.ExpectColumnValuesToNotBeNull(column="line"),
+        e.ExpectColumnValuesToNotBeNull(column="raw_value"),
+        e.ExpectColumnValuesToBeInSet(column="source", value_set=["appendix", "breakdown", "narrative"]),
+        e.ExpectColumnValuesToBeUnique(column="fact_key"),
+    ]
+
+
+def _context(url: str):
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    os.environ[URL_VARIABLE] = url
+    docs = settings().home / "data_docs"
+    os.environ["PARDW_GX_DOCS_DIR"] = str(docs)
+    GX_DIR.mkdir(parents=True, exist_ok=True)
+    ctx = gx.get_context(mode="file", project_root_dir=str(GX_DIR.parent))
+    sites = ctx.get_config().data_docs_sites or {}
+    if "pardw_site" not in sites:
+        ctx.add_data_docs_site(
+            site_name="pardw_site",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": "${PARDW_GX_DOCS_DIR}",
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    return gx, ctx, docs
+
+
+def _checkpoint(gx, ctx):
+    ds = ctx.data_sources.add_or_update_postgres(DATASOURCE, connection_string="${" + URL_VARIABLE + "}")
+    validation_definitions = []
+    count = 0
+    for suite_name, (schema, table) in SUITE_TABLES.items():
+        asset_name = f"{schema}.{table}"
+        try:
+            asset = ds.get_asset(asset_name)
+        except LookupError:
+            asset = ds.add_table_asset(asset_name, table_name=table, schema_name=schema)
+        try:
+            batch = asset.get_batch_definition("whole_table")
+        except KeyError:
+            batch = asset.add_batch_definition_whole_table("whole_table")
+        expectations = [
+            gx.expectations.UnexpectedRowsExpectation(
+                unexpected_rows_query=gx_query(rule.sql),
+                description=f"{rule.name}: {rule.description}",
+                meta={"rule": rule.name, "severity": rule.severity},
+            )
+            for rule in RULES
+            if rule.suite == suite_name
+        ]
+        for exp in _native_expectations(gx, suite_name):
+            rule_name = f"gx_{exp.expectation_type}_{getattr(exp, 'column', '')}"
+            exp.meta = {"rule": rule_name, "severity": "blocking"}
+            expectations.append(exp)
+        suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
+        count += len(suite.expectations)
+        suite = ctx.suites.add_or_update(suite)
+        vd = ctx.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"{suite_name}_validation", data=batch, suite=suite)
+        )
+        validation_definitions.append(vd)
+    checkpoint = ctx.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name="pardw_checkpoint",
+            validation_definitions=validation_definitions,
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=["pardw_site"])],
+            result_format={"result_format": "COMPLETE"},
+        )
+    )
+    return checkpoint, count
+
+
+def _rows(result) -> list[dict]:
+    details = (result.result or {}).get("details") or {}
+    rows = details.get("unexpected_rows") or []
+    if isinstance(rows, str):  # some GX versions serialise the rows
+        try:
+            rows = ast.literal_eval(rows)
+        except (ValueError, SyntaxError):
+            rows = []
+    return list(rows)
+
+
+def _findings(run_results, rules: dict[str, Rule]) -> list[Finding]:
+    out: list[Finding] = []
+    for validation in run_results.values():
+        suite = validation.suite_name
+        for res in validation.results:
+            if res.success:
+                continue
+            meta = res.expectation_config.meta or {}
+            name = meta.get("rule") or res.expectation_config.type
+            severity = meta.get("severity", "blocking")
+            rule = rules.get(name)
+            rows = _rows(res)
+            if rule and rows:
+                for row in rows:
+                    out.append(
+                        Finding(name, severity, suite, row.get("file_id"), None, None, row.get("indicator_key"),
+                                row.get("line"), _s(row.get("observed")), _s(row.get("expected")), row.get("message") or rule.description)
+                    )  # fmt: skip
+            else:
+                r = res.result or {}
+                sample = r.get("partial_unexpected_list") or r.get("observed_value")
+                out.append(
+                    Finding(name, severity, suite, None, None, None, None, None, _s(sample), None,
+                            f"{res.expectation_config.type} failed on {suite} ({r.get('unexpected_count', '?')} rows)")
+                )  # fmt: skip
+    return out
+
+
+def _s(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _enrich(conn: psycopg.Connection, findings: list[Finding]) -> None:
+    ids = {f.file_id for f in findings if f.file_id is not None}
+    if not ids:
+        return
+    rows = conn.execute(
+        "select file_id, file_name, report_number from raw.document where file_id = any(%s)", (list(ids),)
+    ).fetchall()
+    by_id = {r[0]: (r[1], r[2]) for r in rows}
+    for f in findings:
+        if f.file_id in by_id:
+            f.file_name, f.report_number = by_id[f.file_id]
+
+
+def run_validation(url: str, run_id: str | None = None, build_docs: bool = True) -> ValidationSummary:
+    """Validate the warehouse; persist the run and its findings in dq.*; never raises on findings."""
+    migrate(url)
+    run_id = run_id or datetime.now(UTC).strftime("dq_%Y%m%dT%H%M%S_") + uuid.uuid4().hex[:6]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("insert into dq.validation_run (run_id) values (%s)", (run_id,))
+    summary = ValidationSummary(run_id=run_id)
+    try:
+        gx, ctx, docs = _context(url)
+        checkpoint, summary.expectations = _checkpoint(gx, ctx)
+        result = checkpoint.run()
+        summary.gx_success = bool(result.success)
+        summary.findings = _findings(result.run_results, {r.name: r for r in RULES})
+        if build_docs:
+            summary.docs_path = docs / "index.html"
+    except Exception:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(
+                "update dq.validation_run set status = 'error', finished_at = now() where run_id = %s", (run_id,)
+            )
+        raise
+    summary.blocking = sum(1 for f in summary.findings if f.severity == "blocking")
+    summary.warnings = sum(1 for f in summary.findings if f.severity == "warning")
+    status = "blocked" if summary.blocking else ("warnings" if summary.warnings else "passed")
+    with psycopg.connect(url) as conn:
+        _enrich(conn, summary.findings)
+        with conn.cursor() as cur:
+            with cur.copy(
+                "copy dq.finding (run_id, rule, severity, suite, file_id, file_name, report_number, indicator_key,"
+                " line, observed, expected, message) from stdin"
+            ) as copy:
+                for f in summary.findings:
+                    copy.write_row((run_id, f.rule, f.severity, f.suite, f.file_id, f.file_name, f.report_number,
+                                    f.indicator_key, f.line, f.observed, f.expected, f.message))  # fmt: skip
+            cur.execute(
+                "update dq.validation_run set status = %s, finished_at = now(), blocking_count = %s,"
+                " warning_count = %s, gx_success = %s, expectations = %s, docs_path = %s where run_id = %s",
+                (status, summary.blocking, summary.warnings, summary.gx_success, summary.expectations,
+                 str(summary.docs_path) if summary.docs_path else None, run_id),
+            )  # fmt: skip
+    return summary
