@@ -14,6 +14,7 @@ from pardw.parse.text import strip_markup
 
 _N = r"(?<![\d/.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)(?![\d/])"
 _NX = r"(?<![\d/.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)"  # the x of an x/y
+_NY = r"(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)(?![\d/])"  # the y of an x/y
 _CUMULATIVE = re.compile(r"lũy kế|luỹ kế|từ đầu năm", re.I)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ\-+•])")
 _LEVEL = (("cấp xã", "commune"), ("cấp huyện", "district"), ("cấp tỉnh", "province"), ("sở, ban, ngành", "department"))
@@ -30,11 +31,11 @@ _PATTERNS: list[tuple[str, re.Pattern, int, int | None, str]] = [
         None,
         "Thủ tục",
     ),
-    ("tasks_done", re.compile(rf"hoàn thành\s+{_NX}\s*/\s*{_N}\s+nhiệm vụ", re.I), 1, 2, "Nhiệm vụ"),
+    ("tasks_done", re.compile(rf"hoàn thành\s+{_NX}\s*/\s*{_NY}\s+nhiệm vụ", re.I), 1, 2, "Nhiệm vụ"),
     ("legal_docs_issued", re.compile(rf"ban hành\s+{_N}\s+văn bản quy phạm pháp luật", re.I), 1, None, "Văn bản"),
     ("pakn_received", re.compile(rf"tiếp nhận\s+{_N}\s+(?:phản ánh|PAKN)", re.I), 1, None, "PAKN"),
     ("dossiers_received", re.compile(rf"tiếp nhận\s+(?:mới\s+)?{_N}\s+hồ sơ", re.I), 1, None, "Hồ sơ"),
-    ("dossiers_online", re.compile(rf"{_NX}\s*/\s*{_N}\s+hồ sơ\s+(?:nộp\s+)?trực tuyến", re.I), 1, 2, "Hồ sơ"),
+    ("dossiers_online", re.compile(rf"{_NX}\s*/\s*{_NY}\s+hồ sơ\s+(?:nộp\s+)?trực tuyến", re.I), 1, 2, "Hồ sơ"),
     ("dossiers_online", re.compile(rf"{_N}\s+hồ sơ\s+(?:nộp\s+)?trực tuyến", re.I), 1, None, "Hồ sơ"),
 ]
 _RANK = re.compile(r"xếp\s+(?:thứ\s+)?hạng\s+(?:thứ\s+)?(\d{1,2})\s*/\s*(\d{2})\b", re.I)
