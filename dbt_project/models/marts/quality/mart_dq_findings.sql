@@ -1,0 +1,35 @@
+{{ config(tags=['dq']) }}
+-- Every finding of the latest validation run, with the report's province and period, so a data
+-- steward can go straight to the file and line.
+with latest as (
+    select run_id, finished_at
+    from {{ source('dq', 'validation_run') }}
+    where status <> 'running'
+    order by started_at desc
+    limit 1
+)
+
+select
+    f.finding_id,
+    f.run_id,
+    l.finished_at as validated_at,
+    f.severity,
+    f.rule,
+    f.suite,
+    f.file_id as report_key,
+    f.file_name,
+    f.report_number,
+    r.province_code,
+    r.province_name,
+    r.period_key,
+    f.indicator_key,
+    i.name_vi as indicator_name_vi,
+    f.line,
+    f.file_name || ':' || coalesce(f.line::text, '?') as location,
+    f.observed,
+    f.expected,
+    f.message
+from {{ source('dq', 'finding') }} as f
+join latest as l using (run_id)
+left join {{ ref('dim_report') }} as r on r.report_key = f.file_id
+left join {{ ref('dim_indicator') }} as i on i.indicator_key = f.indicator_key
