@@ -42,7 +42,7 @@ def _render(select: list[str] | None = None, exclude: list[str] | None = None) -
         load_method=LoadMode.AUTOMATIC,
         select=select or [],
         exclude=exclude or [],
-        test_behavior=TestBehavior.AFTER_EACH,
+        test_behavior=TestBehavior.BUILD,
         should_detach_multiple_parents_tests=True,
     )
 

@@ -59,8 +59,11 @@ def init_metadata(env: dict[str, str]) -> None:
 
 def dags_test(url: str, cfg: Settings | None = None, logical_date: str | None = None) -> subprocess.CompletedProcess:
     """``airflow dags test par_reports``; returns the completed process (stdout/stderr captured)."""
+    from pardw.transform.dbt import parse
+
     env = airflow_env(url, cfg)
     init_metadata(env)
+    parse(url)  # target/manifest.json: cosmos renders the dbt tasks from it at DAG parse time
     args = [_airflow_bin(), "dags", "test", DAG_ID]
     if logical_date:
         args.append(logical_date)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -14,8 +15,12 @@ from rich.table import Table
 
 from pardw.config import settings
 
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+
 app = typer.Typer(help="pardw: the CCHC (public administration reform) report warehouse.", no_args_is_help=True)
-db_app = typer.Typer(help="The embedded PostgreSQL warehouse (ignored when PARDW_WAREHOUSE_URL is set).")
+db_warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+
+app = typer.Typer(help="The embedded PostgreSQL warehouse (ignored when PARDW_WAREHOUSE_URL is set).")
 app.add_typer(db_app, name="db")
 console = Console()
 err_console = Console(stderr=True)
