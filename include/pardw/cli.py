@@ -18,9 +18,7 @@ from pardw.config import settings
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 app = typer.Typer(help="pardw: the CCHC (public administration reform) report warehouse.", no_args_is_help=True)
-db_warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
-
-app = typer.Typer(help="The embedded PostgreSQL warehouse (ignored when PARDW_WAREHOUSE_URL is set).")
+db_app = typer.Typer(help="The embedded PostgreSQL warehouse (ignored when PARDW_WAREHOUSE_URL is set).")
 app.add_typer(db_app, name="db")
 console = Console()
 err_console = Console(stderr=True)
