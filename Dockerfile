@@ -1,0 +1,21 @@
+# Production image: Airflow 3.3.2 with the pardw package, the DAGs and the dbt project.
+FROM apache/airflow:3.3.2-python3.11
+
+USER root
+RUN mkdir -p /data/landing /data/processed /data/quarantine && chown -R airflow: /data
+USER airflow
+
+WORKDIR /opt/airflow/pardw
+COPY --chown=airflow: pyproject.toml constraints.txt README.md ./
+COPY --chown=airflow: include/ include/
+RUN pip install --no-cache-dir -c constraints.txt -e . \
+    && rm -rf ~/.cache/pip
+
+COPY --chown=airflow: dags/ /opt/airflow/dags/
+COPY --chown=airflow: dbt_project/ /opt/airflow/pardw/dbt_project/
+COPY --chown=airflow: plugins/ /opt/airflow/plugins/
+
+ENV PARDW_DBT_PROJECT_DIR=/opt/airflow/pardw/dbt_project \
+    AIRFLOW__COSMOS__ENABLE_TELEMETRY=False \
+    DO_NOT_TRACK=1 \
+    SCARF_ANALYTICS=false
