@@ -15,7 +15,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-
 from pardw.config import PROJECT_ROOT, SAMPLE_REPORTS_DIR
 
 TEST_HOME = Path(os.environ.get("PARDW_TEST_HOME", PROJECT_ROOT / ".pardw-test"))
@@ -51,6 +50,28 @@ def fresh_db_url(pg_server_url: str) -> Iterator[str]:
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         conn.execute(f'create database "{name}"')
     url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(pg_server_url, tmp_path_factory) -> Iterator[str]:
+    """The bundled samples through every stage without Airflow (ingest, dbt, GX, DQ marts, publish),
+    once per session, in a database of its own. Tests only read it."""
+    from dataclasses import replace
+
+    from pardw.config import settings
+    from pardw.pipeline import run_direct
+
+    name = f"w_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    home = tmp_path_factory.mktemp("built")
+    cfg = replace(settings(), landing_dir=home / "landing", processed_dir=home / "processed",
+                  quarantine_dir=home / "quarantine")  # fmt: skip
+    run_direct(url, cfg, land_samples=True)
     yield url
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pardw.airflow_runner import airflow_env, dags_test
+from pardw.airflow_runner import airflow_env, dags_test, init_metadata
 from pardw.config import PROJECT_ROOT, settings
+from pardw.transform.dbt import parse
 
 KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
 
@@ -29,8 +30,10 @@ def airflow_cfg(tmp_path_factory):
     )
 
 
-def test_dag_parses_with_expected_tasks(airflow_cfg, pg_server_url):
-    env = airflow_env(pg_server_url, airflow_cfg)
+def test_dag_parses_with_expected_tasks(airflow_cfg, fresh_db_url):
+    env = airflow_env(fresh_db_url, airflow_cfg)
+    init_metadata(env)
+    parse(fresh_db_url)  # the manifest cosmos renders from
     dags_folder = str(PROJECT_ROOT / "dags")
     code = (
         "from airflow.dag_processing.dagbag import DagBag\n"

@@ -1,0 +1,53 @@
+"""Per-unit tables of the Cà Mau H1 2022 report (Phụ lục 2 dossiers, Phụ lục 3 documents)."""
+
+from __future__ import annotations
+
+import pytest
+from pardw.parse.report import parse_file
+
+
+@pytest.fixture(scope="module")
+def cells(sample_dir):
+    report = parse_file(sample_dir / "003_c3152b1089770077.txt")
+    return {(b.unit_name, b.measure, b.line): b for b in report.breakdowns}
+
+
+def find(cells, unit, measure_start, line=None):
+    found = [
+        b
+        for (u, m, ln), b in cells.items()
+        if u == unit and m.startswith(measure_start) and (line is None or ln == line)
+    ]
+    assert len(found) == 1, (unit, measure_start, [(b.line, b.measure) for b in found])
+    return found[0]
+
+
+def test_department_rows(cells):
+    b = find(cells, "Sở Tư pháp", "Số hồ sơ nộp trực tuyến", 534)
+    assert (b.value, b.unit_level, b.parent, b.table, b.is_total) == (531, "department", "Cấp Tỉnh", "Phụ lục 2", False)
+    assert find(cells, "Sở Tư pháp", "Số hồ sơ phải xử lý", 534).value == 2593  # "2.593"
+
+
+def test_commune_row_of_a_fragment_displaced_before_its_title(cells):
+    b = find(cells, "Xã Hòa Tân", "Số hồ sơ tiếp nhận trong kỳ báo cáo")
+    assert (b.value, b.line, b.unit_level, b.table) == (1165, 441, "commune", "Phụ lục 2")
+
+
+def test_group_and_total_rows(cells):
+    group = find(cells, "Huyện Ngọc Hiển", "Tổng số hồ sơ phải xử lý", 455)
+    assert (group.value, group.is_total, group.unit_level) == (4225, True, "district")
+    total = find(cells, "Tổng", "Số hồ sơ phải xử lý", 556)
+    assert (total.value, total.is_total, total.parent) == (159095, True, "Cấp Tỉnh")
+
+
+def test_wrapped_unit_names_and_split_headers(cells):
+    b = find(cells, "Sở Lao động, TB & Xã hội", "Văn bản đến - iOffice")
+    assert (b.value, b.table) == (7324, "Phụ lục 3")
+    rate = find(cells, "Sở Lao động, TB & Xã hội", "Tỷ lệ CB, CC, VC")
+    assert rate.value == 100 and rate.raw_value == "100%"
+
+
+def test_column_number_rows_and_text_cells(cells):
+    assert not [b for b in cells.values() if b.unit_name in ("2", "3=4+5")]
+    text = [b for b in cells.values() if b.raw_value == "Đăng đầy đủ"]
+    assert text and all(b.value is None and "text_value" in b.flags for b in text)

@@ -1,0 +1,38 @@
+"""`pardw extract` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PARDW = str(Path(sys.executable).with_name("pardw"))
+
+
+def test_extract_jsonl_keys_and_values(sample_dir):
+    out = subprocess.run([PARDW, "extract", str(sample_dir / "000_d49b38bb6fe27dd3.txt"), "--format", "jsonl"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    records = [json.loads(line) for line in out.splitlines()]
+    doc = records[0]
+    assert doc["kind"] == "document"
+    assert {k: doc[k] for k in ("file", "province", "report_number", "issue_date", "period_type", "period_year")} == {
+        "file": "000_d49b38bb6fe27dd3.txt", "province": "Kiên Giang", "report_number": "240/BC-UBND",
+        "issue_date": "2023-06-19", "period_type": "H1", "period_year": 2023,
+    }  # fmt: skip
+    indicator = next(r for r in records if r["kind"] == "indicator" and r["raw_value"] == "33,825")
+    assert {"kind", "file", "source", "form", "domain", "code", "name", "unit", "raw_value", "value", "note", "line",
+            "flags"} <= indicator.keys()  # fmt: skip
+    assert (indicator["value"], indicator["line"], indicator["source"]) == (33825, 469, "appendix")
+    narrative = next(r for r in records if r["kind"] == "narrative" and r["metric"] == "tthc_total")
+    assert (narrative["value"], narrative["line"], narrative["section_role"]) == (1993, 107, "result")
+
+
+def test_unreadable_files_are_reported_and_others_still_processed(sample_dir, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    proc = subprocess.run([PARDW, "extract", str(empty), str(sample_dir / "002_c51abfc117effcaf.txt")],
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stderr.strip().endswith("empty.txt: empty: the file has no content")
+    assert json.loads(proc.stdout.splitlines()[0])["file"] == "002_c51abfc117effcaf.txt"

@@ -1,0 +1,95 @@
+"""Great Expectations gates and reconciliation findings on the real samples."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from pardw.load.publish import publish
+from pardw.pipeline import BlockingFindings, stage_validate
+
+
+def findings(url: str) -> set[tuple]:
+    with psycopg.connect(url) as conn:
+        return set(
+            conn.execute("select file_name, line, rule, severity, observed from marts.mart_dq_findings").fetchall()
+        )
+
+
+def test_real_inconsistencies_are_found_with_file_and_line(built_warehouse):
+    assert findings(built_warehouse) == {
+        # Kiên Giang H1 2023: the prose says 1.993 procedures, the appendix 2,004
+        (
+            "000_d49b38bb6fe27dd3.txt",
+            107,
+            "prose_disagrees_with_appendix",
+            "warning",
+            "số lượng thủ tục hành chính của tỉnh 1.993 TTHC",
+        ),
+        # ... and its appendix cites report 40/BC-UBND while the header is 240/BC-UBND
+        ("000_d49b38bb6fe27dd3.txt", 394, "appendix_cites_other_report", "warning", "40/BC-UBND"),
+        # Hà Giang Q1 2023: plan completion 100% but 10 of 12 tasks done
+        ("001_04942a727d49f9a1.txt", 232, "rate_mismatch", "warning", "100"),
+        # Kiên Giang Q3 2020 has no report number
+        ("002_c51abfc117effcaf.txt", 1, "document_missing_report_number", "warning", "no report number"),
+        # Cà Mau H1 2022: online payment rate 14,33% but 37 of 307 procedures is 12.05%
+        ("003_c3152b1089770077.txt", 435, "rate_mismatch", "warning", "14.33"),
+    }
+
+
+def test_expected_values_point_at_the_cells(built_warehouse):
+    with psycopg.connect(built_warehouse) as conn:
+        rows = dict(conn.execute("select rule || ':' || line, expected from marts.mart_dq_findings").fetchall())
+    assert rows["rate_mismatch:232"] == "83.33 (10 / 12, lines 234, 233)"
+    assert rows["prose_disagrees_with_appendix:107"] == "2,004 (appendix line 456)"
+
+
+def test_per_report_summary_counts_warnings(built_warehouse):
+    with psycopg.connect(built_warehouse) as conn:
+        rows = conn.execute(
+            "select file_name, blocking_findings, warning_findings from marts.mart_dq_report_summary order by 1"
+        ).fetchall()
+    assert rows == [
+        ("000_d49b38bb6fe27dd3.txt", 0, 2),
+        ("001_04942a727d49f9a1.txt", 0, 1),
+        ("002_c51abfc117effcaf.txt", 0, 1),
+        ("003_c3152b1089770077.txt", 0, 1),
+    ]
+
+
+def test_validation_runs_are_persisted(built_warehouse):
+    with psycopg.connect(built_warehouse) as conn:
+        status, blocking, warnings, expectations = conn.execute(
+            "select status, blocking_count, warning_count, expectations from dq.validation_run"
+            " order by started_at desc limit 1"
+        ).fetchone()
+    assert (status, blocking, warnings) == ("warnings", 0, 5) and expectations >= 20
+
+
+def test_blocking_failure_stops_publication_and_keeps_marts(fresh_db_url, sample_dir, tmp_path):
+    from dataclasses import replace
+
+    from pardw.config import settings
+    from pardw.load.ingest import ingest_paths
+    from pardw.transform.dbt import build
+
+    cfg = replace(settings(), quarantine_dir=tmp_path / "q")
+    ingest_paths([sample_dir / "000_d49b38bb6fe27dd3.txt"], fresh_db_url, cfg=cfg)
+    build(fresh_db_url)
+    stage_validate(fresh_db_url)
+    publish(fresh_db_url)
+    with psycopg.connect(fresh_db_url) as conn:
+        published = conn.execute("select count(*), sum(value) from marts.fact_indicator").fetchone()
+
+    broken = tmp_path / "broken.txt"
+    text = (sample_dir / "003_c3152b1089770077.txt").read_text(encoding="utf-8")
+    broken.write_text(text.replace("Hồ sơ\t152.690", "Hồ sơ\t-152.690"), encoding="utf-8")
+    ingest_paths([broken], fresh_db_url, cfg=cfg)
+    build(fresh_db_url)
+    with pytest.raises(BlockingFindings, match="publication stopped"):
+        stage_validate(fresh_db_url)
+    with psycopg.connect(fresh_db_url) as conn:
+        assert conn.execute("select count(*), sum(value) from marts.fact_indicator").fetchone() == published
+        [(rule, line, observed)] = conn.execute(
+            "select rule, line, observed from dq.finding where severity = 'blocking'"
+        ).fetchall()
+    assert (rule, line, observed) == ("count_negative", 347, "-152.690")

@@ -1,0 +1,134 @@
+"""The star schema answers analysts' questions with one query each (real dbt build on the samples)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import psycopg
+import pytest
+from pardw.config import settings
+from pardw.load.ingest import ingest_paths
+from pardw.transform.dbt import build
+
+
+def q(url: str, sql: str, *args):
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def test_on_time_rate_commune_kien_giang_h1_2023(built_warehouse):
+    rows = q(
+        built_warehouse,
+        """select f.value, f.file_name, f.line
+           from marts.fact_indicator f
+           join marts.dim_report r on r.report_key = f.report_key
+           join marts.dim_province p on p.province_code = f.province_code
+           where p.province_name = 'Kiên Giang' and f.period_key = 'H1-2023' and f.indicator_key = 'iii.3.3'
+             and f.source = 'appendix' and not r.is_superseded""",
+    )
+    assert rows == [(96.91, "000_d49b38bb6fe27dd3.txt", 474)]
+
+
+def test_domain_iii_indicators_of_ca_mau_h1_2022(built_warehouse):
+    rows = q(
+        built_warehouse,
+        """select i.indicator_key, f.value
+           from marts.fact_indicator f
+           join marts.dim_indicator i on i.indicator_key = f.indicator_key
+           join marts.dim_province p on p.province_code = f.province_code
+           where p.province_name = 'Cà Mau' and f.period_key = 'H1-2022' and i.domain_key = 'III'
+             and f.source = 'appendix'
+           order by i.indicator_key""",
+    )
+    values = dict(rows)
+    assert values["iii.1.4"] == 1984
+    assert values["iii.3.1.1"] == 152690 and values["iii.3.1"] == 99.99
+    assert values["iii.3.3"] == 99.91 and values["iii.3.3.2"] == 69244
+    assert len(values) >= 20
+
+
+def test_procedures_per_province_and_per_post_2025_province(built_warehouse):
+    per_province = q(
+        built_warehouse,
+        """select province_name, period_key, tthc_total from marts.mart_province_scorecard order by 1""",
+    )
+    assert per_province == [("Cà Mau", "H1-2022", 1984), ("Kiên Giang", "H1-2023", 2004)]
+    successors = q(
+        built_warehouse,
+        """select successor_name, period_key, value, provinces from marts.mart_successor_timeseries
+           where indicator_key = 'iii.1.4' order by 1""",
+    )
+    assert successors == [("An Giang", "H1-2023", 2004, ["Kiên Giang"]), ("Cà Mau", "H1-2022", 1984, ["Cà Mau"])]
+
+
+def test_scorecard_kpis(built_warehouse):
+    [row] = q(
+        built_warehouse,
+        """select on_time_rate_department, on_time_rate_district, on_time_rate_commune, online_dossier_rate_full,
+                  plan_completion_rate, disbursement_rate, pakn_resolution_rate
+           from marts.mart_province_scorecard where province_code = '91' and period_key = 'H1-2023'""",
+    )
+    assert row == (98.5, 84.54, 96.91, 85.17, 51.35, 23, 92.23)
+
+
+def test_province_dimension_and_merger(built_warehouse):
+    assert q(built_warehouse, "select count(*), count(distinct successor_code) from marts.dim_province") == [(63, 34)]
+    assert q(built_warehouse, "select successor_name from marts.dim_province where province_name = 'Hà Giang'") == [
+        ("Tuyên Quang",)
+    ]
+
+
+def test_catalog_match_share_at_least_95_percent(built_warehouse):
+    [(valued, matched)] = q(
+        built_warehouse,
+        "select sum(valued_appendix_rows), sum(matched_appendix_rows) from marts.mart_dq_report_summary",
+    )
+    assert valued == 318 and matched / valued >= 0.95
+
+
+def test_every_fact_traces_to_its_file_and_line(built_warehouse, sample_dir):
+    rows = q(built_warehouse, "select file_name, line, raw_value from marts.fact_indicator where source = 'appendix'")
+    assert len(rows) > 300
+    texts = {}
+    for file_name, line, raw in rows:
+        lines = texts.setdefault(file_name, (sample_dir / file_name).read_text(encoding="utf-8").split("\n"))
+        assert raw in lines[line - 1], (file_name, line, raw)
+
+
+def test_adding_a_report_is_incremental_and_supersedes_the_old_version(fresh_db_url, sample_dir, tmp_path):
+    cfg = replace(settings(), quarantine_dir=tmp_path / "q", processed_dir=tmp_path / "p")
+    ingest_paths([sample_dir], fresh_db_url, cfg=cfg)
+    build(fresh_db_url)
+    before = dict(q(fresh_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
+    stamp = q(fresh_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0]
+
+    corrected = tmp_path / "000_corrected.txt"
+    shutil.copy(sample_dir / "000_d49b38bb6fe27dd3.txt", corrected)
+    text = corrected.read_text(encoding="utf-8").replace("ngày 19 tháng 6 năm 2023", "ngày 30 tháng 6 năm 2023", 1)
+    corrected.write_text(text.replace("Hồ sơ\t93,687", "Hồ sơ\t93,688"), encoding="utf-8")
+    ingest_paths([corrected], fresh_db_url, cfg=cfg)
+    build(fresh_db_url)
+
+    after = dict(q(fresh_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
+    assert {k: after[k] for k in before} == before and len(after) == len(before) + 1
+    assert q(fresh_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0] == stamp  # old rows untouched
+    versions = q(
+        fresh_db_url,
+        "select file_name, version, is_superseded from warehouse.dim_report where province_code = '91'"
+        " and period_key = 'H1-2023' order by version",
+    )
+    assert versions == [("000_d49b38bb6fe27dd3.txt", 1, True), ("000_corrected.txt", 2, False)]
+    # the scorecard reads the current version only
+    assert q(fresh_db_url, "select report_key from warehouse.mart_province_scorecard where province_code = '91'") == [
+        (max(after),)
+    ]
+
+
+@pytest.mark.parametrize("table", ["raw.document", "warehouse.fact_indicator", "dq.finding"])
+def test_reader_role_sees_only_published_marts(built_warehouse, table):
+    with psycopg.connect(built_warehouse, autocommit=True) as conn:
+        conn.execute("set role pardw_reader")
+        assert conn.execute("select count(*) from marts.fact_indicator").fetchone()[0] > 300
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f"select 1 from {table} limit 1")
