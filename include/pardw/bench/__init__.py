@@ -1,0 +1,1 @@
+"""Benchmarks on a synthetic corpus derived from the sample reports (see docs/benchmarks.md)."""
