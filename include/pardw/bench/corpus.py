@@ -37,12 +37,12 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 class CorpusFile:
     name: str
     template: str | None
-    province: str | None
+    province: str | None  # canonical name (a post-2025 name maps to the old unit hosting it)
     period_type: str | None
     year: int | None
     encoding: str = "utf-8"
     broken: str | None = None
-    expected: dict[str, float] = field(default_factory=dict)  # 'form|domain|code' -> value
+    expected: dict[str, float] = field(default_factory=dict)  # line (as text) -> appendix value
 
 
 @dataclass(slots=True)
@@ -55,12 +55,16 @@ class CorpusManifest:
                                    indent=1), encoding="utf-8")  # fmt: skip
 
 
-def _provinces() -> tuple[list[str], list[str]]:
+def _provinces() -> tuple[list[str], list[str], dict[str, str]]:
+    """Old names, new names, and each new name -> the old unit hosting it (its canonical name here)."""
     with (REFERENCE_DIR / "provinces_63.csv").open(encoding="utf-8") as fh:
         old = [r["name"] for r in csv.DictReader(fh)]
     with (REFERENCE_DIR / "province_merger_2025.csv").open(encoding="utf-8") as fh:
-        new = sorted({r["new_name"].removeprefix("Thành phố ") for r in csv.DictReader(fh)})
-    return old, new
+        rows = list(csv.DictReader(fh))
+    host = {
+        r["new_name"].removeprefix("Thành phố "): r["old_name"] for r in rows if r["new_code_equals_old_code"] == "yes"
+    }
+    return old, sorted(host), host
 
 
 def _fmt(value: float, unit: str | None, style: str) -> str:
@@ -108,7 +112,7 @@ def _perturb(text: str, name: str, rng: random.Random, style: str) -> tuple[str,
                     cells[i] = _fmt(values[r.line], r.unit, style)
                     break
             lines[r.line - 1] = "\t".join(cells)
-            expected[f"{r.form}|{r.domain}|{r.code}"] = values[r.line]
+            expected[str(r.line)] = values[r.line]
     return "\n".join(lines), expected
 
 
@@ -155,7 +159,7 @@ def _to_windows_1258(text: str) -> bytes:
 def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float = 0.02) -> CorpusManifest:
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    old, new = _provinces()
+    old, new, host = _provinces()
     sources = {t: (SAMPLE_REPORTS_DIR / t).read_text(encoding="utf-8") for t in TEMPLATES}
     files: list[CorpusFile] = []
     for i in range(n):
@@ -184,7 +188,12 @@ def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float =
             text, template, province, ptype, year, rng.randint(1, 999), rng, glued=rng.random() < 0.2
         )
         if rng.random() < 0.1:  # a page-break artefact: a blank gap inside a table
-            text = text.replace("\n3.1.1.\t", "\n\n\n\n3.1.1.\t", 1)
+            lines = text.split("\n")
+            gap = next((i for i, ln in enumerate(lines) if ln.startswith("3.1.1.\t")), None)
+            if gap is not None:
+                lines[gap:gap] = ["", "", ""]
+                text = "\n".join(lines)
+                expected = {str(int(k) + 3) if int(k) > gap else k: v for k, v in expected.items()}
         encoding = "utf-8"
         r = rng.random()
         if r < 0.03:
@@ -194,7 +203,7 @@ def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float =
         else:
             data = text.encode("utf-8")
         path.write_bytes(data)
-        files.append(CorpusFile(name, template, province, ptype, year, encoding, None, expected))
+        files.append(CorpusFile(name, template, host.get(province, province), ptype, year, encoding, None, expected))
     manifest = CorpusManifest(seed, files)
     manifest.write(out_dir / "manifest.json")
     return manifest

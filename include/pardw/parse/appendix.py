@@ -42,8 +42,14 @@ def domain_of(text: str) -> str | None:
     return None
 
 
+_HEADING_START = re.compile(r"^\s*(?:\*\*|<b>)?\s*(?:bi|ph|BI|PH|Bi|Ph)", re.IGNORECASE)
+_FIRST_CELL = re.compile(r"^\s*(?:<b>)?\s*(?:stt|tt|st\s*t)?\s*(?:</b>)?\s*\t", re.IGNORECASE)
+
+
 def form_heading(line: str) -> tuple[str, str | None] | None:
     """('Biểu mẫu 3', 'III' or None) for a form heading line."""
+    if not _HEADING_START.match(line):
+        return None
     plain = strip_markup(line.replace("**", " "))
     m = FORM_HEADING.match(fold(plain))
     if not m:
@@ -70,7 +76,7 @@ def _header_cells(line: str) -> list[str]:
 
 
 def is_indicator_header(line: str) -> bool:
-    if "\t" not in line:
+    if "\t" not in line or not _FIRST_CELL.match(line):
         return False
     f = _header_cells(line)
     joined = " | ".join(f)
@@ -81,7 +87,7 @@ def is_indicator_header(line: str) -> bool:
 
 def is_other_header(line: str) -> bool:
     """The header of a table that is not an indicator form (per-unit 'Đơn vị' tables, target tables)."""
-    if "\t" not in line:
+    if "\t" not in line or not _FIRST_CELL.match(line):
         return False
     f = _header_cells(line)
     first = f[0].replace(" ", "") if f else ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pardw.parse.appendix import form_heading, is_indicator_header
+from pardw.parse.appendix import _FIRST_CELL, form_heading, is_indicator_header
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Breakdown, ParseWarning
 from pardw.parse.text import fold, strip_markup
@@ -40,7 +40,7 @@ def unit_level(name: str) -> str | None:
 
 
 def is_unit_header(line: str) -> bool:
-    if "\t" not in line or is_indicator_header(line):
+    if "\t" not in line or not _FIRST_CELL.match(line) or is_indicator_header(line):
         return False
     cells = [fold(strip_markup(c)) for c in line.split("\t")]
     if len(cells) < 4:

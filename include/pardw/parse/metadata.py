@@ -34,16 +34,18 @@ def provinces() -> tuple[Province, ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _province_pattern() -> tuple[re.Pattern, dict[str, Province]]:
+    by_variant = {v: p for p in provinces() for v in _variants(p.folded)}
+    alternatives = "|".join(re.escape(v) for v in sorted(by_variant, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternatives})(?![a-z])"), by_variant
+
+
 def find_province(text: str) -> Province | None:
     """The first province named in the text, with or without diacritics."""
-    folded = fold(text)
-    best: tuple[int, Province] | None = None
-    for p in provinces():
-        for variant in _variants(p.folded):
-            m = re.search(rf"(?<![a-z]){re.escape(variant)}(?![a-z])", folded)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), p)
-    return best[1] if best else None
+    pattern, by_variant = _province_pattern()
+    m = pattern.search(fold(text))
+    return by_variant[m.group(0)] if m else None
 
 
 def _variants(folded: str) -> tuple[str, ...]:
@@ -52,6 +54,8 @@ def _variants(folded: str) -> tuple[str, ...]:
         out.append("ho chi minh")
     if folded.startswith("ba ria"):
         out.append("ba ria vung tau")
+    if folded == "thua thien hue":
+        out.append("hue")  # Thành phố Huế since 2025
     return tuple(out)
 
 

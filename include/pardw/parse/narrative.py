@@ -38,6 +38,7 @@ _PATTERNS: list[tuple[str, re.Pattern, int, int | None, str]] = [
     ("dossiers_online", re.compile(rf"{_NX}\s*/\s*{_NY}\s+hồ sơ\s+(?:nộp\s+)?trực tuyến", re.I), 1, 2, "Hồ sơ"),
     ("dossiers_online", re.compile(rf"{_N}\s+hồ sơ\s+(?:nộp\s+)?trực tuyến", re.I), 1, None, "Hồ sơ"),
 ]
+_CANDIDATE = re.compile(r"\d[\d.,/]*\s*(?:TTHC|thủ tục|nhiệm vụ|văn bản|phản ánh|PAKN|hồ sơ)|hạng", re.I)
 _RANK = re.compile(r"xếp\s+(?:thứ\s+)?hạng\s+(?:thứ\s+)?(\d{1,2})\s*/\s*(\d{2})\b", re.I)
 _INDEX_NAMES = (("PAR INDEX", "par_index"), ("PAPI", "papi"), ("SIPAS", "sipas"), ("PCI", "pci"))
 
@@ -82,6 +83,8 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
             continue
         if advance(state, line):
             continue
+        if not _CANDIDATE.search(line):
+            continue  # no number next to a word the metric patterns need
         text = strip_markup(line)
         if len(text) < 20:
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pardw.parse.text import fold
 
@@ -33,6 +34,7 @@ _COUNT_UNITS = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def unit_kind(unit: str | None) -> str:
     """'rate' for %, 'coded' for answers like 'Có = 1; Không = 0', 'count' for whole-number units, else 'other'."""
     if not unit:

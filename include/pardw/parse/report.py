@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pardw.parse.appendix import form_heading, parse_appendix
+from pardw.parse.appendix import _HEADING_START, form_heading, parse_appendix
 from pardw.parse.breakdown import extract_breakdowns
 from pardw.parse.decode import decode_bytes
 from pardw.parse.metadata import parse_metadata
@@ -19,7 +19,7 @@ _CITED = re.compile(r"(?:Báo cáo|BC)\s*số\s*:?\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ
 def appendix_start(lines: list[str]) -> int | None:
     """0-based index of the first appendix heading (PHỤ LỤC / Biểu mẫu / Phụ lục N at a line start)."""
     for idx, line in enumerate(lines):
-        if "\t" in line:
+        if "\t" in line or not _HEADING_START.match(line):
             continue
         plain = fold(strip_markup(line.replace("**", " ")))
         if plain.startswith(("phu luc", "bieu mau")) and len(plain) < 400:

@@ -66,6 +66,9 @@ def run_dbt(args: list[str], url: str) -> list:
 
 def build(url: str, select: str | None = None, exclude: str | None = "tag:dq", full_refresh: bool = False) -> list:
     """`dbt build` (seeds, models, tests) of the warehouse; the DQ marts (tag:dq) come after validation."""
+    from pardw.load.migrate import migrate
+
+    migrate(url)  # the raw schema and the helper functions the models use
     args = ["build"]
     if select:
         args += ["--select", select]
