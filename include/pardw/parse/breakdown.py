@@ -106,12 +106,13 @@ def _tables(lines: list[str]) -> list[_Table]:
     while i < len(lines):
         line = lines[i]
         if "\t" not in line:
-            text = strip_markup(line.replace("**", " "))
             heading = form_heading(line)
             if heading:
                 label, label_is_form, current, group, section = heading[0], False, None, None, None
-            elif re.match(r"^(I|II|III|IV|V)\.\s+C[ẤA]P\s", text):
-                section = text.split(".", 1)[1].strip().title()
+            elif "CẤP" in line or "CAP" in line:
+                text = strip_markup(line.replace("**", " "))
+                if re.match(r"^(I|II|III|IV|V)\.\s+C[ẤA]P\s", text):
+                    section = text.split(".", 1)[1].strip().title()
             i += 1
             continue
         if is_indicator_header(line):

@@ -89,6 +89,8 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
         if len(text) < 20:
             continue
         for sentence in _SENTENCE_SPLIT.split(text):
+            if not _CANDIDATE.search(sentence):
+                continue
             for metric, pattern, vg, dg, unit in _PATTERNS:
                 for m in pattern.finditer(sentence):
                     value = _value(m.group(vg), unit)
@@ -101,7 +103,7 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
                     )
                     emit(Narrative(file_name, state.domain, state.role, label, value, unit, sentence[:600], idx + 1,
                                    level=_level(sentence), raw_value=m.group(0), denominator=denominator))  # fmt: skip
-            for metric, raw, value, denominator in _ranks(sentence):
+            for metric, raw, value, denominator in _ranks(sentence) if "hạng" in sentence else ():
                 emit(Narrative(file_name, "I", state.role, metric, value, "Hạng", sentence[:600], idx + 1,
                                raw_value=raw, denominator=denominator))  # fmt: skip
     return out

@@ -37,6 +37,8 @@ def role_of(heading: str) -> str | None:
 
 def heading(line: str) -> tuple[str, str] | None:
     """('roman'|'number', text) when the line is a section heading."""
+    if len(line) > 300 or "\t" in line:
+        return None
     text = strip_markup(line.replace("**", " ")).lstrip("#").strip()
     if not text or len(text) > 220 or "\t" in line:
         return None
