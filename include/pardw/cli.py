@@ -228,14 +228,31 @@ def run(
 
 
 @app.command()
+def corpus(
+    out: Annotated[Path, typer.Argument(help="folder to write the reports into")],
+    n: Annotated[int, typer.Option(help="number of reports")] = 100,
+    seed: Annotated[int, typer.Option(help="seed (same seed, same bytes)")] = 42,
+    broken_share: Annotated[float, typer.Option(help="share of deliberately broken files")] = 0.02,
+) -> None:
+    """Generate a synthetic corpus of realistic report files (and manifest.json) from the samples."""
+    from pardw.bench.corpus import generate_corpus
+
+    manifest = generate_corpus(out, n, seed=seed, broken_share=broken_share)
+    console.print(f"{len(manifest.files)} files in {out} ({sum(1 for f in manifest.files if f.broken)} broken)")
+
+
+@app.command()
 def bench(
     sizes: Annotated[str, typer.Option(help="comma-separated corpus sizes")] = "100,1000",
     out: Annotated[Path, typer.Option(help="results folder")] = Path("bench_results"),
+    e2e_max: Annotated[int, typer.Option(help="run the DAG end to end only up to this N")] = 1000,
+    seed: Annotated[int, typer.Option(help="corpus seed")] = 42,
 ) -> None:
     """Benchmarks on a synthetic corpus: parse, load, transform, end to end (see docs/benchmarks.md)."""
     from pardw.bench.run import run_benchmarks
 
-    run_benchmarks([int(s) for s in sizes.split(",") if s.strip()], out, None)
+    run_benchmarks([int(s) for s in sizes.split(",") if s.strip()], out, None, e2e_max=e2e_max, seed=seed)
+    console.print(f"results: {out / 'results.json'}")
 
 
 @app.command()

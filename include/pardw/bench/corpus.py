@@ -37,7 +37,7 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 class CorpusFile:
     name: str
     template: str | None
-    province: str | None  # canonical name (a post-2025 name maps to the old unit hosting it)
+    province: str | None  # canonical name: the old unit of that name, else the unit hosting the new one (Huế)
     period_type: str | None
     year: int | None
     encoding: str = "utf-8"
@@ -203,7 +203,8 @@ def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float =
         else:
             data = text.encode("utf-8")
         path.write_bytes(data)
-        files.append(CorpusFile(name, template, host.get(province, province), ptype, year, encoding, None, expected))
+        canonical = province if province in old else host[province]  # a new name resolves to the old unit of that name
+        files.append(CorpusFile(name, template, canonical, ptype, year, encoding, None, expected))
     manifest = CorpusManifest(seed, files)
     manifest.write(out_dir / "manifest.json")
     return manifest

@@ -185,7 +185,7 @@ def run_benchmarks(sizes: list[int], out: Path, url: str | None, e2e_max: int = 
             "cpus": __import__("os").cpu_count(),
             "platform": platform.platform(),
             "postgres": "16 (embedded, pgserver)",
-        },  # fmt: skip
+        },
         "runs": [],
     }
     for n in sizes:

@@ -265,6 +265,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+
 def gx_query(sql: str) -> str:
     """The rule's SQL for GX: ``{batch}`` becomes a CTE, because GX substitutes ``{batch}`` with an
     aliased subquery and ``{batch} as f`` would not parse."""
