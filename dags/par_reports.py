@@ -47,6 +47,17 @@ def _render(select: list[str] | None = None, exclude: list[str] | None = None) -
     )
 
 
+def _dbt_group(group_id: str, select: list[str] | None = None, exclude: list[str] | None = None) -> DbtTaskGroup:
+    return DbtTaskGroup(
+        group_id=group_id,
+        project_config=project_config,
+        profile_config=profile_config,
+        execution_config=execution_config,
+        render_config=_render(select=select, exclude=exclude),
+        operator_args={"install_deps": False},
+    )
+
+
 def _warehouse_url() -> str:
     """PARDW_WAREHOUSE_URL, else the Airflow connection ``pardw_warehouse``."""
     from pardw.load.airflow_conn import url_from_parts
@@ -102,14 +113,7 @@ def par_reports():
             print(f"  quarantined {q['file']}: {q['message']}")
         return total
 
-    transform = DbtTaskGroup(
-        group_id="transform",
-        project_config=project_config,
-        profile_config=profile_config,
-        execution_config=execution_config,
-        render_config=_render(exclude=["tag:dq"]),
-        operator_args={"install_deps": False},
-    )
+    transform = _dbt_group("transform", exclude=["tag:dq"])
 
     @task
     def validate() -> dict:
@@ -120,14 +124,7 @@ def par_reports():
         print(f"validation {summary.run_id}: {summary.blocking} blocking, {summary.warnings} warnings")
         return {"run_id": summary.run_id, "blocking": summary.blocking, "warnings": summary.warnings}
 
-    dq_marts = DbtTaskGroup(
-        group_id="dq_marts",
-        project_config=project_config,
-        profile_config=profile_config,
-        execution_config=execution_config,
-        render_config=_render(select=["tag:dq"]),
-        operator_args={"install_deps": False},
-    )
+    dq_marts = _dbt_group("dq_marts", select=["tag:dq"])
 
     @task(outlets=[PUBLISHED_MARTS])
     def publish(validation: dict) -> list[str]:

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
-from pardw.parse.decode import decode_bytes
+from pardw.parse.decode import decode_bytes, encode_windows_1258
 from pardw.parse.records import UnreadableReport
 
 TEXT = "Báo cáo công tác cải cách hành chính 6 tháng đầu năm của Ủy ban nhân dân tỉnh Kiên Giang: đúng hạn 98,5%"
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def to_windows_1258(text: str) -> bytes:
-    """Windows-1258 keeps base letters (ă, â, ê, ô, ơ, ư, đ) composed and tone marks as combining characters."""
-    out = []
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
-        out.append(base + "".join(c for c in parts if c in _TONES))
-    return "".join(out).encode("cp1258")
 
 
 @pytest.mark.parametrize(
@@ -28,7 +15,7 @@ def to_windows_1258(text: str) -> bytes:
         (TEXT.encode("utf-8"), "utf-8"),
         (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
         (TEXT.encode("utf-16"), "utf-16"),
-        (to_windows_1258(TEXT), "windows-1258"),
+        (encode_windows_1258(TEXT), "windows-1258"),
     ],
 )
 def test_encodings_decode_to_the_same_text(data, encoding):

@@ -15,12 +15,12 @@ import csv
 import json
 import random
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from pardw.config import REFERENCE_DIR, SAMPLE_REPORTS_DIR
+from pardw.parse.decode import encode_windows_1258
 from pardw.parse.numbers import unit_kind
 from pardw.parse.report import parse_report
 
@@ -30,7 +30,6 @@ PERIODS = {
     "H1": ("6 tháng đầu năm", 6), "9M": ("9 tháng", 9), "FY": ("năm", 12),
 }  # fmt: skip
 BROKEN_KINDS = ("empty", "binary", "truncated", "not_a_report")
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 @dataclass(slots=True)
@@ -147,15 +146,6 @@ def _rewrite_header(text: str, template: str, province: str, ptype: str, year: i
     return text[:start] + title + text[end:]
 
 
-def _to_windows_1258(text: str) -> bytes:
-    out = []
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
-        out.append(base + "".join(c for c in parts if c in _TONES))
-    return "".join(out).encode("cp1258", errors="replace")
-
-
 def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float = 0.02) -> CorpusManifest:
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -199,7 +189,7 @@ def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float =
         if r < 0.03:
             data, encoding = text.encode("utf-16"), "utf-16"
         elif r < 0.06:
-            data, encoding = _to_windows_1258(text), "windows-1258"
+            data, encoding = encode_windows_1258(text), "windows-1258"
         else:
             data = text.encode("utf-8")
         path.write_bytes(data)

@@ -62,3 +62,17 @@ def _utf8(data: bytes, name: str) -> tuple[str, str]:
             f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start:,}) and not Vietnamese Windows-1258 text",
         )
     return text, "windows-1258"
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def encode_windows_1258(text: str) -> bytes:
+    """Text as Windows-1258 stores it: base letters (ă, â, ê, ô, ơ, ư, đ) composed, tone marks as
+    combining characters. Used to produce test and benchmark files the way offices send them."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
+        out.append(base + "".join(c for c in parts if c in _TONE_MARKS))
+    return "".join(out).encode("cp1258", errors="replace")
