@@ -10,6 +10,7 @@ import os
 import pwd
 import secrets
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -35,7 +36,9 @@ class EmbeddedPostgres:
     def __init__(self, cfg: Settings | None = None):
         self.cfg = cfg or settings()
         self.data_dir = self.cfg.pg_data_dir
-        self.port = self.cfg.pg_port
+        self.port_file = self.cfg.home / "pg_port"
+        # the port this server was last started on wins over the configured one
+        self.port = int(self.port_file.read_text()) if self.port_file.exists() else self.cfg.pg_port
         self.log_file = self.cfg.home / "postgres.log"
 
     # -- helpers ---------------------------------------------------------
@@ -133,10 +136,25 @@ class EmbeddedPostgres:
             return False
         return self._run(["pg_ctl", "status", "-D", str(self.data_dir)], check=False).returncode == 0
 
+    @staticmethod
+    def _port_busy(port: int) -> bool:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(0.5)
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    @staticmethod
+    def _free_port() -> int:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
     def start(self) -> None:
         self.init()
         if self.is_running():
             return
+        if self._port_busy(self.port):  # another server holds the port: take a free one and remember it
+            self.port = self._free_port()
+        self.port_file.write_text(str(self.port), encoding="utf-8")
         opts = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 "
