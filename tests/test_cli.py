@@ -40,3 +40,19 @@ def test_external_warehouse_url_is_used_instead_of_embedded(fresh_db_url):
     with psycopg.connect(fresh_db_url) as conn:
         versions = [r[0] for r in conn.execute("select version from pardw_meta.schema_migration order by 1")]
     assert versions[:2] == ["000_meta", "001_raw_schema"]
+
+
+def test_manifest_writes_the_dbt_manifest_cosmos_renders(fresh_db_url, tmp_path):
+    """`pardw manifest` (run by airflow-init in docker-compose) writes the manifest the DAG reads."""
+    import json
+    import shutil
+
+    from pardw.config import DBT_PROJECT_DIR
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    env = _env(PARDW_WAREHOUSE_URL=fresh_db_url, PARDW_DBT_PROJECT_DIR=str(project))
+    out = subprocess.run([PARDW, "manifest"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    nodes = json.loads((project / "target" / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    assert nodes["model.pardw.fact_indicator"]["config"]["materialized"] == "incremental"

@@ -61,6 +61,8 @@ def test_project_and_data_mounted():
 
 
 def test_init_runs_migrations_before_services():
-    assert "airflow db migrate" in " ".join(SERVICES["airflow-init"]["command"])
+    init = " ".join(SERVICES["airflow-init"]["command"])
+    assert "airflow db migrate" in init and "pardw migrate" in init
+    assert "pardw manifest" in init  # cosmos renders the dbt tasks from target/manifest.json
     for name in ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer"):
         assert SERVICES[name]["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully"

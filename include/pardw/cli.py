@@ -264,6 +264,16 @@ def docs() -> None:
     console.print("dbt docs: dbt_project/target/index.html (serve: cd dbt_project && ../.venv/bin/dbt docs serve)")
 
 
+@app.command()
+def manifest() -> None:
+    """Write dbt_project/target/manifest.json, from which the DAG renders its dbt tasks (cosmos)."""
+    from pardw.config import DBT_PROJECT_DIR
+    from pardw.transform.dbt import parse
+
+    parse(_url())
+    console.print(f"dbt manifest: {DBT_PROJECT_DIR / 'target' / 'manifest.json'}")
+
+
 def _final_state(output: str) -> str:
     for line in reversed(output.splitlines()):
         if "state=" in line and "DagRun" in line:

@@ -10,6 +10,8 @@
 | PARDW_QUARANTINE_DIR | <PARDW_HOME>/quarantine | where bad files are moved, with a .reason.txt beside each |
 | PARDW_MAX_FILE_BYTES | 20000000 | files larger than this are quarantined (too_large) |
 | PARDW_BATCH_SIZE | 50 | files per mapped Airflow task |
+| PARDW_LOAD_BATCH | 25 | files per load transaction (one COPY per raw table) |
+| PARDW_DBT_PROJECT_DIR | <project>/dbt_project | the dbt project (the image sets it) |
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLE_REPORTS_DIR = PROJECT_ROOT / "include" / "sample_reports"
 REFERENCE_DIR = PROJECT_ROOT / "include" / "reference"
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DBT_PROJECT_DIR = Path(os.environ.get("PARDW_DBT_PROJECT_DIR") or PROJECT_ROOT / "dbt_project")
 GX_DIR = PROJECT_ROOT / "include" / "gx"
 
 
@@ -41,6 +43,7 @@ class Settings:
     quarantine_dir: Path
     max_file_bytes: int
     batch_size: int
+    load_batch: int
 
     @property
     def embedded(self) -> bool:
@@ -62,4 +65,5 @@ def settings() -> Settings:
         quarantine_dir=_path("PARDW_QUARANTINE_DIR", home / "quarantine"),
         max_file_bytes=int(os.environ.get("PARDW_MAX_FILE_BYTES", "20000000")),
         batch_size=int(os.environ.get("PARDW_BATCH_SIZE", "50")),
+        load_batch=int(os.environ.get("PARDW_LOAD_BATCH", "25")),
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
-import threading
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,21 +148,44 @@ def test_oversized_file_is_quarantined(fresh_db_url, sample_dir, cfg, tmp_path):
 
 
 def test_concurrent_ingests_load_each_file_once(fresh_db_url, sample_dir, cfg):
+    """Three `pardw ingest` processes over the same folder at once: every file is loaded once."""
     migrate(fresh_db_url)
-    results = []
-
-    def worker():
-        results.append(ingest_paths([sample_dir], fresh_db_url, cfg=cfg, apply_migrations=False))
-
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sum(r.loaded for r in results) == 4
-    assert sum(r.duplicates for r in results) == 8
+    env = {**os.environ, "PARDW_WAREHOUSE_URL": fresh_db_url, "PARDW_QUARANTINE_DIR": str(cfg.quarantine_dir)}
+    pardw = Path(sys.executable).with_name("pardw")
+    procs = [
+        subprocess.Popen([str(pardw), "ingest", str(sample_dir)], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=300)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    loaded = [int(re.search(r"loaded (\d+)", out).group(1)) for out in outputs]
+    duplicates = [int(re.search(r"skipped as duplicate (\d+)", out).group(1)) for out in outputs]
+    assert sum(loaded) == 4 and sum(duplicates) == 8
     counts = _counts(fresh_db_url)
     assert counts["ingested_file"] == 4 and counts["document"] == 4
+    with psycopg.connect(fresh_db_url) as conn:
+        assert conn.execute("select count(*) from raw.ingestion_error").fetchone()[0] == 0
+
+
+def test_file_the_database_refuses_is_quarantined_alone(fresh_db_url, sample_dir, cfg):
+    """Files share a load transaction; when the database refuses one, only that file is quarantined."""
+    migrate(fresh_db_url)
+    with psycopg.connect(fresh_db_url) as conn:  # a rule the warehouse's owner might add
+        conn.execute("alter table raw.document add constraint no_vp_reports check (report_number not like '%/BC-VP')")
+    summary = ingest_paths([sample_dir], fresh_db_url, cfg=replace(cfg, load_batch=25))
+    by_file = {o.path.name: o for o in summary.outcomes}
+    refused = by_file["001_04942a727d49f9a1.txt"]
+    assert (refused.status, refused.reason) == ("quarantined", "load_failed")
+    assert "no_vp_reports" in refused.message
+    assert (cfg.quarantine_dir / "001_04942a727d49f9a1.txt").exists()
+    assert sorted(n for n, o in by_file.items() if o.status == "loaded") == [
+        "000_d49b38bb6fe27dd3.txt", "002_c51abfc117effcaf.txt", "003_c3152b1089770077.txt",
+    ]  # fmt: skip
+    counts = _counts(fresh_db_url)
+    assert counts["ingested_file"] == 3 and counts["document"] == 3
+    with psycopg.connect(fresh_db_url) as conn:
+        assert conn.execute("select count(*) from raw.appendix_row a join raw.document d using (file_id)"
+                            " where d.report_number = '415/BC-VP'").fetchone()[0] == 0  # fmt: skip
 
 
 def test_reader_role_cannot_read_raw_or_write(fresh_db_url, sample_dir, cfg):

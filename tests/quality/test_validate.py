@@ -93,3 +93,28 @@ def test_blocking_failure_stops_publication_and_keeps_marts(fresh_db_url, sample
             "select rule, line, observed from dq.finding where severity = 'blocking'"
         ).fetchall()
     assert (rule, line, observed) == ("count_negative", 347, "-152.690")
+
+
+def test_raw_rows_without_their_file_block_publication(fresh_db_url, sample_dir, tmp_path):
+    """raw has no per-row foreign keys (load speed); a row written outside `pardw ingest` is caught here."""
+    from dataclasses import replace
+
+    from pardw.config import settings
+    from pardw.load.ingest import ingest_paths
+    from pardw.transform.dbt import build
+
+    ingest_paths(
+        [sample_dir / "002_c51abfc117effcaf.txt"], fresh_db_url, cfg=replace(settings(), quarantine_dir=tmp_path)
+    )
+    with psycopg.connect(fresh_db_url) as conn:
+        conn.execute(
+            "insert into raw.appendix_row (file_id, line, name, raw_value, value) values (999, 12, 'Số TTHC', '15', 15)"
+        )
+    build(fresh_db_url)
+    with pytest.raises(BlockingFindings):
+        stage_validate(fresh_db_url)
+    with psycopg.connect(fresh_db_url) as conn:
+        rows = conn.execute(
+            "select file_id, line, observed from dq.finding where rule = 'raw_rows_without_file'"
+        ).fetchall()
+    assert rows == [(999, 12, "raw.appendix_row rows of file_id 999")]

@@ -1,9 +1,20 @@
-{{ config(materialized='view') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        indexes=[{'columns': ['file_id', 'line'], 'unique': True}, {'columns': ['built_at']}],
+    )
+}}
 -- Appendix rows matched to the catalog by normalised name in the context of their domain
 -- and parent row, never by printed code (one report's 1.1 is another's 1.2).
 -- Methods, best first: name+parent, unique name in domain, alias, name prefix in domain.
+-- Incremental: only files loaded since the last build are matched (file ids only grow); after
+-- editing the catalog or its aliases run a full refresh (`pardw transform --full-refresh`).
 with rows as (
     select * from {{ ref('stg_raw__appendix_row') }}
+    {% if is_incremental() %}
+    where file_id > (select coalesce(max(file_id), 0) from {{ this }})
+    {% endif %}
 ),
 
 names as (
@@ -86,5 +97,6 @@ select
         when candidate_key is not null
             and row_number() over (partition by file_id, candidate_key order by line) = 1
             then candidate_key
-    end as indicator_key
+    end as indicator_key,
+    {{ build_timestamp() }} as built_at
 from matched

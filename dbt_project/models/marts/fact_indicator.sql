@@ -1,14 +1,21 @@
 {{
     config(
         materialized='incremental',
-        unique_key='fact_key',
-        incremental_strategy='merge',
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['fact_key'], 'unique': True},
+            {'columns': ['report_key']},
+            {'columns': ['built_at']},
+            {'columns': ['period_key', 'indicator_key']},
+        ],
     )
 }}
 -- Grain: one reported value = report x indicator x reporting unit x source (appendix, breakdown,
 -- narrative) and, for rows not matched to the catalog, x source line. Built incrementally: only
--- files loaded since the last build are read (file ids only grow).
+-- files loaded since the last build are read (file ids only grow) and appended; the unique index
+-- on fact_key enforces the grain across builds, and the tests check the rows of the latest build
+-- (built_at, see macros/get_where_subquery.sql).
 with new_reports as (
     select * from {{ ref('int_reports') }}
     {% if is_incremental() %}
@@ -133,6 +140,7 @@ select
     d.sentence,
     case when d.kept_key is null and d.indicator_key is not null then 'repeated' else d.match_method end as match_method,
     d.dq_flags,
-    r.loaded_at
+    r.loaded_at,
+    {{ build_timestamp() }} as built_at
 from deduplicated as d
 join new_reports as r on r.file_id = d.file_id

@@ -1,3 +1,10 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        indexes=[{'columns': ['unmatched_key'], 'unique': True}],
+    )
+}}
 -- Appendix rows with a value that no catalog indicator matched, for curation (add an alias),
 -- with the share of valued rows matched per report.
 with rows as (
@@ -5,6 +12,9 @@ with rows as (
     from {{ ref('int_appendix_matched') }} as a
     join {{ ref('int_reports') }} as r using (file_id)
     where a.value is not null
+    {% if is_incremental() %}
+    and a.file_id > (select coalesce(max(report_key), 0) from {{ this }})
+    {% endif %}
 ),
 
 shares as (
@@ -31,7 +41,8 @@ select
     r.match_method,
     s.valued_rows,
     s.matched_rows,
-    s.matched_pct
+    s.matched_pct,
+    {{ build_timestamp() }} as built_at
 from rows as r
 join shares as s using (file_id)
 where r.candidate_key is null

@@ -1,3 +1,4 @@
+{{ period_mart_config() }}
 -- Headline KPIs per province and period, from the current (not superseded) reports of provincial
 -- People's Committees (agency and district reports mix their own figures with province-wide ones).
 with facts as (
@@ -6,6 +7,7 @@ with facts as (
     join {{ ref('dim_report') }} as r on r.report_key = f.report_key
     where f.source = 'appendix' and f.indicator_key is not null
       and r.issuer_level = 'province' and not r.is_superseded
+      and f.period_key is not null and {{ in_touched_periods('f.period_key') }}
 )
 
 select
@@ -26,7 +28,8 @@ select
     max(case when f.indicator_key = 'i.2' then f.value end) as plan_completion_rate,
     max(case when f.indicator_key = 'vi.1' then f.value end) as disbursement_rate,
     max(case when f.indicator_key = 'iii.3.4' then f.value end) as pakn_resolution_rate,
-    max(f.report_key) as report_key
+    max(f.report_key) as report_key,
+    {{ build_timestamp() }} as built_at
 from facts as f
 join {{ ref('dim_province') }} as p using (province_code)
 join {{ ref('dim_period') }} as d using (period_key)

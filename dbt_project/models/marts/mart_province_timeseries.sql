@@ -1,3 +1,4 @@
+{{ period_mart_config() }}
 -- Indicator values over time per province, with the post-2025 province each belongs to, so
 -- analysts can follow a pre-merger province into its successor (Kiên Giang -> An Giang).
 select
@@ -15,10 +16,12 @@ select
     i.kind as indicator_kind,
     f.value,
     f.report_key,
-    r.issuer_level
+    r.issuer_level,
+    {{ build_timestamp() }} as built_at
 from {{ ref('fact_indicator') }} as f
 join {{ ref('dim_report') }} as r on r.report_key = f.report_key
 join {{ ref('dim_province') }} as p on p.province_code = f.province_code
 join {{ ref('dim_period') }} as d on d.period_key = f.period_key
 join {{ ref('dim_indicator') }} as i on i.indicator_key = f.indicator_key
 where f.source = 'appendix' and not r.is_superseded and f.value is not null
+  and f.period_key is not null and {{ in_touched_periods('f.period_key') }}

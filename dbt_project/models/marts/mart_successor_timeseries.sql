@@ -1,9 +1,11 @@
+{{ period_mart_config() }}
+-- depends_on: {{ ref('fact_indicator') }}
 -- The same series aggregated to the 34 provincial units in force from 1/7/2025: counts and
 -- amounts are summed over the merged provinces; rates are recomputed from their numerator and
 -- denominator sums (a rate is never averaged).
 with base as (
     select * from {{ ref('mart_province_timeseries') }}
-    where issuer_level = 'province'
+    where issuer_level = 'province' and {{ in_touched_periods('period_key') }}
 ),
 
 sums as (
@@ -38,5 +40,6 @@ rates as (
 
 select
     {{ surrogate_key(['successor_code', 'period_key', 'indicator_key']) }} as successor_series_key,
-    *
+    *,
+    {{ build_timestamp() }} as built_at
 from (select * from sums union all select * from rates) as u

@@ -2,8 +2,9 @@
 measured in the same run, on synthetic corpora of N reports (see docs/benchmarks.md).
 
 * parse: reports/s and MB/s on one core vs the floor of reading + decoding + splitting lines;
-* load: rows/s of the loader (parse + COPY, one transaction per file) vs a plain COPY of the
-  same rows into an empty table;
+* load: rows/s of the loader over parsed reports (whole files, PARDW_LOAD_BATCH files per
+  transaction, one COPY per table) vs a plain COPY of the same rows into empty tables; plus
+  files/s of the full ingest (read, hash, parse, load, quarantine);
 * transform: full dbt build over the corpus, then the time to add one report to that warehouse
   vs adding one report to an empty warehouse (incremental facts keep the ratio near 1);
 * end to end: `airflow dags test par_reports` over the corpus (only for N <= e2e_max).
@@ -12,12 +13,12 @@ measured in the same run, on synthetic corpora of N reports (see docs/benchmarks
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import platform
 import shutil
 import tempfile
 import time
-import tracemalloc
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -26,54 +27,81 @@ import psycopg
 
 from pardw.bench.corpus import generate_corpus
 from pardw.config import settings
-from pardw.load.ingest import _rows, ingest_paths
+from pardw.load.ingest import DOCUMENT_COLS, ParsedFile, _document_row, _rows, ingest_paths, load_parsed
+from pardw.load.migrate import migrate
 from pardw.parse.decode import decode_bytes
 from pardw.parse.records import UnreadableReport
 from pardw.parse.report import parse_bytes
 
 
+def _rss_kb(field: str) -> int | None:
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return None
+
+
 def _timed(fn, *args, **kwargs):
-    tracemalloc.start()
+    """Run ``fn`` once: wall seconds and the process's peak resident memory while it ran (MB).
+
+    The kernel's high-water mark (VmHWM) is reset before the stage (``/proc/self/clear_refs``),
+    so the peak is real memory, measured without slowing the code down (tracemalloc would
+    triple the parse time). Where that is not possible the peak is None.
+    """
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        resettable = True
+    except OSError:
+        resettable = False
     t = time.perf_counter()
     result = fn(*args, **kwargs)
     seconds = time.perf_counter() - t
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return result, seconds, peak / 1e6
+    peak = _rss_kb("VmHWM") if resettable else None
+    return result, seconds, (peak / 1024 if peak else None)
 
 
-def _parse_all(blobs: list[tuple[str, bytes]]) -> list:
+def _mb(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
+def _parse_all(blobs: list[tuple[Path, bytes]]) -> list[ParsedFile]:
     out = []
-    for name, data in blobs:
+    for path, data in blobs:
         with contextlib.suppress(UnreadableReport):
-            out.append(parse_bytes(data, name)[0])
+            report, encoding = parse_bytes(data, path.name)
+            out.append(ParsedFile(path, hashlib.sha256(data).hexdigest(), len(data), encoding, report))
     return out
 
 
-def _floor(blobs: list[tuple[str, bytes]]) -> int:
+def _floor(blobs: list[tuple[Path, bytes]]) -> int:
     n = 0
-    for _name, data in blobs:
+    for _path, data in blobs:
         with contextlib.suppress(UnreadableReport):
             n += len(decode_bytes(data)[0].split("\n"))
     return n
 
 
 def bench_parse(files: list[Path]) -> dict:
-    blobs = [(p.name, p.read_bytes()) for p in files]
+    blobs = [(p, p.read_bytes()) for p in files]
     mb = sum(len(b) for _n, b in blobs) / 1e6
     _, floor_s, _ = _timed(_floor, blobs)
-    reports, parse_s, peak = _timed(_parse_all, blobs)
+    parsed, parse_s, peak = _timed(_parse_all, blobs)
     return {
         "files": len(blobs),
+        "parsed": len(parsed),
         "megabytes": round(mb, 2),
         "seconds": round(parse_s, 3),
         "reports_per_s": round(len(blobs) / parse_s, 1),
         "mb_per_s": round(mb / parse_s, 2),
-        "peak_mb": round(peak, 1),
+        "peak_rss_mb": _mb(peak),
         "floor_seconds": round(floor_s, 3),
         "floor_reports_per_s": round(len(blobs) / floor_s, 1),
         "floor_mb_per_s": round(mb / floor_s, 2),
-        "_reports": reports,
+        "_parsed": parsed,
     }
 
 
@@ -89,39 +117,72 @@ def _drop(server_url: str, url: str) -> None:
         conn.execute(f'drop database if exists "{url.rsplit("/", 1)[1]}" with (force)')
 
 
-def bench_load(files: list[Path], reports: list, server_url: str, work: Path) -> tuple[dict, str]:
-    url = _database(server_url)
-    cfg = replace(settings(), quarantine_dir=work / "quarantine", processed_dir=work / "processed")
-    summary, seconds, peak = _timed(ingest_paths, files, url, cfg=cfg)
-    # reference: the same rows with one plain COPY per table into empty tables
-    rows_by_table: dict[str, tuple[tuple[str, ...], list]] = {}
-    for i, report in enumerate(reports):
-        for table, (cols, data) in _rows(report, i + 1).items():
-            rows_by_table.setdefault(table, (cols, []))[1].extend(data)
+def _load_all(url: str, parsed: list[ParsedFile], batch: int) -> int:
+    rows = 0
     with psycopg.connect(url) as conn:
-        for table in rows_by_table:
-            conn.execute(f"create temp table ref_{table.split('.')[1]} (like {table} including defaults)")
+        for start in range(0, len(parsed), batch):
+            rows += sum(r for _id, r in load_parsed(conn, parsed[start : start + batch]).values())
+    return rows
+
+
+def _plain_copy(url: str, parsed: list[ParsedFile]) -> tuple[int, float]:
+    """Reference: the same rows, already shaped, one COPY per table into empty tables."""
+    tables: dict[str, tuple[tuple[str, ...], list]] = {}
+    for i, item in enumerate(parsed, start=1):
+        tables.setdefault("raw.document", (DOCUMENT_COLS, []))[1].append(_document_row(item, i))
+        for table, (cols, data) in _rows(item.report, i).items():
+            tables.setdefault(table, (cols, []))[1].extend(data)
+    with psycopg.connect(url) as conn:
+        for table in tables:
+            conn.execute(f"create table ref_{table.split('.')[1]} (like {table} including defaults)")
         t = time.perf_counter()
         with conn.cursor() as cur:
-            for table, (cols, data) in rows_by_table.items():
+            for table, (cols, data) in tables.items():
                 with cur.copy(f"copy ref_{table.split('.')[1]} ({', '.join(cols)}) from stdin") as copy:
                     for row in data:
                         copy.write_row(row)
         conn.commit()
-        copy_s = time.perf_counter() - t
-    copied = sum(len(d) for _c, d in rows_by_table.values())
+        seconds = time.perf_counter() - t
+        for table in tables:
+            conn.execute(f"drop table ref_{table.split('.')[1]}")
+        conn.commit()
+    return sum(len(d) for _c, d in tables.values()), seconds
+
+
+def bench_load(files: list[Path], parsed: list[ParsedFile], server_url: str, work: Path) -> tuple[dict, str]:
+    """Load the parsed corpus the way ingest does (whole files, PARDW_LOAD_BATCH per transaction),
+    against a plain COPY of the same rows; then the full ingest (read, hash, parse, load,
+    quarantine) of the same files into a second database."""
+    cfg = replace(settings(), quarantine_dir=work / "quarantine", processed_dir=work / "processed")
+    url = _database(server_url)
+    migrate(url)
+    copied, copy_s = _plain_copy(url, parsed)
+    rows, load_s, load_peak = _timed(_load_all, url, parsed, cfg.load_batch)
+    ingest_db = _database(server_url)
+    try:
+        migrate(ingest_db)
+        summary, ingest_s, ingest_peak = _timed(ingest_paths, files, ingest_db, cfg=cfg, apply_migrations=False)
+    finally:
+        _drop(server_url, ingest_db)
     result = {
-        "files_loaded": summary.loaded,
-        "quarantined": summary.quarantined,
-        "rows": summary.rows,
-        "seconds": round(seconds, 3),
-        "rows_per_s": round(summary.rows / seconds, 1),
-        "files_per_s": round(len(files) / seconds, 1),
-        "peak_mb": round(peak, 1),
+        "files": len(parsed),
+        "rows": rows,
+        "load_batch": cfg.load_batch,
+        "seconds": round(load_s, 3),
+        "rows_per_s": round(rows / load_s, 1),
+        "peak_rss_mb": _mb(load_peak),
         "plain_copy_rows": copied,
         "plain_copy_seconds": round(copy_s, 3),
         "plain_copy_rows_per_s": round(copied / copy_s, 1) if copy_s else None,
-        "note": "the loader's time includes parsing every file; the plain COPY gets already-parsed rows",
+        "share_of_plain_copy": round((rows / load_s) / (copied / copy_s), 2) if copy_s else None,
+        "ingest": {
+            "files": len(files),
+            "loaded": summary.loaded,
+            "quarantined": summary.quarantined,
+            "seconds": round(ingest_s, 2),
+            "files_per_s": round(len(files) / ingest_s, 1),
+            "peak_rss_mb": _mb(ingest_peak),
+        },
     }
     return result, url
 
@@ -136,7 +197,7 @@ def bench_transform(url: str, server_url: str, work: Path) -> dict:
     from pardw.transform.dbt import build
 
     cfg = replace(settings(), quarantine_dir=work / "quarantine")
-    _, full_s, _ = _timed(build, url)
+    _, full_s, full_peak = _timed(build, url)
     one = _one_report(work)
     ingest_paths([one], url, cfg=cfg)
     _, add_full_s, _ = _timed(build, url)
@@ -149,6 +210,7 @@ def bench_transform(url: str, server_url: str, work: Path) -> dict:
         _drop(server_url, empty)
     return {
         "full_build_seconds": round(full_s, 2),
+        "full_build_peak_rss_mb": _mb(full_peak),
         "add_one_report_to_corpus_seconds": round(add_full_s, 2),
         "add_one_report_to_empty_seconds": round(add_empty_s, 2),
         "ratio": round(add_full_s / add_empty_s, 2),
@@ -196,9 +258,10 @@ def run_benchmarks(sizes: list[int], out: Path, url: str | None, e2e_max: int = 
             files = sorted(p for p in corpus.glob("r*.txt"))
             run: dict = {"n": n, "generate_seconds": round(gen_s, 2)}
             parse = bench_parse(files)
-            reports = parse.pop("_reports")
+            parsed = parse.pop("_parsed")
             run["parse"] = parse
-            run["load"], db = bench_load(files, reports, server_url, work)
+            run["load"], db = bench_load(files, parsed, server_url, work)
+            del parsed
             try:
                 run["transform"] = bench_transform(db, server_url, work)
             finally:
@@ -214,14 +277,19 @@ def run_benchmarks(sizes: list[int], out: Path, url: str | None, e2e_max: int = 
 
 def _print(run: dict) -> None:
     p, ld, t, e = run["parse"], run["load"], run["transform"], run["end_to_end"]
+    ing = ld["ingest"]
     print(f"N={run['n']}")
     print(
-        f"  parse      {p['reports_per_s']:>9} reports/s {p['mb_per_s']:>7} MB/s  peak {p['peak_mb']} MB"
+        f"  parse      {p['reports_per_s']:>9} reports/s {p['mb_per_s']:>7} MB/s  peak {p['peak_rss_mb']} MB"
         f"   (floor {p['floor_reports_per_s']} reports/s, {p['floor_mb_per_s']} MB/s)"
     )
     print(
-        f"  load       {ld['rows_per_s']:>9} rows/s  {ld['files_per_s']:>7} files/s  peak {ld['peak_mb']} MB"
-        f"   (plain COPY {ld['plain_copy_rows_per_s']} rows/s)"
+        f"  load       {ld['rows_per_s']:>9} rows/s  = {ld['share_of_plain_copy']} x plain COPY"
+        f" ({ld['plain_copy_rows_per_s']} rows/s)  peak {ld['peak_rss_mb']} MB"
+    )
+    print(
+        f"  ingest     {ing['files_per_s']:>9} files/s (read, hash, parse, load; {ing['loaded']} loaded,"
+        f" {ing['quarantined']} quarantined)  peak {ing['peak_rss_mb']} MB"
     )
     print(
         f"  transform  full {t['full_build_seconds']} s; add one report: {t['add_one_report_to_corpus_seconds']} s"

@@ -1,7 +1,9 @@
-"""Ingest report files into the ``raw`` schema: idempotent, one transaction per file.
+"""Ingest report files into the ``raw`` schema: idempotent, whole files per transaction.
 
 * The same bytes ingested twice load once (sha256 of the content).
-* A file is loaded whole or not at all (one transaction; ``COPY`` for the rows).
+* A file is loaded whole or not at all: files go in by chunks of PARDW_LOAD_BATCH, one
+  transaction and one ``COPY`` per table per chunk; a chunk the database refuses is
+  retried file by file so only the offending file is quarantined.
 * Bad input (empty, binary, undecodable, truncated, too large, not a report) is
   recorded in ``raw.ingestion_error`` with its reason and copied or moved to the
   quarantine folder beside a ``.reason.txt``; the rest of the batch still loads.
@@ -157,85 +159,194 @@ def _copy(cur: psycopg.Cursor, table: str, cols: Sequence[str], rows: list[tuple
             copy.write_row(row)
 
 
-# -- one file -----------------------------------------------------------------
+# -- loading parsed files ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """A decoded, parsed file waiting for its transaction."""
+
+    path: Path
+    sha256: str
+    size: int
+    encoding: str
+    report: ParsedReport
+
+
+_FILE_COLS = ("file_name", "source_path", "size_bytes", "sha256", "encoding", "parser_version")
+DOCUMENT_COLS = (
+    "file_id", "file_name", "province", "province_code", "issuer", "issuer_level", "report_number",
+    "issue_date", "period_type", "period_year", "title", "has_appendix", "line",
+)  # fmt: skip
+
+
+def _document_row(item: ParsedFile, file_id: int) -> tuple:
+    d = item.report.document
+    return (file_id, item.path.name, d.province, d.province_code, d.issuer, d.issuer_level, d.report_number,
+            d.issue_date, d.period_type, d.period_year, d.title, d.has_appendix, d.line)  # fmt: skip
+
+
+def load_parsed(conn: psycopg.Connection, items: Sequence[ParsedFile]) -> dict[str, tuple[int | None, int]]:
+    """Load parsed files in ONE transaction: every file whole, or none of them.
+
+    Returns ``sha256 -> (file_id, rows)``; ``file_id`` is None for content that is already
+    in ``raw`` (loaded earlier, by a concurrent run, or twice in this batch). Rows of all
+    files go in with one ``COPY`` per table. Concurrent loaders serialise on transaction-level
+    advisory locks taken per content hash, in a fixed order (no deadlocks), and re-check
+    what is loaded once they hold them. Raises ``psycopg.Error`` with nothing written.
+    """
+    out: dict[str, tuple[int | None, int]] = {}
+    fresh: list[ParsedFile] = []
+    for item in items:
+        if item.sha256 not in out:
+            out[item.sha256] = (None, 0)
+            fresh.append(item)
+    shas = [i.sha256 for i in fresh]
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(
+            "select pg_advisory_xact_lock(h) from"
+            " (select hashtextextended(s, 0) as h from unnest(%s::text[]) as s order by 1) as locks",
+            (shas,),
+        )
+        cur.execute("select sha256 from raw.ingested_file where sha256 = any(%s)", (shas,))
+        known = {r[0] for r in cur.fetchall()}
+        fresh = [i for i in fresh if i.sha256 not in known]
+        if not fresh:
+            return out
+        columns = (
+            [i.path.name for i in fresh],
+            [str(i.path.resolve()) for i in fresh],
+            [i.size for i in fresh],
+            [i.sha256 for i in fresh],
+            [i.encoding for i in fresh],
+            [__version__] * len(fresh),
+        )
+        cur.execute(
+            f"insert into raw.ingested_file ({', '.join(_FILE_COLS)}, status, loaded_at)"
+            " select n, p, s, h, e, v, 'loaded', now()"
+            " from unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[])"
+            " with ordinality as t(n, p, s, h, e, v, ord) order by ord returning file_id, sha256",
+            columns,
+        )
+        ids = {sha: file_id for file_id, sha in cur.fetchall()}
+        tables: dict[str, tuple[Sequence[str], list[tuple]]] = {"raw.document": (DOCUMENT_COLS, [])}
+        for item in fresh:
+            file_id = ids[item.sha256]
+            tables["raw.document"][1].append(_document_row(item, file_id))
+            rows = 1
+            for table, (cols, data) in _rows(item.report, file_id).items():
+                tables.setdefault(table, (cols, []))[1].extend(data)
+                rows += len(data)
+            out[item.sha256] = (file_id, rows)
+        for table, (cols, data) in tables.items():
+            _copy(cur, table, cols, data)
+    return out
+
+
+# -- files ---------------------------------------------------------------------
 
 
 class Ingestor:
-    """Ingests files over one connection. ``move`` moves files to processed/quarantine
-    folders after their transaction commits (the DAG does); otherwise bad files are
-    copied to quarantine and good files stay where they are (the CLI default)."""
+    """Ingests files over one connection, ``cfg.load_batch`` files per transaction.
+
+    Each chunk of files is read, hashed and parsed; unreadable ones are quarantined at once;
+    the parsed ones are loaded together by :func:`load_parsed`. If the database refuses a
+    chunk, its files are retried one per transaction so that only the offending file is
+    quarantined (``load_failed``). ``move`` moves files to processed/quarantine folders after
+    their transaction commits (the DAG does); otherwise bad files are copied to quarantine
+    and good files stay where they are (the CLI default).
+    """
 
     def __init__(self, conn: psycopg.Connection, cfg: Settings, move: bool = False):
         self.conn = conn
         self.cfg = cfg
         self.move = move
 
+    def ingest(self, paths: Sequence[Path], on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
+        outcomes: list[FileOutcome] = []
+        step = max(1, self.cfg.load_batch)
+        for start in range(0, len(paths), step):
+            for outcome in self._chunk(paths[start : start + step]):
+                outcomes.append(outcome)
+                if on_file:
+                    on_file(outcome)
+        return outcomes
+
     def ingest_file(self, path: Path) -> FileOutcome:
+        return self._chunk([path])[0]
+
+    def _chunk(self, paths: Sequence[Path]) -> list[FileOutcome]:
+        done: dict[Path, FileOutcome] = {}
+        shas: dict[Path, tuple[bytes, str]] = {}
+        for path in paths:
+            try:
+                size = path.stat().st_size
+                if size > self.cfg.max_file_bytes:
+                    raise UnreadableReport(
+                        "too_large", f"{size:,} bytes is over the limit of {self.cfg.max_file_bytes:,} bytes"
+                    )
+                data = path.read_bytes()
+            except UnreadableReport as exc:
+                done[path] = self._quarantine(path, None, None, exc.reason, exc.message)
+                continue
+            shas[path] = (data, hashlib.sha256(data).hexdigest())
+        known = self._already_loaded([sha for _d, sha in shas.values()])
+        parsed: list[ParsedFile] = []
+        for path, (data, sha) in shas.items():
+            if sha in known:
+                self._finish(path, "processed")
+                done[path] = FileOutcome(path, "duplicate", sha256=sha)
+                continue
+            outcome_or_item = self._parse(path, data, sha)
+            if isinstance(outcome_or_item, FileOutcome):
+                done[path] = outcome_or_item
+            else:
+                parsed.append(outcome_or_item)
+        if parsed:
+            try:
+                loaded = load_parsed(self.conn, parsed)
+            except psycopg.Error:
+                for item in parsed:  # isolate the file the database refuses
+                    done[item.path] = self._load_one(item)
+            else:
+                first: set[str] = set()
+                for item in parsed:  # the same bytes twice in one chunk: the second is a duplicate
+                    file_id, rows = loaded[item.sha256] if item.sha256 not in first else (None, 0)
+                    first.add(item.sha256)
+                    done[item.path] = self._loaded(item, file_id, rows)
+        return [done[p] for p in paths]
+
+    def _parse(self, path: Path, data: bytes, sha: str) -> ParsedFile | FileOutcome:
         from pardw.parse.report import parse_bytes
 
-        try:
-            size = path.stat().st_size
-            if size > self.cfg.max_file_bytes:
-                raise UnreadableReport(
-                    "too_large", f"{size:,} bytes is over the limit of {self.cfg.max_file_bytes:,} bytes"
-                )
-            data = path.read_bytes()
-        except UnreadableReport as exc:
-            return self._quarantine(path, None, None, exc.reason, exc.message)
-        sha = hashlib.sha256(data).hexdigest()
-
-        if self._already_loaded(sha):
-            self._finish(path, "processed")
-            return FileOutcome(path, "duplicate", sha256=sha)
         try:
             report, encoding = parse_bytes(data, path.name, max_bytes=self.cfg.max_file_bytes)
         except UnreadableReport as exc:
             return self._quarantine(path, sha, len(data), exc.reason, exc.message)
         except Exception as exc:  # a parser bug must not stop the batch
             return self._quarantine(path, sha, len(data), "parse_failed", f"{type(exc).__name__}: {exc}")
+        return ParsedFile(path, sha, len(data), encoding, report)
 
+    def _load_one(self, item: ParsedFile) -> FileOutcome:
         try:
-            file_id, rows = self._load(path, sha, len(data), encoding, report)
+            file_id, rows = load_parsed(self.conn, [item])[item.sha256]
         except psycopg.Error as exc:
-            return self._quarantine(path, sha, len(data), "load_failed", str(exc).strip().splitlines()[0])
-        if file_id is None:  # a concurrent run loaded the same bytes first
-            self._finish(path, "processed")
-            return FileOutcome(path, "duplicate", sha256=sha)
-        self._finish(path, "processed")
-        return FileOutcome(path, "loaded", sha256=sha, file_id=file_id, rows=rows)
+            return self._quarantine(item.path, item.sha256, item.size, "load_failed",
+                                    str(exc).strip().splitlines()[0])  # fmt: skip
+        return self._loaded(item, file_id, rows)
 
-    def _already_loaded(self, sha: str) -> bool:
-        row = self.conn.execute("select 1 from raw.ingested_file where sha256 = %s", (sha,)).fetchone()
+    def _loaded(self, item: ParsedFile, file_id: int | None, rows: int) -> FileOutcome:
+        self._finish(item.path, "processed")
+        if file_id is None:  # loaded before, by a concurrent run, or twice in this chunk
+            return FileOutcome(item.path, "duplicate", sha256=item.sha256)
+        return FileOutcome(item.path, "loaded", sha256=item.sha256, file_id=file_id, rows=rows)
+
+    def _already_loaded(self, shas: list[str]) -> set[str]:
+        if not shas:
+            return set()
+        rows = self.conn.execute("select sha256 from raw.ingested_file where sha256 = any(%s)", (shas,)).fetchall()
         self.conn.commit()
-        return row is not None
-
-    def _load(self, path: Path, sha: str, size: int, encoding: str, report: ParsedReport) -> tuple[int | None, int]:
-        doc = report.document
-        with self.conn.transaction(), self.conn.cursor() as cur:
-            # serialise loads of the same content across sessions, then re-check
-            cur.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (sha,))
-            cur.execute("select 1 from raw.ingested_file where sha256 = %s", (sha,))
-            if cur.fetchone():
-                return None, 0
-            cur.execute(
-                "insert into raw.ingested_file (file_name, source_path, size_bytes, sha256, encoding, status,"
-                " parser_version, loaded_at) values (%s, %s, %s, %s, %s, 'loaded', %s, now()) returning file_id",
-                (path.name, str(path.resolve()), size, sha, encoding, __version__),
-            )
-            file_id = cur.fetchone()[0]
-            cur.execute(
-                "insert into raw.document (file_id, file_name, province, province_code, issuer, issuer_level,"
-                " report_number, issue_date, period_type, period_year, title, has_appendix, line)"
-                " values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (file_id, path.name, doc.province, doc.province_code, doc.issuer, doc.issuer_level,
-                 doc.report_number, doc.issue_date, doc.period_type, doc.period_year, doc.title,
-                 doc.has_appendix, doc.line),
-            )  # fmt: skip
-            rows = 1
-            for table, (cols, data) in _rows(report, file_id).items():
-                _copy(cur, table, cols, data)
-                rows += len(data)
-        return file_id, rows
+        return {r[0] for r in rows}
 
     def _quarantine(self, path: Path, sha: str | None, size: int | None, reason: str, message: str) -> FileOutcome:
         text = f"{REASON_TEXT.get(reason, reason)}: {message}" if message else REASON_TEXT.get(reason, reason)
@@ -275,6 +386,18 @@ class Ingestor:
         return target
 
 
+RAW_TABLES = ("raw.ingested_file", "raw.document", "raw.appendix_row", "raw.breakdown_row",
+              "raw.narrative_metric", "raw.parse_warning")  # fmt: skip
+
+
+def analyze_raw(conn: psycopg.Connection) -> None:
+    """Fresh planner statistics after a load: the dbt build that follows joins these tables, and
+    with the statistics of an empty table PostgreSQL picks nested loops (measured: the fact
+    build of 100 reports took 22 s instead of 1 s right after a COPY)."""
+    conn.execute(f"analyze {', '.join(RAW_TABLES)}")
+    conn.commit()
+
+
 def ingest_paths(
     paths: Iterable[Path | str],
     url: str,
@@ -291,10 +414,7 @@ def ingest_paths(
     summary = IngestSummary()
     files = discover(paths)
     with psycopg.connect(url) as conn:
-        ingestor = Ingestor(conn, cfg, move=move)
-        for path in files:
-            outcome = ingestor.ingest_file(path)
-            summary.outcomes.append(outcome)
-            if on_file:
-                on_file(outcome)
+        summary.outcomes.extend(Ingestor(conn, cfg, move=move).ingest(files, on_file))
+        if summary.loaded:
+            analyze_raw(conn)
     return summary

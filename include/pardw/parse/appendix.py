@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pardw.parse.numbers import read_cell, unit_kind
 from pardw.parse.records import Indicator, ParseWarning
@@ -34,6 +35,7 @@ DOMAIN_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and the same labels recur in every report
 def domain_of(text: str) -> str | None:
     f = fold(text)
     for key, pattern in DOMAIN_PATTERNS:

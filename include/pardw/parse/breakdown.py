@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pardw.parse.appendix import _FIRST_CELL, form_heading, is_indicator_header
 from pardw.parse.numbers import parse_number
@@ -31,6 +32,7 @@ _LEVELS = (
 )
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and the same labels recur in every report
 def unit_level(name: str) -> str | None:
     f = fold(name)
     for pattern, level in _LEVELS:

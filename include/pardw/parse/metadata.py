@@ -108,7 +108,7 @@ def _issuer(header: str, body: str, suffix: str | None, province: Province | Non
     pname = province.name if province else None
     suffix_parts = (suffix or "").split("-")
     org = suffix_parts[-1] if len(suffix_parts) > 1 else ""
-    intro = fold(body)
+    intro = fold(body[:6000])[:3000]  # only the opening of the body is read
     is_office = org in ("VP", "VPUBND") or "van phong uy ban nhan dan tinh" in folded_header
     if is_office or ("van phong uy ban nhan dan tinh" in intro[:3000] and "van phong" in folded_header):
         return (f"Văn phòng UBND tỉnh {pname}" if pname else "Văn phòng UBND tỉnh"), "department"
@@ -188,7 +188,7 @@ def parse_metadata(lines: list[str], file_name: str, appendix_start: int | None)
             ParseWarning(file_name, "missing_report_number", "the header has no report number (Số: .../BC-...)")
         )
     # the issuing organisation is named above the number / the title ("ỦY BAN NHÂN DÂN TỈNH CÀ MAU")
-    org_header = re.split(r"S[ốo]\s*:|BÁO CÁO|CỘNG HÒA|CỘNG HOÀ", strip_markup(head_raw.replace("**", "\n")))[0]
+    org_header = re.split(r"S[ốo]\s*:|BÁO CÁO|CỘNG HÒA|CỘNG HOÀ", head)[0]
     body_end = appendix_start if appendix_start is not None else len(lines)
     doc.issuer, doc.issuer_level = _issuer(org_header, "\n".join(lines[: min(body_end, 80)]), suffix, province)
     doc.has_appendix = appendix_start is not None

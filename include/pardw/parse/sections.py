@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pardw.parse.appendix import domain_of
 from pardw.parse.text import fold, strip_markup
@@ -19,6 +20,7 @@ class SectionState:
     role: str = "result"
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and the same labels recur in every report
 def role_of(heading: str) -> str | None:
     f = fold(heading)
     if re.search(

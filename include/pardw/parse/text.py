@@ -16,18 +16,36 @@ _SPACE = re.compile(r"[ \t\u00a0]+")
 _NEEDS_WORK = re.compile(r"[<*_\\#\u00b9\u00b2\u00b3\u2070-\u2079]")
 
 
+_CACHE_MAX_LEN = 300  # cells, headers and row names repeat within and across reports; prose does not
+
+
 def strip_markup(text: str) -> str:
     """Remove HTML tags, footnote markers (<sup>1</sup>, ¹) and markdown emphasis; fold spaces."""
+    return _strip_markup_cached(text) if len(text) <= _CACHE_MAX_LEN else _strip_markup(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _strip_markup_cached(text: str) -> str:
+    return _strip_markup(text)
+
+
+def _fold_spaces(text: str) -> str:
+    if "  " in text or "\t" in text or "\u00a0" in text:
+        return _SPACE.sub(" ", text).strip()
+    return text.strip()
+
+
+def _strip_markup(text: str) -> str:
+    # each substitution only when its trigger character is present (long prose is the common case)
     if not _NEEDS_WORK.search(text):
-        if "  " in text or "\t" in text or "\u00a0" in text:
-            return _SPACE.sub(" ", text).strip()
-        return text.strip()
-    text = _SUP.sub("", text)
-    text = _TAG.sub("", text)
-    text = _SUPERSCRIPT_DIGITS.sub("", text)
-    text = _MD.sub("", text)
-    text = text.lstrip("#").strip()
-    return _SPACE.sub(" ", text).strip()
+        return _fold_spaces(text)
+    if "<" in text:
+        text = _TAG.sub("", _SUP.sub("", text))
+    if _SUPERSCRIPT_DIGITS.search(text):
+        text = _SUPERSCRIPT_DIGITS.sub("", text)
+    if "*" in text or "_" in text or "\\" in text:
+        text = _MD.sub("", text)
+    return _fold_spaces(text.lstrip("#").strip())
 
 
 def _fold_table() -> dict[int, str]:
@@ -46,10 +64,18 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII form for comparisons: 'Kiên Giang' -> 'kien giang', 'Đơn vị' -> 'don vi'."""
-    return _SPACE.sub(" ", text.translate(_FOLD).lower()).strip()
+    return _fold_cached(text) if len(text) <= _CACHE_MAX_LEN else _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    return _fold_spaces(text.translate(_FOLD).lower())
 
 
 def cells(line: str) -> list[str]:

@@ -98,7 +98,12 @@ def _context(url: str):
 
 
 def _checkpoint(gx, ctx):
-    ds = ctx.data_sources.add_or_update_postgres(DATASOURCE, connection_string="${" + URL_VARIABLE + "}")
+    # Reuse the checked-in datasource: add_or_update would re-create its assets with new ids
+    # and rewrite great_expectations.yml on every run.
+    try:
+        ds = ctx.data_sources.get(DATASOURCE)
+    except (KeyError, LookupError, ValueError):
+        ds = ctx.data_sources.add_postgres(DATASOURCE, connection_string="${" + URL_VARIABLE + "}")
     validation_definitions = []
     count = 0
     for suite_name, (schema, table) in SUITE_TABLES.items():
