@@ -195,3 +195,18 @@ def test_per_unit_tables_are_matched_to_catalog_measures(built_warehouse):
              and lower(u.unit_name) = lower('CẤP XÃ')""",
     )
     assert rate == 99.91
+
+
+def test_published_fact_is_indexed_for_dashboard_queries(built_warehouse):
+    """A province's series and an indicator across provinces are index lookups on the published copy."""
+    indexed = {
+        r[0]
+        for r in q(
+            built_warehouse,
+            """select a.attname from pg_index i
+               join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+               join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+               where n.nspname = 'marts' and c.relname = 'fact_indicator'""",
+        )
+    }
+    assert {"fact_key", "province_code", "indicator_key", "report_key"} <= indexed

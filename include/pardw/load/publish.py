@@ -14,6 +14,20 @@ from psycopg import sql
 BUILD_SCHEMA = "warehouse"
 PUBLISH_SCHEMA = "marts"
 PUBLISHED_PREFIXES = ("dim_", "fact_", "mart_")
+# indexes for the questions dashboards and analysts ask of the published copies
+# (a province over time, an indicator across provinces, one report's facts)
+PUBLISHED_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "fact_indicator": (
+        ("fact_key",),
+        ("province_code", "period_key"),
+        ("indicator_key", "period_key"),
+        ("report_key",),
+    ),
+    "dim_report": (("report_key",),),
+    "dim_indicator": (("indicator_key",),),
+    "mart_province_scorecard": (("province_code", "period_key"),),
+    "mart_dq_findings": (("file_name",),),
+}
 
 
 def publishable_tables(conn: psycopg.Connection) -> list[str]:
@@ -38,10 +52,31 @@ def publish(url: str, run_id: str | None = None) -> list[str]:
                 target = sql.Identifier(PUBLISH_SCHEMA, table)
                 conn.execute(sql.SQL("drop table if exists {} cascade").format(target))
                 conn.execute(sql.SQL("create table {} as table {}").format(target, sql.Identifier(BUILD_SCHEMA, table)))
+                _index(conn, table)
                 conn.execute(sql.SQL("grant select on {} to pardw_reader").format(target))
             conn.execute(
                 "create table if not exists pardw_meta.publication ("
                 " published_at timestamptz not null default now(), run_id text, tables text[] not null)"
             )
             conn.execute("insert into pardw_meta.publication (run_id, tables) values (%s, %s)", (run_id, tables))
+    with psycopg.connect(url, autocommit=True) as conn:  # fresh statistics for the planner
+        for table in tables:
+            conn.execute(sql.SQL("analyze {}").format(sql.Identifier(PUBLISH_SCHEMA, table)))
     return tables
+
+
+def _index(conn: psycopg.Connection, table: str) -> None:
+    present = {
+        r[0]
+        for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = %s and table_name = %s",
+            (PUBLISH_SCHEMA, table),
+        )
+    }
+    for cols in PUBLISHED_INDEXES.get(table, ()):
+        if set(cols) <= present:
+            conn.execute(
+                sql.SQL("create index on {} ({})").format(
+                    sql.Identifier(PUBLISH_SCHEMA, table), sql.SQL(", ").join(map(sql.Identifier, cols))
+                )
+            )
