@@ -13,7 +13,7 @@
 with rows as (
     select * from {{ ref('stg_raw__appendix_row') }}
     {% if is_incremental() %}
-    where file_id > (select coalesce(max(file_id), 0) from {{ this }})
+    where file_id > {{ high_water_mark('file_id') }}
     {% endif %}
 ),
 

@@ -1,17 +1,21 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        incremental_strategy='delete+insert',
+        unique_key='reporting_unit_key',
+        on_schema_change='append_new_columns',
         indexes=[{'columns': ['reporting_unit_key'], 'unique': True}, {'columns': ['built_at']}],
     )
 }}
 -- Who a value is about: the issuer for whole-report values, or a department, district or commune
--- of a per-unit table. Incremental: units first seen in files loaded since the last build are added.
+-- of a per-unit table. Incremental: only files loaded since the last build are read (file ids only
+-- grow; last_report_key is the high-water mark, and every new report advances it through its
+-- issuer); units they mention are added, or updated with their latest report. A unit keeps the
+-- name, level and group of the report it was first seen in.
+{% set since = high_water_mark('last_report_key') %}
 with reports as (
     select * from {{ ref('int_reports') }}
-    {% if is_incremental() %}
-    where file_id > (select coalesce(max(first_report_key), 0) from {{ this }})
-    {% endif %}
+    where file_id > {{ since }}
 ),
 
 issuers as (
@@ -22,7 +26,7 @@ issuers as (
         issuer_level as unit_level,
         cast(null as text) as parent_group,
         true as is_issuer,
-        file_id as first_report_key
+        file_id
     from reports
 ),
 
@@ -34,22 +38,52 @@ units as (
         coalesce(b.unit_level, 'unknown') as unit_level,
         b.parent_group,
         false as is_issuer,
-        r.file_id as first_report_key
+        r.file_id
     from {{ ref('stg_raw__breakdown_row') }} as b
     join reports as r on r.file_id = b.file_id
+    where b.file_id > {{ since }}
+),
+
+seen as (
+    select * from issuers
+    union all
+    select * from units
+),
+
+first_seen as (
+    select distinct on (reporting_unit_key)
+        reporting_unit_key, province_code, unit_name, unit_level, parent_group, is_issuer, file_id as first_report_key
+    from seen
+    order by reporting_unit_key, is_issuer desc, file_id, unit_name
+),
+
+last_seen as (
+    select reporting_unit_key, max(file_id) as last_report_key
+    from seen
+    group by reporting_unit_key
 )
 
-select distinct on (reporting_unit_key)
-    reporting_unit_key,
-    province_code,
-    unit_name,
-    unit_level,
-    parent_group,
-    is_issuer,
-    first_report_key,
+select
+    n.reporting_unit_key,
+    {% if is_incremental() %}
+    coalesce(t.province_code, n.province_code) as province_code,
+    coalesce(t.unit_name, n.unit_name) as unit_name,
+    coalesce(t.unit_level, n.unit_level) as unit_level,
+    case when t.reporting_unit_key is null then n.parent_group else t.parent_group end as parent_group,
+    coalesce(t.is_issuer, n.is_issuer) as is_issuer,
+    coalesce(t.first_report_key, n.first_report_key) as first_report_key,
+    {% else %}
+    n.province_code,
+    n.unit_name,
+    n.unit_level,
+    n.parent_group,
+    n.is_issuer,
+    n.first_report_key,
+    {% endif %}
+    l.last_report_key,
     {{ build_timestamp() }} as built_at
-from (select * from issuers union all select * from units) as u
+from first_seen as n
+join last_seen as l using (reporting_unit_key)
 {% if is_incremental() %}
-where not exists (select 1 from {{ this }} as t where t.reporting_unit_key = u.reporting_unit_key)
+left join {{ this }} as t using (reporting_unit_key)
 {% endif %}
-order by reporting_unit_key, is_issuer desc, first_report_key, unit_name

@@ -16,11 +16,10 @@
 -- files loaded since the last build are read (file ids only grow) and appended; the unique index
 -- on fact_key enforces the grain across builds, and the tests check the rows of the latest build
 -- (built_at, see macros/get_where_subquery.sql).
+{% set since = high_water_mark('report_key') %}
 with new_reports as (
     select * from {{ ref('int_reports') }}
-    {% if is_incremental() %}
-    where file_id > (select coalesce(max(report_key), 0) from {{ this }})
-    {% endif %}
+    where file_id > {{ since }}
 ),
 
 appendix as (
@@ -42,7 +41,7 @@ appendix as (
         a.flags as dq_flags
     from {{ ref('int_appendix_matched') }} as a
     join new_reports as r on r.file_id = a.file_id
-    where a.raw_value is not null
+    where a.file_id > {{ since }} and a.raw_value is not null
 ),
 
 breakdown as (
@@ -71,7 +70,7 @@ breakdown as (
         order by length(mm.measure_pattern) desc
         limit 1
     ) as m on true
-    where b.raw_value is not null
+    where b.file_id > {{ since }} and b.raw_value is not null
 ),
 
 narrative as (
@@ -95,7 +94,7 @@ narrative as (
     join new_reports as r on r.file_id = n.file_id
     left join {{ ref('narrative_metric_map') }} as m on m.metric = n.metric
     left join {{ ref('indicator_catalog') }} as i on i.indicator_key = m.indicator_key
-    where n.section_role = 'result'
+    where n.file_id > {{ since }} and n.section_role = 'result'
 ),
 
 unioned as (

@@ -13,7 +13,7 @@ with rows as (
     join {{ ref('int_reports') }} as r using (file_id)
     where a.value is not null
     {% if is_incremental() %}
-    and a.file_id > (select coalesce(max(report_key), 0) from {{ this }})
+    and a.file_id > {{ high_water_mark('report_key') }}
     {% endif %}
 ),
 
