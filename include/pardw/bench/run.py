@@ -27,7 +27,7 @@ import psycopg
 
 from pardw.bench.corpus import generate_corpus
 from pardw.config import settings
-from pardw.load.ingest import DOCUMENT_COLS, ParsedFile, _document_row, _rows, ingest_paths, load_parsed
+from pardw.load.ingest import RAW_TABLES, ParsedFile, ingest_paths, load_parsed, shape_rows
 from pardw.load.migrate import migrate
 from pardw.parse.decode import decode_bytes
 from pardw.parse.records import UnreadableReport
@@ -126,11 +126,7 @@ def _drop(server_url: str, url: str) -> None:
 def _plain_copy(conn: psycopg.Connection, items: list[ParsedFile], first_id: int) -> tuple[int, float]:
     """Reference: the same rows, already shaped (untimed), one COPY per table into tables
     without indexes or constraints (``ref_*``, created empty before the first chunk)."""
-    tables: dict[str, tuple[tuple[str, ...], list]] = {}
-    for i, item in enumerate(items, start=first_id):
-        tables.setdefault("raw.document", (DOCUMENT_COLS, []))[1].append(_document_row(item, i))
-        for table, (cols, data) in _rows(item.report, i).items():
-            tables.setdefault(table, (cols, []))[1].extend(data)
+    tables, _counts = shape_rows(items, range(first_id, first_id + len(items)))
     t = time.perf_counter()
     with conn.cursor() as cur:
         for table, (cols, data) in tables.items():
@@ -141,7 +137,7 @@ def _plain_copy(conn: psycopg.Connection, items: list[ParsedFile], first_id: int
     return sum(len(d) for _c, d in tables.values()), time.perf_counter() - t
 
 
-_RAW_TABLES = ("document", "appendix_row", "breakdown_row", "narrative_metric", "parse_warning")
+_RECORD_TABLES = [t.split(".")[1] for t in RAW_TABLES if t != "raw.ingested_file"]
 
 
 def _load_vs_copy(url: str, files: list[Path], batch: int) -> dict:
@@ -152,7 +148,7 @@ def _load_vs_copy(url: str, files: list[Path], batch: int) -> dict:
     load_s = copy_s = 0.0
     peak_kb = 0
     with psycopg.connect(url) as conn:
-        for t in _RAW_TABLES:
+        for t in _RECORD_TABLES:
             conn.execute(f"create table ref_{t} (like raw.{t} including defaults)")
         conn.commit()
         for start in range(0, len(files), batch):
@@ -163,7 +159,7 @@ def _load_vs_copy(url: str, files: list[Path], batch: int) -> dict:
             rows += sum(r for _id, r in load_parsed(conn, items).values())
             load_s += time.perf_counter() - t
             peak_kb = max(peak_kb, _rss_kb("VmRSS") or 0)
-        for t in _RAW_TABLES:
+        for t in _RECORD_TABLES:
             conn.execute(f"drop table ref_{t}")
         conn.commit()
     return {"rows": rows, "load_s": load_s, "copied": copied, "copy_s": copy_s, "peak_mb": peak_kb / 1024 or None}

@@ -250,19 +250,31 @@ def load_parsed(conn: psycopg.Connection, items: Sequence[ParsedFile]) -> dict[s
             columns,
         )
         ids = {sha: file_id for file_id, sha in cur.fetchall()}
-        tables: dict[str, tuple[Sequence[str], list[tuple]]] = {"raw.document": (DOCUMENT_COLS, [])}
+        file_ids = [ids[i.sha256] for i in fresh]
         with _collector_paused():
-            for item in fresh:
-                file_id = ids[item.sha256]
-                tables["raw.document"][1].append(_document_row(item, file_id))
-                rows = 1
-                for table, (cols, data) in _rows(item.report, file_id).items():
-                    tables.setdefault(table, (cols, []))[1].extend(data)
-                    rows += len(data)
-                out[item.sha256] = (file_id, rows)
+            tables, counts = shape_rows(fresh, file_ids)
             for table, (cols, data) in tables.items():
                 _copy(cur, table, cols, data)
+        for item, file_id, rows in zip(fresh, file_ids, counts, strict=True):
+            out[item.sha256] = (file_id, rows)
     return out
+
+
+def shape_rows(
+    items: Sequence[ParsedFile], file_ids: Sequence[int]
+) -> tuple[dict[str, tuple[Sequence[str], list[tuple]]], list[int]]:
+    """Every raw row of the files, table by table (``raw.document`` first), and the number of
+    rows of each file."""
+    tables: dict[str, tuple[Sequence[str], list[tuple]]] = {"raw.document": (DOCUMENT_COLS, [])}
+    counts = []
+    for item, file_id in zip(items, file_ids, strict=True):
+        tables["raw.document"][1].append(_document_row(item, file_id))
+        rows = 1
+        for table, (cols, data) in _rows(item.report, file_id).items():
+            tables.setdefault(table, (cols, []))[1].extend(data)
+            rows += len(data)
+        counts.append(rows)
+    return tables, counts
 
 
 # -- files ---------------------------------------------------------------------
