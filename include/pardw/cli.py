@@ -92,7 +92,7 @@ def migrate() -> None:
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="report files or folders")],
-    fmt: Annotated[str, typer.Option("--format", help="output format")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (records) or text (the canonical rendering, numbered)")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
 ) -> None:
     """Parse report files and print their records (document, indicator, breakdown, narrative) as JSON lines."""

@@ -103,7 +103,7 @@ def _bad_files(folder: Path, sample_dir: Path) -> dict[str, str]:
     (folder / "garbage.txt").write_bytes(bytes(range(0x80, 0x100)) * 40)
     return {
         "empty.txt": "empty",
-        "scan.pdf": "binary",
+        "scan.pdf": "corrupt_pdf",
         "truncated.txt": "truncated",
         "shopping_list.txt": "not_a_report",
         "garbage.txt": "undecodable",

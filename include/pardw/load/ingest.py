@@ -28,11 +28,18 @@ from pardw.config import Settings, settings
 from pardw.load.migrate import migrate
 from pardw.parse.records import ParsedReport, UnreadableReport
 
-REPORT_SUFFIXES = {".txt", ".md", ".text", ""}
-
 REASON_TEXT = {
     "empty": "empty file (tệp rỗng)",
     "binary": "binary content, not a text export of a report",
+    "corrupt_docx": "a damaged Word (.docx) file",
+    "not_a_docx": "a zip archive that is not a Word (.docx) file",
+    "zip_bomb": "a compressed file that inflates far beyond any report (zip bomb)",
+    "corrupt_pdf": "a damaged or unreadable PDF",
+    "encrypted_pdf": "a password-protected PDF",
+    "scanned_pdf": "a scanned PDF with no text layer (needs OCR)",
+    "converter_missing": "no converter for Word 97–2003 (.doc) files on this machine",
+    "convert_failed": "the Word 97–2003 (.doc) file could not be converted",
+    "image": "an image (scan or photo), not a report document",
     "undecodable": "text encoding could not be decoded (not UTF-8, UTF-16 or Windows-1258)",
     "truncated": "file is truncated (ends in the middle of a character)",
     "too_large": "file exceeds the size limit",
@@ -108,23 +115,27 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
 
 APPENDIX_COLS = (
     "file_id", "line", "form", "domain", "code", "name", "unit", "raw_value", "value", "note",
-    "is_group", "parent_code", "path", "number_format", "flags",
+    "is_group", "parent_code", "path", "number_format", "flags", "locator", "denominator",
 )  # fmt: skip
 BREAKDOWN_COLS = (
     "file_id", "line", "table_name", "unit_name", "unit_level", "parent", "measure", "raw_value", "value",
-    "is_total", "flags",
+    "is_total", "flags", "locator",
 )  # fmt: skip
 NARRATIVE_COLS = (
     "file_id", "line", "seq", "domain", "section_role", "metric", "value", "unit", "level", "raw_value",
-    "denominator", "text",
+    "denominator", "text", "locator",
 )  # fmt: skip
-WARNING_COLS = ("file_id", "seq", "code", "message", "line")
+WARNING_COLS = ("file_id", "seq", "code", "message", "line", "locator")
+TASK_COLS = (
+    "file_id", "line", "locator", "table_name", "code", "task", "target", "result", "deadline", "lead_agency",
+    "status", "status_text", "note",
+)  # fmt: skip
 
 
 def _rows(report: ParsedReport, file_id: int) -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
     appendix = [
         (file_id, r.line, r.form, r.domain, r.code, r.name, r.unit, r.raw_value, r.value, r.note,
-         r.is_group, r.parent_code, list(r.path), r.number_format, list(r.flags))
+         r.is_group, r.parent_code, list(r.path), r.number_format, list(r.flags), r.locator, r.denominator)
         for r in report.indicators
     ]  # fmt: skip
     # one row per (line, measure): a duplicate key would abort the file, so keep the first
@@ -137,19 +148,25 @@ def _rows(report: ParsedReport, file_id: int) -> dict[str, tuple[tuple[str, ...]
         seen.add(key)
         breakdown.append(
             (file_id, b.line, b.table, b.unit_name, b.unit_level, b.parent, b.measure, b.raw_value, b.value,
-             b.is_total, list(b.flags))
+             b.is_total, list(b.flags), b.locator)
         )  # fmt: skip
     narrative = [
         (file_id, n.line, seq, n.domain, n.section_role, n.metric, n.value, n.unit, n.level, n.raw_value,
-         n.denominator, n.text)
+         n.denominator, n.text, n.locator)
         for seq, n in enumerate(report.narratives, start=1)
     ]  # fmt: skip
-    warnings = [(file_id, seq, w.code, w.message, w.line) for seq, w in enumerate(report.warnings, start=1)]
+    warnings = [(file_id, seq, w.code, w.message, w.line, w.locator) for seq, w in enumerate(report.warnings, start=1)]
+    tasks = [
+        (file_id, t.line, t.locator, t.table, t.code, t.task, t.target, t.result, t.deadline, t.lead_agency,
+         t.status, t.status_text, t.note)
+        for t in report.tasks
+    ]  # fmt: skip
     return {
         "raw.appendix_row": (APPENDIX_COLS, appendix),
         "raw.breakdown_row": (BREAKDOWN_COLS, breakdown),
         "raw.narrative_metric": (NARRATIVE_COLS, narrative),
         "raw.parse_warning": (WARNING_COLS, warnings),
+        "raw.task_row": (TASK_COLS, tasks),
     }
 
 
@@ -175,17 +192,17 @@ class ParsedFile:
     report: ParsedReport
 
 
-_FILE_COLS = ("file_name", "source_path", "size_bytes", "sha256", "encoding", "parser_version")
+_FILE_COLS = ("file_name", "source_path", "size_bytes", "sha256", "encoding", "parser_version", "format")
 DOCUMENT_COLS = (
     "file_id", "file_name", "province", "province_code", "issuer", "issuer_level", "report_number",
-    "issue_date", "period_type", "period_year", "title", "has_appendix", "line",
+    "issue_date", "period_type", "period_year", "title", "has_appendix", "line", "format",
 )  # fmt: skip
 
 
 def _document_row(item: ParsedFile, file_id: int) -> tuple:
     d = item.report.document
     return (file_id, item.path.name, d.province, d.province_code, d.issuer, d.issuer_level, d.report_number,
-            d.issue_date, d.period_type, d.period_year, d.title, d.has_appendix, d.line)  # fmt: skip
+            d.issue_date, d.period_type, d.period_year, d.title, d.has_appendix, d.line, d.format)  # fmt: skip
 
 
 @contextmanager
@@ -241,12 +258,13 @@ def load_parsed(conn: psycopg.Connection, items: Sequence[ParsedFile]) -> dict[s
             [i.sha256 for i in fresh],
             [i.encoding for i in fresh],
             [__version__] * len(fresh),
+            [i.report.document.format for i in fresh],
         )
         cur.execute(
             f"insert into raw.ingested_file ({', '.join(_FILE_COLS)}, status, loaded_at)"
-            " select n, p, s, h, e, v, 'loaded', now()"
-            " from unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[])"
-            " with ordinality as t(n, p, s, h, e, v, ord) order by ord returning file_id, sha256",
+            " select n, p, s, h, e, v, f, 'loaded', now()"
+            " from unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " with ordinality as t(n, p, s, h, e, v, f, ord) order by ord returning file_id, sha256",
             columns,
         )
         ids = {sha: file_id for file_id, sha in cur.fetchall()}
@@ -421,7 +439,7 @@ class Ingestor:
 
 
 RAW_TABLES = ("raw.ingested_file", "raw.document", "raw.appendix_row", "raw.breakdown_row",
-              "raw.narrative_metric", "raw.parse_warning")  # fmt: skip
+              "raw.narrative_metric", "raw.parse_warning", "raw.task_row")  # fmt: skip
 
 
 def analyze_raw(conn: psycopg.Connection) -> None:

@@ -6,6 +6,7 @@ import codecs
 import re
 import unicodedata
 
+from pardw.parse.readers.legacy import convert_legacy, detect_legacy
 from pardw.parse.records import UnreadableReport
 
 # letters only Vietnamese text has (after NFC); used to accept a Windows-1258 decoding
@@ -47,6 +48,10 @@ def _utf8(data: bytes, name: str) -> tuple[str, str]:
                 "truncated", f"the file ends in the middle of a character (byte {exc.start:,})"
             ) from None
         utf8_error = exc
+    latin = data.decode("latin-1")
+    legacy = detect_legacy(latin)
+    if legacy:  # bytes of a legacy 8-bit Vietnamese font (TCVN3/ABC, VNI)
+        return _finish(convert_legacy(latin)[0]), legacy.lower()
     try:
         text = _finish(data.decode("cp1258"))
     except UnicodeDecodeError:

@@ -44,6 +44,7 @@ class Document(_Record):
     title: str | None = None
     has_appendix: bool = False
     line: int | None = None  # line of the report number
+    format: str = "txt"  # txt | md | docx | doc | rtf | pdf (pardw.parse.document_model.FORMATS)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -68,6 +69,8 @@ class Indicator(_Record):
     path: list[str] = field(default_factory=list)  # names of ancestor rows, outermost first
     number_format: str | None = None  # how the number was read, e.g. "vi", "en", "integer", "coded"
     flags: list[str] = field(default_factory=list)  # e.g. "ambiguous_number", "value_with_text"
+    locator: str | None = None  # where a person finds it: "p. 31", "table 5, row 12", "line 402"
+    denominator: float | None = None  # for "26/26" in a count row: value 26 of 26
 
 
 @dataclass(slots=True)
@@ -86,6 +89,7 @@ class Breakdown(_Record):
     line: int
     is_total: bool = False  # a total / subtotal row (Tổng, Cộng, a Roman-numeral group row)
     flags: list[str] = field(default_factory=list)
+    locator: str | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +108,7 @@ class Narrative(_Record):
     level: str | None = None  # province | district | commune | department, when stated
     raw_value: str | None = None
     denominator: float | None = None  # for ranks "41/63" and ratios "10/12"
+    locator: str | None = None
 
 
 @dataclass(slots=True)
@@ -113,6 +118,28 @@ class ParseWarning(_Record):
     code: str  # machine code, e.g. "appendix_report_number_mismatch"
     message: str  # clear English, Vietnamese terms kept
     line: int | None = None
+    locator: str | None = None
+
+
+@dataclass(slots=True)
+class Task(_Record):
+    """One row of a task table (bảng nhiệm vụ: the plan's tasks with result, deadline, lead agency, status),
+    e.g. Phụ lục 4 of a provincial report or the task list of a yearly report."""
+
+    kind: ClassVar[str] = "task"
+    file: str
+    table: str | None  # table label as printed, e.g. "Phụ lục 4"
+    code: str | None  # STT / TT
+    task: str  # Nhiệm vụ / Nội dung
+    target: str | None  # the plan's target (Kế hoạch, Chỉ tiêu)
+    result: str | None  # Kết quả / Thực hiện as printed
+    deadline: str | None  # Thời gian / Thời hạn hoàn thành as printed
+    lead_agency: str | None  # Cơ quan chủ trì
+    status: str | None  # done | in_progress | not_done | None (as read from the status/note column)
+    status_text: str | None  # the status cell as printed (Hoàn thành, Chưa hoàn thành, Đang thực hiện, Đạt …)
+    note: str | None
+    line: int
+    locator: str | None = None
 
 
 @dataclass(slots=True)
@@ -122,14 +149,17 @@ class ParsedReport:
     breakdowns: list[Breakdown] = field(default_factory=list)
     narratives: list[Narrative] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
 
     def records(self) -> list[_Record]:
-        return [self.document, *self.indicators, *self.breakdowns, *self.narratives, *self.warnings]
+        return [self.document, *self.indicators, *self.breakdowns, *self.narratives, *self.tasks, *self.warnings]
 
 
 class UnreadableReport(Exception):
     """Raised for input that is not a readable report. ``reason`` is a stable code
-    (empty, binary, undecodable, too_large, truncated, not_a_report)."""
+    (empty, binary, undecodable, too_large, truncated, not_a_report, and for Word/PDF files
+    corrupt_docx, not_a_docx, zip_bomb, corrupt_pdf, encrypted_pdf, scanned_pdf, converter_missing,
+    convert_failed, image)."""
 
     def __init__(self, reason: str, message: str):
         super().__init__(f"{reason}: {message}")

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from pardw.parse.appendix import _HEADING_START, form_heading, parse_appendix
 from pardw.parse.breakdown import extract_breakdowns
-from pardw.parse.decode import decode_bytes
+from pardw.parse.document_model import SourceDocument
 from pardw.parse.metadata import parse_metadata
 from pardw.parse.narrative import extract_narratives
+from pardw.parse.read import read_document
 from pardw.parse.records import ParsedReport, ParseWarning, UnreadableReport
+from pardw.parse.tasks import extract_tasks
 from pardw.parse.text import fold, strip_markup
+from pardw.parse.unread import unread_tables
 
 _CITED = re.compile(r"(?:Báo cáo|BC)\s*số\s*:?\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ\-]*)", re.IGNORECASE)
 
@@ -37,21 +40,57 @@ def _looks_like_report(text: str) -> bool:
 
 
 def parse_report(text: str, file_name: str) -> ParsedReport:
-    if not _looks_like_report(text):
+    """A report from its text (a text export, or the canonical rendering of any format)."""
+    return parse_lines(text.split("\n"), file_name)
+
+
+def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
+    text_head = "\n".join(lines[:400])
+    if not _looks_like_report(text_head[:20000]):
         raise UnreadableReport("not_a_report", "no CCHC report header or 'cải cách hành chính' in the text")
-    lines = text.split("\n")
     start = appendix_start(lines)
     document, warnings = parse_metadata(lines, file_name, start)
     if document.report_number is None and document.issue_date is None and document.period_type is None:
         raise UnreadableReport("not_a_report", "no report number, issue date or reporting period in the header")
+    if _is_cover_memo(lines):
+        raise UnreadableReport("not_a_report", "a cover memo (tờ trình) submitting a report, not the report itself")
     indicators, appendix_warnings = parse_appendix(lines, file_name)
     warnings.extend(appendix_warnings)
     breakdowns, breakdown_warnings = extract_breakdowns(lines, file_name)
     warnings.extend(breakdown_warnings)
+    tasks, task_warnings = extract_tasks(lines, file_name)
+    warnings.extend(task_warnings)
     narratives = extract_narratives(lines, file_name)
     warnings.extend(_cited_number_warnings(lines, start, document.report_number, file_name))
+    warnings.extend(unread_tables(lines, file_name, indicators, breakdowns, tasks))
     document.warnings = [w.message for w in warnings]
-    return ParsedReport(document, indicators, breakdowns, narratives, warnings)
+    return ParsedReport(document, indicators, breakdowns, narratives, warnings, tasks)
+
+
+def parse_document(doc: SourceDocument) -> ParsedReport:
+    """A report from the document model of any format: its canonical rendering is parsed once and
+    every record gets the locator of the block or row its line came from."""
+    rendering = doc.render()
+    report = parse_lines(rendering.lines, doc.file)
+    report.document.format = doc.format
+    for code, message, locator in doc.warnings:
+        report.warnings.append(ParseWarning(doc.file, code, message, None, locator))
+    for rec in (*report.indicators, *report.breakdowns, *report.narratives, *report.tasks, *report.warnings):
+        if rec.locator is None:
+            rec.locator = rendering.locator(rec.line)
+    report.document.warnings = [w.message for w in report.warnings]
+    return report
+
+
+def _is_cover_memo(lines: list[str]) -> bool:
+    """A tờ trình (or a cover letter) names itself in its title, before any report heading."""
+    for line in lines[:60]:
+        f = fold(strip_markup(line.replace("**", " ")))
+        if f.startswith(("bao cao", "bao cao ket qua")) and len(f) < 200:
+            return False
+        if f.startswith("to trinh") and len(f) < 200:
+            return True
+    return False
 
 
 def _cited_number_warnings(
@@ -83,8 +122,9 @@ def _cited_number_warnings(
 
 
 def parse_bytes(data: bytes, file_name: str, max_bytes: int | None = None) -> tuple[ParsedReport, str]:
-    text, encoding = decode_bytes(data, max_bytes=max_bytes)
-    return parse_report(text, file_name), encoding
+    """Any supported format (sniffed from the content) -> (report, encoding or container)."""
+    doc = read_document(data, file_name, max_bytes=max_bytes)
+    return parse_document(doc), doc.encoding or doc.format
 
 
 def parse_file(path: str | Path) -> ParsedReport:
@@ -92,4 +132,4 @@ def parse_file(path: str | Path) -> ParsedReport:
     return parse_bytes(path.read_bytes(), path.name)[0]
 
 
-__all__ = ["appendix_start", "form_heading", "parse_bytes", "parse_file", "parse_report"]
+__all__ = ["appendix_start", "form_heading", "parse_bytes", "parse_document", "parse_file", "parse_lines", "parse_report"]

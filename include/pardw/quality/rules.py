@@ -75,6 +75,7 @@ RULES: tuple[Rule, ...] = (
             union all select file_id, line, 'raw.breakdown_row' from raw.breakdown_row
             union all select file_id, line, 'raw.narrative_metric' from raw.narrative_metric
             union all select file_id, coalesce(line, 1), 'raw.parse_warning' from raw.parse_warning
+            union all select file_id, line, 'raw.task_row' from raw.task_row
         ) as o
         where not exists (select 1 from raw.ingested_file as f where f.file_id = o.file_id)
         group by o.file_id, o.tbl

@@ -1,0 +1,211 @@
+"""Word (.docx) -> document model: body paragraphs and tables in order, footnotes and endnotes.
+
+Reads the Office Open XML package with ``zipfile`` and ``lxml`` (the XML library python-docx
+is built on; opening a file through python-docx's object layer alone costs three times the
+whole read here). Tables keep Word's grid: a cell merged across columns (``gridSpan``) holds
+its text in its first column and empty strings in the others; a cell merged down rows
+(``vMerge`` continue) is empty in the rows below, so every row has one cell per grid column,
+the shape of the text exports the extractors were built on. Rows marked "repeat as header
+row" (``tblHeader``) are header rows. Footnotes and endnotes become ``footnote`` blocks right
+after the paragraph that cites them.
+
+Locators: ``paragraph N`` (N counts the body's paragraphs, 1-based, empty ones included),
+``table T, row R`` (T counts the body's tables, R the table's rows), ``footnote N``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+from pardw.parse.document_model import Block, SourceDocument, TableRow
+from pardw.parse.records import UnreadableReport
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR = (W + n for n in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr"))
+_SDT, _SDT_CONTENT, _DEL = W + "sdt", W + "sdtContent", W + "del"
+_FOOTNOTE_REF, _ENDNOTE_REF = W + "footnoteReference", W + "endnoteReference"
+_VAL = W + "val"
+
+MAX_UNCOMPRESSED = 200_000_000  # bytes of XML we agree to inflate from one package
+MAX_RATIO = 200  # uncompressed / compressed size of one member above which it is a zip bomb
+
+
+def read_docx(data: bytes, file_name: str) -> SourceDocument:
+    """Raise UnreadableReport: ``corrupt_docx`` (not a zip / broken XML), ``not_a_docx`` (a zip
+    without word/document.xml), ``zip_bomb``, ``empty`` (a document with no text)."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        infos = {i.filename: i for i in package.infolist()}
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableReport("corrupt_docx", f"not a readable Word (.docx) package: {exc}") from None
+    if "word/document.xml" not in infos:
+        raise UnreadableReport("not_a_docx", "a zip archive without word/document.xml: not a Word (.docx) file")
+    _check_sizes(infos.values())
+    try:
+        body = _xml(package, "word/document.xml").find(W + "body")
+        notes = {}
+        for part, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+            if part in infos:
+                notes.update(_notes(_xml(package, part), tag))
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise UnreadableReport("corrupt_docx", f"the Word package is damaged: {exc}") from None
+    if body is None:
+        raise UnreadableReport("corrupt_docx", "word/document.xml has no body")
+    doc = SourceDocument(file=file_name, format="docx", encoding="docx")
+    _walk(body, doc, notes, [0, 0, 0])
+    if not any(b.text.strip() or b.rows for b in doc.blocks):
+        raise UnreadableReport("empty", "the Word document has no text")
+    return doc
+
+
+def _check_sizes(infos) -> None:
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableReport(
+                "zip_bomb", f"{info.filename} inflates {info.compress_size:,} bytes to {info.file_size:,}: refused"
+            )
+    if total > MAX_UNCOMPRESSED:
+        raise UnreadableReport("zip_bomb", f"the package inflates to {total:,} bytes, over {MAX_UNCOMPRESSED:,}")
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+
+
+def _xml(package: zipfile.ZipFile, name: str):
+    with package.open(name) as fh:
+        raw = fh.read(MAX_UNCOMPRESSED + 1)
+    if len(raw) > MAX_UNCOMPRESSED:
+        raise UnreadableReport("zip_bomb", f"{name} inflates past {MAX_UNCOMPRESSED:,} bytes")
+    root = etree.fromstring(raw, _PARSER)
+    _drop_hidden(root)
+    return root
+
+
+def _notes(root, tag: str) -> dict[tuple[str, str], str]:
+    out = {}
+    for note in root.iter(W + tag):
+        if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        paragraphs = [_text(p)[0] for p in note.iter(_P)]
+        text = " ".join(t for t in paragraphs if t.strip())
+        if text.strip():
+            out[(tag, note.get(W + "id") or "")] = text
+    return out
+
+
+def _text(p) -> tuple[str, list[tuple[str, str]]]:
+    """Visible text of one paragraph (tabs and breaks as spaces) and the notes it cites."""
+    parts: list[str] = []
+    refs: list[tuple[str, str]] = []
+    for el in p.iter(_T, _TAB, _BR, _CR, _FOOTNOTE_REF, _ENDNOTE_REF):
+        tag = el.tag
+        if tag == _T:
+            parts.append(el.text or "")
+        elif tag == _FOOTNOTE_REF:
+            refs.append(("footnote", el.get(W + "id") or ""))
+        elif tag == _ENDNOTE_REF:
+            refs.append(("endnote", el.get(W + "id") or ""))
+        else:
+            parts.append(" ")
+    return "".join(parts), refs
+
+
+def _drop_hidden(root) -> None:
+    """Deleted revisions and VML fallbacks (duplicates of a text box) are not shown text."""
+    for el in list(root.iter(_DEL, _MC_FALLBACK)):
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
+
+
+def _style(p) -> str:
+    ppr = p.find(W + "pPr")
+    if ppr is None:
+        return ""
+    style = ppr.find(W + "pStyle")
+    return (style.get(_VAL) or "") if style is not None else ""
+
+
+def _walk(container, doc: SourceDocument, notes, counters: list[int]) -> None:
+    """counters: [paragraphs, tables, notes emitted]"""
+    for child in container:
+        tag = child.tag
+        if tag == _P:
+            counters[0] += 1
+            text, refs = _text(child)
+            style = _style(child).lower()
+            kind = "heading" if style.startswith(("heading", "title")) else "paragraph"
+            doc.blocks.append(Block(kind, f"paragraph {counters[0]}", text=text))
+            for ref in refs:
+                note = notes.get(ref)
+                if note:
+                    counters[2] += 1
+                    doc.blocks.append(Block("footnote", f"{ref[0]} {ref[1]}", text=note))
+        elif tag == _TBL:
+            counters[1] += 1
+            _table(child, doc, notes, counters)
+        elif tag in (_SDT, _SDT_CONTENT):
+            _walk(child, doc, notes, counters)
+
+
+def _table(tbl, doc: SourceDocument, notes, counters: list[int]) -> None:
+    number = counters[1]
+    rows: list[TableRow] = []
+    cited: list[tuple[str, str]] = []
+    for r, tr in enumerate(tbl.iter(_TR), start=1):
+        if _enclosing_table(tr) is not tbl:
+            continue  # a row of a table nested in a cell: its text is in that cell
+        trpr = tr.find(W + "trPr")
+        header = trpr is not None and trpr.find(W + "tblHeader") is not None
+        cells: list[str] = []
+        for tc in tr.iterchildren(_TC, _SDT):
+            for cell in [tc] if tc.tag == _TC else tc.iter(_TC):
+                span, continued = _merge(cell)
+                if continued:
+                    text = ""
+                else:
+                    texts = []
+                    for p in cell.iter(_P):
+                        t, refs = _text(p)
+                        cited.extend(refs)
+                        if t.strip():
+                            texts.append(t.strip())
+                    text = "\n".join(texts)
+                cells.append(text)
+                cells.extend("" for _ in range(span - 1))
+        rows.append(TableRow(cells, f"table {number}, row {r}", is_header=header))
+    doc.blocks.append(Block("table", f"table {number}", rows=rows))
+    for ref in cited:
+        note = notes.get(ref)
+        if note:
+            doc.blocks.append(Block("footnote", f"{ref[0]} {ref[1]}", text=note))
+
+
+def _enclosing_table(el):
+    parent = el.getparent()
+    while parent is not None and parent.tag != _TBL:
+        parent = parent.getparent()
+    return parent
+
+
+def _merge(tc) -> tuple[int, bool]:
+    tcpr = tc.find(W + "tcPr")
+    if tcpr is None:
+        return 1, False
+    span_el = tcpr.find(W + "gridSpan")
+    try:
+        span = max(1, min(int(span_el.get(_VAL)), 64)) if span_el is not None else 1
+    except (TypeError, ValueError):
+        span = 1
+    vmerge = tcpr.find(W + "vMerge")
+    continued = vmerge is not None and (vmerge.get(_VAL) or "continue") == "continue"
+    return span, continued
+
+
+__all__ = ["read_docx"]

@@ -1,0 +1,154 @@
+"""Space-aligned tables (``pdftotext -layout``, fixed-width exports) -> tab-separated cells.
+
+A table starts at a header line whose first cell is ``STT``/``TT`` and that has at least three
+cells separated by runs of two or more spaces; the header (one or more lines) gives the column
+start positions. Each following line is cut into cells by position: a piece of text belongs
+to the column it overlaps most. A line that only continues cells of the row above (a name
+wrapped onto the next line, no STT) is merged into that row and left empty, so every other
+line keeps its number. The table ends at a line of prose (text flush with the left margin, or
+a first cell wider than the STT column).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pardw.parse.text import fold
+
+_TOKEN = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces; linear time
+_HEADER_FIRST = ("stt", "tt", "so tt")
+_MAX_LINE = 2000  # longer lines are prose, never a table row
+
+
+def _tokens(line: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(line)]
+
+
+def _is_header(tokens: list[tuple[int, int, str]]) -> bool:
+    if len(tokens) < 3:
+        return False
+    first = fold(tokens[0][2]).strip(" .*")
+    return first in _HEADER_FIRST
+
+
+def _header_words(tokens) -> bool:
+    text = fold(" ".join(t[2] for t in tokens))
+    return any(w in text for w in ("so lieu", "don vi", "ghi chu", "ket qua", "thuc hien", "ke hoach", "ty le"))
+
+
+def align_columns(lines: list[str]) -> int:
+    """Convert the space-aligned tables of ``lines`` in place; returns the data rows converted."""
+    converted = 0
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if "\t" in line or "  " not in line or len(line) > _MAX_LINE:
+            i += 1
+            continue
+        tokens = _tokens(line)
+        if not _is_header(tokens):
+            i += 1
+            continue
+        i, rows = _table(lines, i, tokens)
+        converted += rows
+    return converted
+
+
+def _columns(header_rows: list[list[tuple[int, int, str]]]) -> list[int]:
+    """Column starts: the lowest header line's cells, plus upper cells that span none of them."""
+    bottom = header_rows[-1]
+    starts = {t[0] for t in bottom}
+    for row in header_rows[:-1]:
+        for a, b, _text in row:
+            if not any(a <= s < b for s in starts) and not any(s <= a < e for s, e, _ in bottom):
+                starts.add(a)
+    return sorted(starts)
+
+
+def _assign(tokens, starts: list[int]) -> list[str]:
+    cells = [""] * len(starts)
+    bounds = [*starts[1:], 10**9]
+    for a, b, text in tokens:
+        best, best_overlap = 0, -1
+        for k, (lo, hi) in enumerate(zip(starts, bounds, strict=True)):
+            overlap = min(b, hi) - max(a, lo)
+            if overlap > best_overlap:
+                best, best_overlap = k, overlap
+        if a < starts[0]:
+            best = 0
+        cells[best] = f"{cells[best]} {text}".strip()
+    return cells
+
+
+def _table(lines: list[str], i: int, first_tokens) -> tuple[int, int]:
+    n = len(lines)
+    header_rows = [first_tokens]
+    header_idx = [i]
+    j = i + 1
+    while j < n and j - i <= 3:  # header lines below the first: no STT, header words only
+        toks = _tokens(lines[j]) if "\t" not in lines[j] else []
+        if not toks or any(ch.isdigit() for t in toks for ch in t[2][:1]) or not _header_words(toks):
+            break
+        header_rows.append(toks)
+        header_idx.append(j)
+        j += 1
+    starts = _columns(header_rows)
+    if len(starts) < 3:
+        return i + 1, 0
+    for k, idx in zip(range(len(header_rows)), header_idx, strict=True):
+        lines[idx] = "\t".join(_assign(header_rows[k], starts))
+    code_width = starts[1] - starts[0]
+    name_start = starts[1]
+    rows = 0
+    last_row: int | None = None
+    last_cells: list[str] | None = None
+    while j < n:
+        line = lines[j]
+        if "\t" in line or len(line) > _MAX_LINE:
+            break
+        toks = _tokens(line)
+        if not toks:
+            j += 1
+            continue
+        if _is_header(toks):  # the header repeated after a page break
+            header_rows2 = [toks]
+            k = j + 1
+            while k < n and k - j <= 3:
+                t2 = _tokens(lines[k]) if "\t" not in lines[k] else []
+                if not t2 or any(ch.isdigit() for t in t2 for ch in t[2][:1]) or not _header_words(t2):
+                    break
+                header_rows2.append(t2)
+                k += 1
+            for off, row_tokens in enumerate(header_rows2):
+                lines[j + off] = "\t".join(_assign(row_tokens, starts))
+            j = k
+            continue
+        first_start, first_end, first_text = toks[0]
+        in_code_col = first_start < name_start - 1
+        if in_code_col and (first_end - first_start > code_width + 2 or (len(toks) == 1 and first_start <= 1
+                            and len(first_text) > 12)):  # fmt: skip
+            break  # prose or a title flush with the margin
+        cells = _assign(toks, starts)
+        numbers = any(ch.isdigit() for c in cells[2:] for ch in c)
+        continues = (
+            last_cells is not None
+            and not in_code_col
+            and (not numbers or not any(ch.isdigit() for c in last_cells[2:] for ch in c))
+        )
+        if not continues:
+            if len(toks) == 1 and not in_code_col:
+                break
+            lines[j] = "\t".join(cells)
+            last_row, last_cells = j, cells
+            rows += 1
+        else:  # no STT: the row above continues (a wrapped name, a value on the second line)
+            for k, text in enumerate(cells):
+                if text:
+                    last_cells[k] = f"{last_cells[k]} {text}".strip()
+            lines[last_row] = "\t".join(last_cells)
+            lines[j] = ""
+        j += 1
+    return j, rows
+
+
+__all__ = ["align_columns"]

@@ -1,0 +1,67 @@
+"""Text exports (.txt, .md) -> document model, line for line.
+
+Tables come in three dialects, all normalised to tab-separated cells on the line they were on
+(so ``line`` keeps pointing at the file's own line):
+
+* tab-separated lines (Word's "save as text"): kept as they are;
+* markdown pipe tables (``| 1 | Số văn bản | Văn bản | 10 |``): the pipes become tabs, the
+  ``|---|---|`` rule becomes an empty line;
+* space-aligned columns (``pdftotext -layout``, fixed-width exports): see
+  :mod:`pardw.parse.readers.layout`.
+
+Legacy Vietnamese 8-bit fonts (TCVN3/ABC, VNI) are recognised and converted to Unicode
+(:mod:`pardw.parse.readers.legacy`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pardw.parse.decode import decode_bytes
+from pardw.parse.document_model import SourceDocument
+from pardw.parse.readers.layout import align_columns
+from pardw.parse.readers.legacy import convert_legacy
+
+_RULE_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+
+
+def read_text(data: bytes, file_name: str, max_bytes: int | None = None) -> SourceDocument:
+    text, encoding = decode_bytes(data, max_bytes=max_bytes)
+    warnings: list[tuple[str, str, str | None]] = []
+    text, legacy = convert_legacy(text)
+    if legacy:
+        encoding = f"{encoding}+{legacy}"
+        warnings.append(("legacy_font_converted", f"text in the legacy {legacy} font encoding, converted", None))
+    lines = text.split("\n")
+    fmt = "md" if file_name.lower().endswith(".md") else "txt"
+    if "|" in text:
+        pipes = _pipe_tables(lines)
+        if pipes:
+            fmt = "md"
+    if "   " in text:
+        aligned = align_columns(lines)
+        if aligned:
+            warnings.append(
+                ("space_aligned_tables", f"{aligned} space-aligned table rows read by column position", None)
+            )
+    return SourceDocument(file=file_name, format=fmt, encoding=encoding, text_lines=lines, warnings=warnings)
+
+
+def _pipe_tables(lines: list[str]) -> int:
+    """Markdown pipe tables to tab-separated cells, in place; returns the rows converted."""
+    converted = 0
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if len(s) < 3 or s[0] != "|" or s.count("|") < 3 or "\t" in line:
+            continue
+        body = s[1:-1] if s.endswith("|") else s[1:]
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", body)]
+        if all(_RULE_CELL.match(c) for c in cells if c) and any(cells):
+            lines[i] = ""
+            continue
+        lines[i] = "\t".join(c.replace("\\|", "|") for c in cells)
+        converted += 1
+    return converted
+
+
+__all__ = ["read_text"]

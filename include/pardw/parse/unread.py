@@ -1,0 +1,61 @@
+"""Nothing lost silently: table-shaped regions and form headings that yielded no record."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pardw.parse.appendix import form_heading
+from pardw.parse.records import Breakdown, Indicator, ParseWarning, Task
+from pardw.parse.text import fold, strip_markup
+
+_DIGIT_CELL = re.compile(r"^\s*[\d.,%/]+\s*$")
+_LAYOUT = ("noi nhan", "uy ban nhan dan", "cong hoa xa hoi", "doc lap - tu do", "kt. chu tich", "chu tich")
+
+
+def unread_tables(
+    lines: list[str], file_name: str, indicators: Sequence[Indicator], breakdowns: Sequence[Breakdown],
+    tasks: Sequence[Task],
+) -> list[ParseWarning]:  # fmt: skip
+    """A table with numbers from which no record came, a form heading with no rows under it, and
+    form headings in a report whose appendix gave no row at all."""
+    used = {r.line for r in indicators} | {b.line for b in breakdowns} | {t.line for t in tasks}
+    out: list[ParseWarning] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if "\t" not in lines[i]:
+            i += 1
+            continue
+        start = i
+        numbered = 0
+        while i < n and ("\t" in lines[i] or not lines[i].strip()):
+            if "\t" in lines[i] and sum(1 for c in lines[i].split("\t") if _DIGIT_CELL.match(strip_markup(c))):
+                numbered += 1
+            i += 1
+        block = range(start + 1, i + 1)
+        first = fold(strip_markup(lines[start]))
+        if numbered >= 2 and not any(ln in used for ln in block) and not any(k in first for k in _LAYOUT):
+            out.append(ParseWarning(
+                file_name, "unread_table",
+                f"a table of {numbered} rows with numbers (lines {start + 1}–{i}) gave no record: its header"
+                f" was not recognised ({strip_markup(lines[start])[:80]!r})", start + 1,
+            ))  # fmt: skip
+    headings = [(idx + 1, h[0]) for idx, line in enumerate(lines) if "\t" not in line and (h := form_heading(line))]
+    rows_by_form = {r.form for r in indicators} | {b.table for b in breakdowns} | {t.table for t in tasks}
+    for line_no, label in headings:
+        if label not in rows_by_form and not _is_reference(lines[line_no - 1]):
+            out.append(ParseWarning(file_name, "form_without_rows",
+                                    f"{label}: a form heading with no rows read under it", line_no))  # fmt: skip
+    if headings and not indicators and any(not _is_reference(lines[ln - 1]) for ln, _ in headings):
+        out.append(ParseWarning(file_name, "appendix_without_rows",
+                                f"{len(headings)} form headings (Biểu mẫu / Phụ lục) but no appendix row was read",
+                                headings[0][0]))  # fmt: skip
+    return out
+
+
+def _is_reference(line: str) -> bool:
+    """'Phụ lục 2 kèm theo' in a sentence cites a form; it is not its heading."""
+    return len(strip_markup(line)) > 120
+
+
+__all__ = ["unread_tables"]
