@@ -16,7 +16,7 @@ import re
 from pardw.parse.text import fold
 
 _TOKEN = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces; linear time
-_HEADER_FIRST = ("stt", "tt", "so tt")
+_HEADER_FIRST = ("stt", "tt", "so tt", "st t")
 _MAX_LINE = 2000  # longer lines are prose, never a table row
 
 
@@ -34,6 +34,13 @@ def _is_header(tokens: list[tuple[int, int, str]]) -> bool:
 def _header_words(tokens) -> bool:
     text = fold(" ".join(t[2] for t in tokens))
     return any(w in text for w in ("so lieu", "don vi", "ghi chu", "ket qua", "thuc hien", "ke hoach", "ty le"))
+
+
+def _header_below(tokens, name_col: int) -> bool:
+    """A second header line: nothing under STT, no numbers, header words ('Số liệu', 'Ghi chú' …)."""
+    if not tokens or tokens[0][0] < name_col - 1:
+        return False
+    return not any(ch.isdigit() for t in tokens for ch in t[2][:1]) and _header_words(tokens)
 
 
 def align_columns(lines: list[str]) -> int:
@@ -85,9 +92,10 @@ def _table(lines: list[str], i: int, first_tokens) -> tuple[int, int]:
     header_rows = [first_tokens]
     header_idx = [i]
     j = i + 1
-    while j < n and j - i <= 3:  # header lines below the first: no STT, header words only
+    name_col = first_tokens[1][0]
+    while j < n and j - i <= 3:  # header lines below the first: nothing under STT, header words only
         toks = _tokens(lines[j]) if "\t" not in lines[j] else []
-        if not toks or any(ch.isdigit() for t in toks for ch in t[2][:1]) or not _header_words(toks):
+        if not _header_below(toks, name_col):
             break
         header_rows.append(toks)
         header_idx.append(j)
@@ -115,7 +123,7 @@ def _table(lines: list[str], i: int, first_tokens) -> tuple[int, int]:
             k = j + 1
             while k < n and k - j <= 3:
                 t2 = _tokens(lines[k]) if "\t" not in lines[k] else []
-                if not t2 or any(ch.isdigit() for t in t2 for ch in t[2][:1]) or not _header_words(t2):
+                if not _header_below(t2, name_start):
                     break
                 header_rows2.append(t2)
                 k += 1

@@ -47,6 +47,20 @@ def read_text(data: bytes, file_name: str, max_bytes: int | None = None) -> Sour
     return SourceDocument(file=file_name, format=fmt, encoding=encoding, text_lines=lines, warnings=warnings)
 
 
+def _split(row: str) -> list[str]:
+    body = row[1:-1] if row.endswith("|") else row[1:]
+    return [c.strip() for c in re.split(r"(?<!\\)\|", body)]
+
+
+def _cells(row: str) -> str:
+    return "\t".join(c.replace("\\|", "|") for c in _split(row.strip()))
+
+
+def _second_header(row: str) -> bool:
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    return not cells[0] and not any(ch.isdigit() for c in cells for ch in c)
+
+
 def _pipe_tables(lines: list[str]) -> int:
     """Markdown pipe tables to tab-separated cells, in place; returns the rows converted."""
     converted = 0
@@ -54,12 +68,16 @@ def _pipe_tables(lines: list[str]) -> int:
         s = line.strip()
         if len(s) < 3 or s[0] != "|" or s.count("|") < 3 or "\t" in line:
             continue
-        body = s[1:-1] if s.endswith("|") else s[1:]
-        cells = [c.strip() for c in re.split(r"(?<!\\)\|", body)]
+        cells = _split(s)
         if all(_RULE_CELL.match(c) for c in cells if c) and any(cells):
             lines[i] = ""
+            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            if nxt.startswith("|") and _second_header(nxt):
+                # a two-line header: its second line moves up next to the first, where the rule was
+                lines[i], lines[i + 1] = _cells(nxt), ""
+                converted += 1
             continue
-        lines[i] = "\t".join(c.replace("\\|", "|") for c in cells)
+        lines[i] = _cells(s)
         converted += 1
     return converted
 
