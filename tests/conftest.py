@@ -75,3 +75,12 @@ def built_warehouse(pg_server_url, tmp_path_factory) -> Iterator[str]:
     yield url
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="session")
+def real_dir_or_skip() -> Path:
+    """../shared/real_reports/lamdong (read-only; tests skip where it is absent)."""
+    real = PROJECT_ROOT.parent / "shared" / "real_reports" / "lamdong"
+    if not real.is_dir():
+        pytest.skip(f"real reports not found at {real}")
+    return real

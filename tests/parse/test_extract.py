@@ -36,3 +36,18 @@ def test_unreadable_files_are_reported_and_others_still_processed(sample_dir, tm
     assert proc.returncode == 1
     assert proc.stderr.strip().endswith("empty.txt: empty: the file has no content")
     assert json.loads(proc.stdout.splitlines()[0])["file"] == "002_c51abfc117effcaf.txt"
+
+
+def test_extract_text_prints_the_canonical_rendering_with_locators(real_dir_or_skip):
+    proc = subprocess.run([PARDW, "extract", "--format", "text", str(real_dir_or_skip / "lamdong_fy_2025.docx")],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("# lamdong_fy_2025.docx (docx, docx):")
+    row = next(line for line in lines if "\tKế hoạch được giao\tTriệu đồng\t17.454.000" in line)
+    number, where = row.split("\t", 1)[0].split(" ", 1)
+    assert where == "[table 9, row 4]"
+    # the same line number is the `line` of the record in jsonl
+    out = subprocess.run([PARDW, "extract", str(real_dir_or_skip / "lamdong_fy_2025.docx")],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    rec = next(json.loads(x) for x in out.splitlines() if '"17.454.000"' in x)
+    assert (rec["line"], rec["locator"]) == (int(number), "table 9, row 4")

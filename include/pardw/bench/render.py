@@ -51,6 +51,7 @@ def text_to_docx(text: str) -> bytes:
                 for c, value in enumerate(cells):
                     if value:
                         row_cells[c].text = value
+    document.add_paragraph("")  # Word ends a document with a paragraph, never a table
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()

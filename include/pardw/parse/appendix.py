@@ -306,10 +306,12 @@ def _row(cells: list[str], line_no: int, file_name: str, st: _State, warnings: l
     flags.extend(extra)
     value = None
     number_format = None
+    denominator = None
     if reading is not None:
         value = reading.value
         number_format = reading.fmt
         flags.extend(reading.flags)
+        denominator = reading.denominator
     if raw_value and unit_kind(unit) == "rate" and value is not None and not 0 <= value <= 100:
         flags.append("rate_out_of_range")
 
@@ -344,6 +346,7 @@ def _row(cells: list[str], line_no: int, file_name: str, st: _State, warnings: l
         path=[*parent.path, parent.name] if parent else [],
         number_format=number_format,
         flags=flags,
+        denominator=denominator,
     )
     if is_roman:
         st.by_code[st.group_code] = row

@@ -23,6 +23,7 @@ class NumberReading:
     fmt: str  # "integer", "vi" (1.993 / 51,35), "en" (2,004 / 62.28), "coded", "text"
     flags: tuple[str, ...] = field(default_factory=tuple)
     alternative: float | None = None  # the other reading of an ambiguous cell
+    denominator: float | None = None  # "26/26" in a count row: 26 of 26
 
 
 _NUM = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d+)*$|^[+-]?\d+(?:[.,]\d+)?$")
@@ -86,6 +87,7 @@ def parse_number(raw: str | None, unit: str | None = None) -> NumberReading | No
     return _single_sep(text, "," if "," in text else ".", kind)
 
 
+_FRACTION = re.compile(r"^(\d[\d.,]{0,15})\s{0,3}/\s{0,3}(\d[\d.,]{0,15})$")
 _CODE_PAIR = re.compile(r"([^=;\n]+?)\s*=\s*(\d+)")
 
 
@@ -112,6 +114,11 @@ def read_cell(raw: str | None, unit: str | None) -> tuple[NumberReading | None, 
         key = fold(text).strip(" ;,.")
         if key in codes:
             return NumberReading(codes[key], "coded"), ()
+    fraction = _FRACTION.match(text)
+    if fraction and unit_kind(unit) != "rate":
+        part, whole = parse_number(fraction.group(1), unit), parse_number(fraction.group(2), unit)
+        if part is not None and whole is not None:
+            return NumberReading(part.value, "fraction", part.flags, denominator=whole.value), ()
     m = _LEADING.match(text)
     if m and len(text) > len(m.group(0)):
         rest = text[m.end() :].strip()

@@ -1,0 +1,114 @@
+"""Word files as offices send them: real .docx reports, files named .doc that are .docx, and the
+samples rendered to .docx, which must give the values their text exports give."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import Counter
+
+import pytest
+from pardw.bench.render import text_to_docx
+from pardw.parse.read import read_document
+from pardw.parse.readers.docx import read_docx
+from pardw.parse.records import UnreadableReport
+from pardw.parse.report import parse_bytes, parse_file
+
+SAMPLES = ("000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "002_c51abfc117effcaf.txt",
+           "003_c3152b1089770077.txt")  # fmt: skip
+
+
+def _values(report) -> Counter:
+    return Counter((i.form, i.code, i.value) for i in report.indicators if i.value is not None)
+
+
+def test_lam_dong_2025_docx_appendix_cells_with_locators(real_dir):
+    report = parse_file(real_dir / "lamdong_fy_2025.docx")
+    doc = report.document
+    assert (doc.format, doc.province, doc.period_type, doc.period_year) == ("docx", "Lâm Đồng", "FY", 2025)
+    assert doc.report_number is None  # an unsigned final: "Số: /BC-UBND", said in a warning
+    assert "missing_report_number" in {w.code for w in report.warnings}
+    valued = [i for i in report.indicators if i.value is not None]
+    assert len(valued) == 105
+    plan = next(i for i in valued if i.form == "Biểu mẫu 6" and i.code == "1.1.")
+    assert (plan.name, plan.unit, plan.raw_value, plan.value, plan.locator) == (
+        "Kế hoạch được giao", "Triệu đồng", "17.454.000", 17_454_000, "table 9, row 4")  # fmt: skip
+    # a table continued on the next page is a second Word table: its rows keep their own locator
+    on_time = next(i for i in valued if i.form == "Biểu mẫu 3" and i.code == "3.2.2.")
+    assert (on_time.value, on_time.locator) == (467_565, "table 6, row 3")
+
+
+def test_stand_alone_appendix_agrees_with_the_full_report(real_dir):
+    full = parse_file(real_dir / "lamdong_fy_2025.docx")
+    appendix = parse_file(real_dir / "lamdong_fy_2025_appendix.docx")
+    assert _values(appendix) == _values(full)
+
+
+def test_q1_2026_draft_and_final_differ_in_the_swapped_rows(real_dir):
+    final = {(i.form, i.code): i.value for i in parse_file(real_dir / "lamdong_q1_2026.docx").indicators}
+    draft = {(i.form, i.code): i.value for i in parse_file(real_dir / "lamdong_q1_2026_draft.docx").indicators}
+    assert (final[("Biểu mẫu 1", "2.1")], final[("Biểu mẫu 1", "2.2")]) == (49, 11)
+    assert sum(1 for k in final if final[k] != draft.get(k)) >= 2
+
+
+def test_a_file_named_doc_that_is_a_docx_is_read_as_docx(real_dir):
+    data = (real_dir / "lamdong_cchc_index_2025_departments.doc").read_bytes()
+    doc = read_document(data, "departments.doc")
+    assert doc.format == "docx"
+    rows = [r for b in doc.blocks if b.kind == "table" for r in b.rows]
+    tu_phap = next(r for r in rows if r.cells[1:2] == ["Sở Tư pháp"])
+    assert tu_phap.cells[:6] == ["1", "Sở Tư pháp", "89,00", "82,78", "93,01%", "TỐT"]
+    assert tu_phap.locator.startswith("table 1, row ")
+
+
+def test_footnotes_follow_the_paragraph_that_cites_them(real_dir):
+    doc = read_docx((real_dir / "lamdong_fy_2025.docx").read_bytes(), "fy.docx")
+    kinds = [b.kind for b in doc.blocks]
+    assert "footnote" in kinds
+    first = kinds.index("footnote")
+    assert doc.blocks[first - 1].kind in ("paragraph", "heading", "footnote", "table")
+    assert doc.blocks[first].locator.startswith(("footnote ", "endnote "))
+
+
+def test_cover_memo_is_not_a_report(real_dir):
+    with pytest.raises(UnreadableReport) as info:
+        parse_file(real_dir / "lamdong_fy_2025_cover_memo.docx")
+    assert info.value.reason == "not_a_report"
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_sample_rendered_as_docx_gives_the_text_values(sample_dir, sample):
+    text = (sample_dir / sample).read_text(encoding="utf-8")
+    from_text, _ = parse_bytes(text.encode("utf-8"), sample)
+    from_docx, container = parse_bytes(text_to_docx(text), sample.replace(".txt", ".docx"))
+    assert container == "docx" and from_docx.document.format == "docx"
+    for key in ("province", "report_number", "issue_date", "period_type", "period_year"):
+        assert getattr(from_docx.document, key) == getattr(from_text.document, key), key
+    assert _values(from_docx) == _values(from_text)
+    if sample.startswith("000"):
+        rate = next(i for i in from_docx.indicators if i.form == "Biểu mẫu 3" and i.code == "3.3.")
+        assert rate.value == 96.91 and rate.locator.startswith("table ") and ", row " in rate.locator
+
+
+def _zip(members: dict[str, bytes], level=zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", level) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_bad_word_files_get_their_own_reasons(sample_dir):
+    good = text_to_docx((sample_dir / SAMPLES[0]).read_text(encoding="utf-8"))
+    empty_body = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                  b'wordprocessingml/2006/main"><w:body><w:p/></w:body></w:document>')  # fmt: skip
+    cases = {
+        "corrupt_docx": good[: len(good) // 2],
+        "not_a_docx": _zip({"readme.txt": b"hello"}),
+        "empty": _zip({"word/document.xml": empty_body}),
+        "zip_bomb": _zip({"word/document.xml": b"<" + b" " * 300_000_000}),
+    }
+    for reason, data in cases.items():
+        with pytest.raises(UnreadableReport) as info:
+            parse_bytes(data, f"{reason}.docx")
+        assert info.value.reason == reason, (reason, info.value)
