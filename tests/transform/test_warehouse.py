@@ -210,3 +210,24 @@ def test_published_fact_is_indexed_for_dashboard_queries(built_warehouse):
         )
     }
     assert {"fact_key", "province_code", "indicator_key", "report_key"} <= indexed
+
+
+def test_every_fact_carries_a_locator_and_task_tables_are_modelled(built_warehouse):
+    rows = q(
+        built_warehouse,
+        """select f.value, f.line, f.locator from marts.fact_indicator f
+           where f.file_name = '000_d49b38bb6fe27dd3.txt' and f.indicator_key = 'iii.3.3' and f.source = 'appendix'""",
+    )
+    assert rows == [(96.91, 474, "line 474")]
+    assert q(built_warehouse, "select count(*) from marts.fact_indicator where source = 'appendix' and locator is null")[
+        0
+    ] == (0,)
+    tasks = q(
+        built_warehouse,
+        """select t.code_as_printed, t.target, t.result, t.status, t.locator from marts.fact_task t
+           join marts.dim_province p using (province_code)
+           where p.province_name = 'Cà Mau' and t.period_key = 'H1-2022' order by t.line""",
+    )
+    assert len(tasks) == 12
+    assert tasks[1] == ("02", "Tối thiểu 80%", "100%", "done", "line 688")
+    assert tasks[4][3] == "in_progress"

@@ -136,6 +136,7 @@ select
     d.table_name,
     r.file_name,
     d.line,
+    loc.locator,
     d.sentence,
     case when d.kept_key is null and d.indicator_key is not null then 'repeated' else d.match_method end as match_method,
     d.dq_flags,
@@ -143,3 +144,5 @@ select
     {{ build_timestamp() }} as built_at
 from deduplicated as d
 join new_reports as r on r.file_id = d.file_id
+left join {{ ref('int_source_locators') }} as loc
+    on loc.file_id = d.file_id and loc.source = d.source and loc.line = d.line

@@ -15,5 +15,7 @@ select
     path,
     pardw_meta.match_name(path[array_length(path, 1)]) as parent_name_match,
     number_format,
-    coalesce(flags, '{}') as flags
+    coalesce(flags, '{}') as flags,
+    locator,
+    denominator
 from {{ source('raw', 'appendix_row') }}

@@ -10,5 +10,6 @@ select
     raw_value,
     value,
     is_total,
-    coalesce(flags, '{}') as flags
+    coalesce(flags, '{}') as flags,
+    locator
 from {{ source('raw', 'breakdown_row') }}

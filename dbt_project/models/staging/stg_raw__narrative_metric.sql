@@ -10,5 +10,6 @@ select
     level,
     raw_value,
     denominator,
-    text as sentence
+    text as sentence,
+    locator
 from {{ source('raw', 'narrative_metric') }}

@@ -3,5 +3,6 @@ select
     seq,
     code as warning_code,
     message,
-    line
+    line,
+    locator
 from {{ source('raw', 'parse_warning') }}

@@ -25,7 +25,9 @@ select
     f.indicator_key,
     i.name_vi as indicator_name_vi,
     f.line,
-    f.file_name || ':' || coalesce(f.line::text, '?') as location,
+    loc.locator,
+    f.file_name || ':' || coalesce(f.line::text, '?')
+        || coalesce(' (' || loc.locator || ')', '') as location,
     f.observed,
     f.expected,
     f.message
@@ -33,3 +35,8 @@ from {{ source('dq', 'finding') }} as f
 join latest as l using (run_id)
 left join {{ ref('dim_report') }} as r on r.report_key = f.file_id
 left join {{ ref('dim_indicator') }} as i on i.indicator_key = f.indicator_key
+left join lateral (
+    select l.locator from {{ ref('int_source_locators') }} as l
+    where l.file_id = f.file_id and l.line = f.line
+    limit 1
+) as loc on true
