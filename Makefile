@@ -8,7 +8,8 @@ STAMP := $(VENV)/.pardw-installed
 
 .PHONY: install run test lint bench docs clean stop
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
+	@bash scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip uv >/dev/null 2>&1 || true
 	@$(BIN)/uv pip install -q --python $(BIN)/python -c constraints.txt -e '.[dev]' \

@@ -233,11 +233,14 @@ def corpus(
     n: Annotated[int, typer.Option(help="number of reports")] = 100,
     seed: Annotated[int, typer.Option(help="seed (same seed, same bytes)")] = 42,
     broken_share: Annotated[float, typer.Option(help="share of deliberately broken files")] = 0.02,
+    docx_share: Annotated[float, typer.Option(help="share of reports written as Word .docx")] = 0.0,
+    pdf_share: Annotated[float, typer.Option(help="share of reports written as PDF (LibreOffice)")] = 0.0,
 ) -> None:
     """Generate a synthetic corpus of realistic report files (and manifest.json) from the samples."""
     from pardw.bench.corpus import generate_corpus
 
-    manifest = generate_corpus(out, n, seed=seed, broken_share=broken_share)
+    manifest = generate_corpus(out, n, seed=seed, broken_share=broken_share, docx_share=docx_share,
+                               pdf_share=pdf_share)  # fmt: skip
     console.print(f"{len(manifest.files)} files in {out} ({sum(1 for f in manifest.files if f.broken)} broken)")
 
 
@@ -247,11 +250,14 @@ def bench(
     out: Annotated[Path, typer.Option(help="results folder")] = Path("bench_results"),
     e2e_max: Annotated[int, typer.Option(help="run the DAG end to end only up to this N")] = 1000,
     seed: Annotated[int, typer.Option(help="corpus seed")] = 42,
+    docx_share: Annotated[float, typer.Option(help="share of each corpus written as Word .docx")] = 0.05,
 ) -> None:
-    """Benchmarks on a synthetic corpus: parse, load, transform, end to end (see docs/benchmarks.md)."""
+    """Benchmarks: parse per format (txt, docx, pdf next to their floors), then on a synthetic corpus parse,
+    load, transform, end to end (see docs/benchmarks.md)."""
     from pardw.bench.run import run_benchmarks
 
-    run_benchmarks([int(s) for s in sizes.split(",") if s.strip()], out, None, e2e_max=e2e_max, seed=seed)
+    run_benchmarks([int(s) for s in sizes.split(",") if s.strip()], out, None, e2e_max=e2e_max, seed=seed,
+                   docx_share=docx_share)  # fmt: skip
     console.print(f"results: {out / 'results.json'}")
 
 

@@ -36,7 +36,7 @@ def test_parser_reads_back_every_generated_value(tmp_path):
             try:
                 parse_bytes(data, f.name)
             except UnreadableReport as exc:
-                assert exc.reason in ("empty", "binary", "truncated", "not_a_report", "undecodable")
+                assert exc.reason in ("empty", "binary", "corrupt_pdf", "truncated", "not_a_report", "undecodable")
             else:
                 raise AssertionError(f"{f.name} ({f.broken}) was not rejected")
             continue
@@ -79,3 +79,17 @@ def test_provinces_follow_the_2025_merger(tmp_path):
         assert f.province in old
         if (f.year, months[f.period_type]) >= (2025, 7):
             assert f.province in new_names or f.province in hosts  # after 1/7/2025 only the 34 units report
+
+
+def test_corpus_renders_a_share_as_word_files_with_the_same_values(tmp_path):
+    from collections import Counter
+
+    manifest = generate_corpus(tmp_path, 30, seed=5, broken_share=0.0, docx_share=0.3)
+    words = [f for f in manifest.files if f.format == "docx"]
+    assert 4 <= len(words) <= 16 and all(f.name.endswith(".docx") for f in words)
+    for f in words:
+        report, container = parse_bytes((tmp_path / f.name).read_bytes(), f.name)
+        assert container == "docx" and report.document.format == "docx"
+        assert (report.document.province, report.document.period_type) == (f.province, f.period_type)
+        got = Counter(r.value for r in report.indicators if r.value is not None)
+        assert Counter(f.expected.values()) <= got, f.name

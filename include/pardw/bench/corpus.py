@@ -41,7 +41,8 @@ class CorpusFile:
     year: int | None
     encoding: str = "utf-8"
     broken: str | None = None
-    expected: dict[str, float] = field(default_factory=dict)  # line (as text) -> appendix value
+    expected: dict[str, float] = field(default_factory=dict)  # line of the text (as text) -> appendix value
+    format: str = "txt"  # txt | docx | pdf: the same report rendered as the file offices send
 
 
 @dataclass(slots=True)
@@ -146,7 +147,11 @@ def _rewrite_header(text: str, template: str, province: str, ptype: str, year: i
     return text[:start] + title + text[end:]
 
 
-def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float = 0.02) -> CorpusManifest:
+def generate_corpus(
+    out_dir: Path, n: int, seed: int = 42, broken_share: float = 0.02, docx_share: float = 0.0, pdf_share: float = 0.0
+) -> CorpusManifest:
+    """``docx_share`` / ``pdf_share`` of the good reports are written as Word files (python-docx) or PDF
+    (LibreOffice from that Word file) instead of text; their ``expected`` values keep the text's lines."""
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     old, new, host = _provinces()
@@ -185,8 +190,20 @@ def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float =
                 text = "\n".join(lines)
                 expected = {str(int(k) + 3) if int(k) > gap else k: v for k, v in expected.items()}
         encoding = "utf-8"
+        fmt = "txt"
         r = rng.random()
-        if r < 0.03:
+        rf = rng.random()
+        if rf < docx_share + pdf_share:
+            from pardw.bench.render import docx_to_pdf, text_to_docx
+
+            fmt = "docx" if rf < docx_share else "pdf"
+            data = text_to_docx(text)
+            if fmt == "pdf":
+                data = docx_to_pdf(data)
+            name = f"r{i:06d}.{fmt}"
+            path = out_dir / name
+            encoding = fmt
+        elif r < 0.03:
             data, encoding = text.encode("utf-16"), "utf-16"
         elif r < 0.06:
             data, encoding = encode_windows_1258(text), "windows-1258"
@@ -194,7 +211,7 @@ def generate_corpus(out_dir: Path, n: int, seed: int = 42, broken_share: float =
             data = text.encode("utf-8")
         path.write_bytes(data)
         canonical = province if province in old else host[province]  # a new name resolves to the old unit of that name
-        files.append(CorpusFile(name, template, canonical, ptype, year, encoding, None, expected))
+        files.append(CorpusFile(name, template, canonical, ptype, year, encoding, None, expected, fmt))
     manifest = CorpusManifest(seed, files)
     manifest.write(out_dir / "manifest.json")
     return manifest

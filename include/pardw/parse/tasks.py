@@ -41,8 +41,11 @@ def status_of(text: str | None) -> str | None:
     return None
 
 
+_FIRST = re.compile(r"^\s*(?:<b>|\*\*)?\s*(?:s\s*)?tt\b", re.IGNORECASE)
+
+
 def _header(line: str) -> dict[str, int] | None:
-    if "\t" not in line or is_indicator_header(line) or is_unit_header(line):
+    if not _FIRST.match(line) or is_indicator_header(line) or is_unit_header(line):
         return None
     cells = [fold(strip_markup(c)) for c in line.split("\t")]
     if not cells or cells[0].replace(" ", "") not in ("tt", "stt"):

@@ -9,7 +9,7 @@ from pardw.parse.appendix import form_heading
 from pardw.parse.records import Breakdown, Indicator, ParseWarning, Task
 from pardw.parse.text import fold, strip_markup
 
-_DIGIT_CELL = re.compile(r"^\s*[\d.,%/]+\s*$")
+_DIGIT_IN_CELL = re.compile(r"(?:^|\t)[ *<>b/]{0,8}\d[\d.,%/ ]{0,20}[ *<>b/]{0,8}(?:\t|$)")
 _LAYOUT = ("noi nhan", "uy ban nhan dan", "cong hoa xa hoi", "doc lap - tu do", "kt. chu tich", "chu tich")
 
 
@@ -29,7 +29,7 @@ def unread_tables(
         start = i
         numbered = 0
         while i < n and ("\t" in lines[i] or not lines[i].strip()):
-            if "\t" in lines[i] and sum(1 for c in lines[i].split("\t") if _DIGIT_CELL.match(strip_markup(c))):
+            if "\t" in lines[i] and _DIGIT_IN_CELL.search(lines[i]):
                 numbered += 1
             i += 1
         block = range(start + 1, i + 1)

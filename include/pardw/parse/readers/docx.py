@@ -194,17 +194,24 @@ def _enclosing_table(el):
     return parent
 
 
+_TCPR, _GRIDSPAN, _VMERGE = W + "tcPr", W + "gridSpan", W + "vMerge"
+
+
 def _merge(tc) -> tuple[int, bool]:
-    tcpr = tc.find(W + "tcPr")
-    if tcpr is None:
-        return 1, False
-    span_el = tcpr.find(W + "gridSpan")
-    try:
-        span = max(1, min(int(span_el.get(_VAL)), 64)) if span_el is not None else 1
-    except (TypeError, ValueError):
-        span = 1
-    vmerge = tcpr.find(W + "vMerge")
-    continued = vmerge is not None and (vmerge.get(_VAL) or "continue") == "continue"
+    """(columns spanned, whether this cell continues a vertical merge) from the cell's properties."""
+    span, continued = 1, False
+    first = tc[0] if len(tc) else None
+    if first is None or first.tag != _TCPR:
+        return span, continued
+    for prop in first:
+        tag = prop.tag
+        if tag == _GRIDSPAN:
+            try:
+                span = max(1, min(int(prop.get(_VAL)), 64))
+            except (TypeError, ValueError):
+                span = 1
+        elif tag == _VMERGE:
+            continued = (prop.get(_VAL) or "continue") == "continue"
     return span, continued
 
 

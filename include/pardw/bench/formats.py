@@ -1,0 +1,123 @@
+"""Parse throughput per format, each next to its floor measured in the same run.
+
+* ``txt``: the bundled samples (real reports' text exports); floor = read the bytes, decode, split lines.
+* ``docx``: the samples rendered as Word files (python-docx); floor = unzip ``word/document.xml`` and
+  let lxml list its text (the library's own raw text extraction).
+* ``pdf``: the samples rendered as PDF (LibreOffice from the .docx); floor = pypdfium2's own text
+  extraction of every page. PDF throughput is in pages per second.
+
+Everything runs in one process on one core, files in memory, after one warm-up pass.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from collections.abc import Callable
+
+from pardw.config import SAMPLE_REPORTS_DIR
+from pardw.parse.decode import decode_bytes
+from pardw.parse.records import UnreadableReport
+from pardw.parse.report import parse_bytes
+
+
+def _rate(fn: Callable[[], int], repeat: int) -> tuple[float, int]:
+    fn()  # warm-up
+    t = time.perf_counter()
+    units = 0
+    for _ in range(repeat):
+        units += fn()
+    return time.perf_counter() - t, units
+
+
+def _parse_all(files: list[tuple[str, bytes]]) -> Callable[[], int]:
+    def run() -> int:
+        n = 0
+        for name, data in files:
+            try:
+                parse_bytes(data, name)
+                n += 1
+            except UnreadableReport:
+                pass
+        return n
+
+    return run
+
+
+def _txt_floor(files: list[tuple[str, bytes]]) -> Callable[[], int]:
+    return lambda: sum(1 for _n, d in files if decode_bytes(d)[0].split("\n"))
+
+
+def _docx_floor(files: list[tuple[str, bytes]]) -> Callable[[], int]:
+    from lxml import etree
+
+    def run() -> int:
+        for _n, d in files:
+            root = etree.fromstring(zipfile.ZipFile(io.BytesIO(d)).read("word/document.xml"))
+            "".join(root.itertext())
+        return len(files)
+
+    return run
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    return len(pypdfium2.PdfDocument(data))
+
+
+def _pdf_floor(files: list[tuple[str, bytes]]) -> Callable[[], int]:
+    import pypdfium2
+
+    def run() -> int:
+        pages = 0
+        for _n, d in files:
+            pdf = pypdfium2.PdfDocument(d)
+            for page in pdf:
+                page.get_textpage().get_text_range()
+                pages += 1
+        return pages
+
+    return run
+
+
+def sample_files() -> dict[str, list[tuple[str, bytes]]]:
+    """The bundled samples as .txt, .docx and .pdf (the PDF needs LibreOffice; skipped without it)."""
+    from pardw.bench.render import docx_to_pdf, text_to_docx
+    from pardw.parse.readers.word97 import soffice
+
+    txt = [(p.name, p.read_bytes()) for p in sorted(SAMPLE_REPORTS_DIR.glob("*.txt"))]
+    docx = [(n.replace(".txt", ".docx"), text_to_docx(d.decode("utf-8"))) for n, d in txt]
+    pdf = [(n.replace(".docx", ".pdf"), docx_to_pdf(d)) for n, d in docx] if soffice() else []
+    return {"txt": txt, "docx": docx, "pdf": pdf}
+
+
+def bench_formats(repeat: int = 20, files: dict[str, list[tuple[str, bytes]]] | None = None) -> dict:
+    files = files or sample_files()
+    out: dict = {}
+    floors = {"txt": _txt_floor, "docx": _docx_floor, "pdf": _pdf_floor}
+    for fmt, items in files.items():
+        if not items:
+            out[fmt] = {"skipped": "no files (LibreOffice missing?)"}
+            continue
+        reps = max(1, repeat // 5) if fmt == "pdf" else repeat
+        parse_s, parsed = _rate(_parse_all(items), reps)
+        floor_s, _ = _rate(floors[fmt](items), reps)
+        row = {
+            "files": len(items),
+            "repeat": reps,
+            "parsed_per_pass": parsed // reps,
+            "reports_per_s": round(len(items) * reps / parse_s, 1),
+            "floor_reports_per_s": round(len(items) * reps / floor_s, 1),
+        }
+        if fmt == "pdf":
+            pages = sum(_pdf_pages(d) for _n, d in items)
+            row["pages"] = pages
+            row["pages_per_s"] = round(pages * reps / parse_s, 1)
+            row["floor_pages_per_s"] = round(pages * reps / floor_s, 1)
+        out[fmt] = row
+    return out
+
+
+__all__ = ["bench_formats", "sample_files"]
