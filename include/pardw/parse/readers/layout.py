@@ -17,7 +17,8 @@ from pardw.parse.text import fold
 
 _TOKEN = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces; linear time
 _HEADER_FIRST = ("stt", "tt", "so tt", "st t")
-_MAX_LINE = 2000  # longer lines are prose, never a table row
+_MAX_LINE = 2000
+_CODE = re.compile(r"^(?:[\dIVXivx]{1,4}(?:\.\d{1,3}){0,4}\.?|[a-zđ]\)|[-+*])$")  # longer lines are prose, never a table row
 
 
 def _tokens(line: str) -> list[tuple[int, int, str]]:
@@ -118,24 +119,15 @@ def _table(lines: list[str], i: int, first_tokens) -> tuple[int, int]:
         if not toks:
             j += 1
             continue
-        if _is_header(toks):  # the header repeated after a page break
-            header_rows2 = [toks]
-            k = j + 1
-            while k < n and k - j <= 3:
-                t2 = _tokens(lines[k]) if "\t" not in lines[k] else []
-                if not _header_below(t2, name_start):
-                    break
-                header_rows2.append(t2)
-                k += 1
-            for off, row_tokens in enumerate(header_rows2):
-                lines[j + off] = "\t".join(_assign(row_tokens, starts))
-            j = k
-            continue
+        if _is_header(toks):  # a header (repeated after a page break, or the next table's): its own columns
+            break
         first_start, first_end, first_text = toks[0]
         in_code_col = first_start < name_start - 1
         if in_code_col and (first_end - first_start > code_width + 2 or (len(toks) == 1 and first_start <= 1
                             and len(first_text) > 12)):  # fmt: skip
             break  # prose or a title flush with the margin
+        if len(toks) == 1 and in_code_col and not _CODE.match(first_text):
+            break  # a title ("Phụ lục 2", "Biểu mẫu 3") after the table
         cells = _assign(toks, starts)
         numbers = any(ch.isdigit() for c in cells[2:] for ch in c)
         continues = (
