@@ -70,7 +70,7 @@ def _ranks(sentence: str) -> list[tuple[str, str, float, float]]:
 
 
 def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
-    from pardw.parse.report import appendix_start
+    from pardw.parse.segments import appendix_start
 
     end = appendix_start(lines)
     end = len(lines) if end is None else end

@@ -5,29 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pardw.parse.appendix import _HEADING_START, form_heading, parse_appendix
+from pardw.parse.appendix import form_heading, parse_appendix
 from pardw.parse.breakdown import extract_breakdowns
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.metadata import parse_metadata
 from pardw.parse.narrative import extract_narratives
 from pardw.parse.read import read_document
 from pardw.parse.records import ParsedReport, ParseWarning, UnreadableReport
+from pardw.parse.segments import appendix_start
 from pardw.parse.tasks import extract_tasks
 from pardw.parse.text import fold, strip_markup
 from pardw.parse.unread import unread_tables
 
 _CITED = re.compile(r"(?:Báo cáo|BC)\s*số\s*:?\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ\-]*)", re.IGNORECASE)
-
-
-def appendix_start(lines: list[str]) -> int | None:
-    """0-based index of the first appendix heading (PHỤ LỤC / Biểu mẫu / Phụ lục N at a line start)."""
-    for idx, line in enumerate(lines):
-        if "\t" in line or not _HEADING_START.match(line):
-            continue
-        plain = fold(strip_markup(line.replace("**", " ")))
-        if plain.startswith(("phu luc", "bieu mau")) and len(plain) < 400:
-            return idx
-    return None
 
 
 def _looks_like_report(text: str) -> bool:
