@@ -1,0 +1,1 @@
+"""Readers: bytes of one format -> SourceDocument (the document model)."""

@@ -1,0 +1,372 @@
+"""Page geometry of a born-digital PDF: characters -> lines, ruling lines -> table grids.
+
+Pure functions on plain dataclasses (no PDF library here). Coordinates are PDF points with
+``y`` growing downwards from the top of the page (``base`` is a character's baseline).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    base: float  # baseline, from the top of the page
+    size: float  # font size in points
+    bold: bool = False
+    space_before: bool = False  # the content stream had a space (or a gap pdfium saw) just before
+
+    @property
+    def mid(self) -> float:
+        return self.base - 0.3 * self.size
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of characters on one text line without a column-sized gap."""
+
+    text: str
+    x0: float
+    x1: float
+    base: float
+    size: float  # dominant font size
+    bold: float  # share of bold characters (0..1)
+    marker: str | None = None  # a leading superscript number (a footnote's own number)
+    first_word: float = 0.0  # width of the first word (for wrap decisions)
+
+
+@dataclass(slots=True)
+class Rule:
+    """A visible horizontal or vertical ruling line."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass(slots=True)
+class Cell:
+    row: int  # first grid row
+    col: int  # first grid column
+    rows: int  # row span
+    cols: int  # column span
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    chars: list[Char] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Grid:
+    xs: list[float]  # column boundaries
+    ys: list[float]  # row boundaries
+    cells: list[Cell]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def contains(self, c: Char) -> bool:
+        x = (c.x0 + c.x1) / 2
+        y = c.mid
+        return self.xs[0] - 1 <= x <= self.xs[-1] + 1 and self.ys[0] - 1 <= y <= self.ys[-1] + 1
+
+
+# ---------------------------------------------------------------- text lines
+
+
+def group_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into text lines by baseline (superscripts join their line)."""
+    out: list[list[Char]] = []
+    cur: list[Char] = []
+    ref = 0.0
+    ref_size = 0.0
+    for c in sorted(chars, key=lambda c: c.base):
+        if cur and abs(c.base - ref) <= 0.45 * max(c.size, ref_size):
+            cur.append(c)
+            if c.size > ref_size + 0.5:
+                ref, ref_size = c.base, c.size
+        else:
+            if cur:
+                out.append(cur)
+            cur = [c]
+            ref, ref_size = c.base, c.size
+    if cur:
+        out.append(cur)
+    for line in out:
+        line.sort(key=lambda c: c.x0)
+    return out
+
+
+def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
+    """One text line (sorted by x) -> segments, split at column-sized gaps when ``split``."""
+    runs: list[list[Char]] = []
+    cur: list[Char] = []
+    prev: Char | None = None
+    for c in line:
+        if prev is not None:
+            if c.text == prev.text and abs(c.x0 - prev.x0) < 0.2 * c.size and abs(c.base - prev.base) < 1:
+                continue  # the same glyph printed twice (fake bold)
+            gap = c.x0 - prev.x1
+            size = max(c.size, prev.size)
+            if split and gap > (3.0 if c.space_before else 1.0) * size:
+                runs.append(cur)
+                cur = []
+        cur.append(c)
+        prev = c
+    if cur:
+        runs.append(cur)
+    return [_segment(run) for run in runs]
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _segment(run: list[Char]) -> Segment:
+    sizes = Counter(round(c.size * 2) / 2 for c in run)
+    size = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    big = [c for c in run if c.size >= size - 0.5]
+    base = max(Counter(round(c.base, 1) for c in big).items(), key=lambda kv: kv[1])[0] if big else run[0].base
+    parts: list[str] = []
+    sup_open = False
+    marker: list[str] = []
+    leading = True
+    first_word_end: float | None = None
+    prev: Char | None = None
+    for c in run:
+        sup = c.size < 0.8 * size and c.base < base - 0.15 * size and c.text in _DIGITS
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            spaced = gap > 0.15 * max(c.size, prev.size) or (c.space_before and gap > -0.05 * c.size)
+            if spaced and not (sup and sup_open):
+                if sup_open:
+                    parts.append("</sup>")
+                    sup_open = False
+                parts.append(" ")
+                if first_word_end is None:
+                    first_word_end = prev.x1
+                leading = leading and bool(marker)
+        if sup:
+            if leading:
+                marker.append(c.text)
+            if not sup_open:
+                parts.append("<sup>")
+                sup_open = True
+        else:
+            leading = False
+            if sup_open:
+                parts.append("</sup>")
+                sup_open = False
+        parts.append(c.text)
+        prev = c
+    if sup_open:
+        parts.append("</sup>")
+    n_bold = sum(1 for c in run if c.bold)
+    x0 = run[0].x0
+    return Segment(
+        text="".join(parts),
+        x0=x0,
+        x1=max(c.x1 for c in run),
+        base=base,
+        size=size,
+        bold=n_bold / len(run),
+        marker="".join(marker) or None,
+        first_word=(first_word_end if first_word_end is not None else run[-1].x1) - x0,
+    )
+
+
+def join_lines(lines: list[Segment], width: float | None = None) -> str:
+    """The lines of one paragraph or cell joined with spaces; a code broken at its hyphen
+    ('117/QĐ-' + 'UBND') or a number broken inside a narrow cell ('25.89' + '8') is glued."""
+    out = ""
+    prev: Segment | None = None
+    for seg in lines:
+        text = seg.text
+        if not out:
+            out = text
+        elif _glue(prev, seg, out, width):
+            out += text
+        else:
+            out += " " + text
+        prev = seg
+    return out
+
+
+_NUMBERISH = re.compile(r"^[0-9][0-9.,]*$")
+
+
+def _glue(prev: Segment | None, seg: Segment, out: str, width: float | None) -> bool:
+    if out.endswith("-") and len(out) >= 2 and out[-2] != " ":
+        return True
+    if prev is None or width is None:
+        return False
+    # a number wider than its cell: Word breaks it without a space
+    return bool(
+        _NUMBERISH.match(prev.text) and seg.text[:1].isdigit() and (prev.x1 - prev.x0) + seg.first_word > width - 11
+    )
+
+
+# ---------------------------------------------------------------- ruling lines and grids
+
+_TOL = 2.0
+
+
+def merge_rules(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
+    """Horizontal and vertical rules, collinear touching pieces merged (Word draws each cell edge apart)."""
+    hs = sorted((r for r in rules if r.horizontal), key=lambda r: ((r.top + r.bottom) / 2, r.x0))
+    vs = sorted((r for r in rules if not r.horizontal), key=lambda r: ((r.x0 + r.x1) / 2, r.top))
+    return _merge(hs, True), _merge(vs, False)
+
+
+def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
+    out: list[Rule] = []
+    for r in rules:
+        if out:
+            last = out[-1]
+            if horizontal:
+                same_line = abs((r.top + r.bottom) / 2 - (last.top + last.bottom) / 2) <= _TOL
+                touching = r.x0 <= last.x1 + _TOL
+            else:
+                same_line = abs((r.x0 + r.x1) / 2 - (last.x0 + last.x1) / 2) <= _TOL
+                touching = r.top <= last.bottom + _TOL
+            if same_line and touching:
+                last.x0, last.top = min(last.x0, r.x0), min(last.top, r.top)
+                last.x1, last.bottom = max(last.x1, r.x1), max(last.bottom, r.bottom)
+                continue
+        out.append(Rule(r.x0, r.top, r.x1, r.bottom))
+    return out
+
+
+def _cluster(values: list[float], tol: float = _TOL) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def find_grids(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
+    """Tables drawn with ruling lines: groups of crossing horizontal and vertical rules -> grids of cells."""
+    n_h = len(hs)
+    parent = list(range(n_h + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        hy = (h.top + h.bottom) / 2
+        for j, v in enumerate(vs):
+            vx = (v.x0 + v.x1) / 2
+            if h.x0 - _TOL <= vx <= h.x1 + _TOL and v.top - _TOL <= hy <= v.bottom + _TOL:
+                a, b = find(i), find(n_h + j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(n_h + j), ([], []))[1].append(v)
+    grids = []
+    for g_h, g_v in groups.values():
+        if len(g_h) < 2 or len(g_v) < 2:
+            continue
+        grid = _grid(g_h, g_v)
+        if grid is not None:
+            grids.append(grid)
+    return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
+    xs = _cluster([(v.x0 + v.x1) / 2 for v in vs])
+    ys = _cluster([(h.top + h.bottom) / 2 for h in hs])
+    if len(xs) < 2 or len(ys) < 2 or xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
+        return None
+
+    def v_at(x: float, y0: float, y1: float) -> bool:  # a vertical rule at x covers the band y0..y1
+        mid = (y0 + y1) / 2
+        return any(abs((v.x0 + v.x1) / 2 - x) <= _TOL and v.top - _TOL <= mid <= v.bottom + _TOL for v in vs)
+
+    def h_at(y: float, x0: float, x1: float) -> bool:  # a horizontal rule at y covers x0..x1
+        mid = (x0 + x1) / 2
+        return any(abs((h.top + h.bottom) / 2 - y) <= _TOL and h.x0 - _TOL <= mid <= h.x1 + _TOL for h in hs)
+
+    cells: list[Cell] = []
+    open_cells: dict[tuple[int, int], Cell] = {}  # (col, cols) -> the cell that may continue downwards
+    for r in range(len(ys) - 1):
+        y0, y1 = ys[r], ys[r + 1]
+        if y1 - y0 < 1.0:
+            continue
+        bounds = [c for c in range(len(xs)) if c in (0, len(xs) - 1) or v_at(xs[c], y0, y1)]
+        next_open: dict[tuple[int, int], Cell] = {}
+        for a, b in zip(bounds, bounds[1:]):
+            key = (a, b - a)
+            above = open_cells.get(key)
+            if above is not None and not h_at(y0, xs[a], xs[b]):
+                above.rows += 1
+                above.bottom = y1
+                next_open[key] = above
+                continue
+            cell = Cell(r, a, 1, b - a, xs[a], y0, xs[b], y1)
+            cells.append(cell)
+            next_open[key] = cell
+        open_cells = next_open
+    return Grid(xs, ys, cells)
+
+
+def fill_grid(grid: Grid, chars: list[Char]) -> list[Char]:
+    """Puts each character in its cell; returns the characters that fall in no cell."""
+    rest: list[Char] = []
+    cells = grid.cells
+    for c in chars:
+        x = (c.x0 + c.x1) / 2
+        y = c.mid
+        for cell in cells:
+            if cell.x0 <= x <= cell.x1 and cell.top <= y <= cell.bottom:
+                cell.chars.append(c)
+                break
+        else:
+            rest.append(c)
+    return rest
+
+
+def cell_text(cell: Cell) -> str:
+    if not cell.chars:
+        return ""
+    lines = [seg for line in group_lines(cell.chars) for seg in _one_segment(line)]
+    return join_lines(lines, cell.x1 - cell.x0)
+
+
+def _one_segment(line: list[Char]) -> list[Segment]:
+    return split_segments(line, split=False)
+
+
+def grid_rows(grid: Grid) -> list[tuple[list[str], list[bool], float]]:
+    """Rows of the grid: (cell texts one per grid column, bold flags, top y). A merged cell's text
+    sits in its first row and column; the columns and rows it spans are empty."""
+    n_cols = len(grid.xs) - 1
+    rows: dict[int, list[str]] = {}
+    bold: dict[int, list[bool]] = {}
+    tops: dict[int, float] = {}
+    for cell in grid.cells:
+        texts = rows.setdefault(cell.row, [""] * n_cols)
+        flags = bold.setdefault(cell.row, [False] * n_cols)
+        tops[cell.row] = cell.top
+        texts[cell.col] = cell_text(cell)
+        flags[cell.col] = bool(cell.chars) and sum(c.bold for c in cell.chars) >= 0.8 * len(cell.chars)
+    return [(rows[r], bold[r], tops[r]) for r in sorted(rows)]
