@@ -56,7 +56,9 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
         raise UnreadableReport("scanned_pdf", f"the PDF's {len(pages)} page(s) have {what} (a scan needs OCR)")
     for p in pages:
         if p.error:
-            doc.warnings.append(("pdf_page_unreadable", f"page {p.number} could not be read: {p.error}", f"p. {p.number}"))
+            doc.warnings.append(
+                ("pdf_page_unreadable", f"page {p.number} could not be read: {p.error}", f"p. {p.number}")
+            )
         elif len(p.chars) < 20 and p.images:
             doc.warnings.append(("pdf_page_image_only",
                                  f"page {p.number} is an image without a text layer (a scanned page); its content is not read",
@@ -93,7 +95,9 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code == raw.FPDF_ERR_PASSWORD:
-            raise UnreadableReport("encrypted_pdf", "the PDF is encrypted with a password (it does not open with an empty one)") from None
+            raise UnreadableReport(
+                "encrypted_pdf", "the PDF is encrypted with a password (it does not open with an empty one)"
+            ) from None
         if exc.err_code == raw.FPDF_ERR_SECURITY:
             raise UnreadableReport("encrypted_pdf", "the PDF uses an unsupported security handler") from None
         raise UnreadableReport("corrupt_pdf", f"the PDF cannot be opened: {exc}") from None

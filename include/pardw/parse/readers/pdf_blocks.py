@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pardw.parse.document_model import Block, TableRow
 from pardw.parse.readers.pdf_layout import (
@@ -25,6 +26,7 @@ from pardw.parse.readers.pdf_layout import (
     grid_rows,
     group_lines,
     join_lines,
+    join_texts,
     merge_rules,
     split_segments,
 )
@@ -79,7 +81,7 @@ def build_blocks(pages: list[PageContent]) -> tuple[list[Block], list[Warning_]]
     pitch = _pitches(laid)
     items: list[_Item] = []
     footnotes: list[Block] = []
-    for page, (tables, lines, notes) in zip(pages, laid):
+    for page, (tables, lines, notes) in zip(pages, laid, strict=True):
         left, right = margins.get(round(page.width), (0.0, page.width))
         page_items = _page_items(page.number, tables, lines, left, right, pitch)
         empty = not page_items and not notes
@@ -108,7 +110,7 @@ def _margins(pages: list[PageContent], laid) -> dict[int, tuple[float, float]]:
     """Left margin (most common line start) and right margin (most common end of full lines) per page width."""
     starts: dict[int, Counter[int]] = {}
     ends: dict[int, Counter[int]] = {}
-    for page, (_, lines, _) in zip(pages, laid):
+    for page, (_, lines, _) in zip(pages, laid, strict=True):
         key = round(page.width)
         for line in lines:
             if len(line) != 1:
@@ -130,7 +132,7 @@ def _pitches(laid) -> dict[float, float]:
     """Usual distance between baselines of consecutive lines, per font size."""
     deltas: dict[float, Counter[float]] = {}
     for _, lines, _ in laid:
-        for a, b in zip(lines, lines[1:]):
+        for a, b in pairwise(lines):
             if len(a) != 1 or len(b) != 1 or abs(a[0].size - b[0].size) > 0.6:
                 continue
             d = b[0].base - a[0].base
@@ -199,9 +201,12 @@ def _split_footnotes(lines, hs: list[Rule], grids: list[Grid], body: float, page
     for sep in sorted(seps, reverse=True):
         below = [i for i, line in enumerate(lines) if line[0].base > sep]
         above = [i for i, line in enumerate(lines) if line[0].base <= sep]
-        if below and (not above or max(above) < min(below)):
-            if all(line[0].size < 0.93 * body for line in lines[min(below) :]):
-                return lines[: min(below)], lines[min(below) :]
+        if (
+            below
+            and (not above or max(above) < min(below))
+            and all(line[0].size < 0.93 * body for line in lines[min(below) :])
+        ):
+            return lines[: min(below)], lines[min(below) :]
     k = len(lines)
     while k > 0 and lines[k - 1][0].size <= 0.85 * body and lines[k - 1][0].base > 0.5 * page.height:
         k -= 1
@@ -225,7 +230,7 @@ def _add_footnotes(notes: list[list[Segment]], page_no: int, footnotes: list[Blo
             items.append(_Item(block))
         elif plain:
             last = footnotes[-1]
-            last.text = join_lines([Segment(last.text, 0, 0, 0, 0, 0), seg]) if len(line) == 1 else last.text + " " + text
+            last.text = join_texts([last.text, text])
 
 
 # ---------------------------------------------------------------- paragraphs, headings, tables
@@ -268,7 +273,7 @@ def _header_rows(rows: list[tuple[list[str], list[bool]]]) -> int:
         if not texts or any(_NUMERIC.match(c) for c in texts):
             break
         first = fold(strip_markup(cells[0])).replace(" ", "")
-        all_bold = all(b for c, b in zip(cells, bold) if c)
+        all_bold = all(b for c, b in zip(cells, bold, strict=True) if c)
         if first in ("stt", "tt", "sott") or (n == 0 and all_bold) or (n > 0 and not cells[0] and (all_bold or n)):
             n += 1
             continue
@@ -397,7 +402,7 @@ def _join_across(items: list[_Item], page_items: list[_Item], left: float) -> No
             and b.x0 <= left + 0.7 * b.size
             and not (a.bold >= 0.9) ^ (b.bold >= 0.9)
         ):
-            pb.text = join_lines([Segment(pb.text, 0, 0, 0, 0, 0), Segment(fb.text, 0, 0, 0, 0, 0)])
+            pb.text = join_texts([pb.text, fb.text])
             prev.last, prev.ends_short = first.last, first.ends_short
             page_items.pop(0)
         return
@@ -421,8 +426,7 @@ def _join_across(items: list[_Item], page_items: list[_Item], left: float) -> No
         if k < len(rows) and pb.rows and not rows[k].cells[0] and pb.rows[-1].cells[0] and not pb.rows[-1].is_header:
             # a row split by the page break: no STT on its second part
             last = pb.rows[-1]
-            last.cells = [join_lines([Segment(a, 0, 0, 0, 0, 0), Segment(b, 0, 0, 0, 0, 0)]) if a and b else a or b
-                          for a, b in zip(last.cells, rows[k].cells)]  # fmt: skip
+            last.cells = [join_texts([a, b]) for a, b in zip(last.cells, rows[k].cells, strict=True)]
             rows.pop(k)
         pb.rows.extend(rows)
         page_items.pop(0)

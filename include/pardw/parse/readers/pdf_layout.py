@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 @dataclass(slots=True)
@@ -203,6 +204,21 @@ def join_lines(lines: list[Segment], width: float | None = None) -> str:
     return out
 
 
+def join_texts(texts: list[str]) -> str:
+    """Texts joined with spaces, glued after a hyphen that ends a word ('QĐ-' + 'UBND'); empty ones skipped."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        if not out:
+            out = text
+        elif out.endswith("-") and len(out) >= 2 and out[-2] != " ":
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
 _NUMBERISH = re.compile(r"^[0-9][0-9.,]*$")
 
 
@@ -314,7 +330,7 @@ def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
             continue
         bounds = [c for c in range(len(xs)) if c in (0, len(xs) - 1) or v_at(xs[c], y0, y1)]
         next_open: dict[tuple[int, int], Cell] = {}
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in pairwise(bounds):
             key = (a, b - a)
             above = open_cells.get(key)
             if above is not None and not h_at(y0, xs[a], xs[b]):
