@@ -260,12 +260,16 @@ def _graphics(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> Non
             raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a)
         else:
             continue
-        if a.value < 40 or min(r.value, g.value, b.value) > 200:
-            continue  # white or transparent: not a visible line
+        lightest = min(r.value, g.value, b.value)
+        if a.value < 40 or lightest > 245:
+            continue  # white or transparent: nothing visible
         left, top, right, bottom = box
-        if right - left <= 3 or bottom - top <= 3:
+        thin = right - left <= 3 or bottom - top <= 3
+        if thin and lightest <= 200:
             content.rules.append(Rule(left, top, right, bottom))
-        elif stroke.value and not filled and raw.FPDFPath_CountSegments(obj) <= 6:
+        elif not thin and filled and not stroke.value and raw.FPDFPath_CountSegments(obj) <= 6:
+            content.fills.append(Rule(left, top, right, bottom))
+        elif not thin and stroke.value and not filled and lightest <= 200 and raw.FPDFPath_CountSegments(obj) <= 6:
             content.rules.extend(
                 (Rule(left, top, right, top), Rule(left, bottom, right, bottom),
                  Rule(left, top, left, bottom), Rule(right, top, right, bottom))

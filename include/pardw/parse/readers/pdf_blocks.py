@@ -28,6 +28,7 @@ from pardw.parse.readers.pdf_layout import (
     join_lines,
     join_texts,
     merge_rules,
+    shading_edges,
     split_segments,
 )
 from pardw.parse.text import fold, strip_markup
@@ -42,6 +43,7 @@ class PageContent:
     height: float
     chars: list[Char] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    fills: list[Rule] = field(default_factory=list)  # shaded rectangles (cell backgrounds)
     images: int = 0
     image_area: float = 0.0  # share of the page covered by images (0..1)
     error: str | None = None
@@ -151,7 +153,9 @@ def _pitch(pitch: dict[float, float], size: float) -> float:
 def _lay_out(page: PageContent, body: float, warnings: list[Warning_]):
     """(tables, body lines, footnote lines) of one page; each line a list of segments."""
     hs, vs = merge_rules(page.rules)
-    grids = find_grids(hs, vs)
+    if page.fills and hs and vs:
+        hs, vs = merge_rules(page.rules + shading_edges(page.fills, hs, vs))
+    grids = [g for g in find_grids(hs, vs) if len(g.cells) > 1]
     chars = page.chars
     tables: list[_Table] = []
     for grid in grids:
@@ -285,29 +289,44 @@ def _text_items(lines: list[list[Segment]], page_no: int, left: float, right: fl
     items: list[_Item] = []
     i = 0
     while i < len(lines):
+        j = i
         if len(lines[i]) == 1:
-            j = i
             while j < len(lines) and len(lines[j]) == 1:
                 j += 1
             items.extend(_paragraphs([ln[0] for ln in lines[i:j]], page_no, left, right, pitch))
         else:
-            j = i
-            while j < len(lines) and len(lines[j]) > 1:
+            # side-by-side columns; a line with one run that sits in one of the columns stays in the region
+            spans: list[list[float]] = []
+            while j < len(lines):
+                line = lines[j]
+                if len(line) == 1:
+                    seg = line[0]
+                    near = seg.base - lines[j - 1][0].base <= 2.2 * seg.size
+                    inside = any(a - seg.size <= seg.x0 and seg.x1 <= b + seg.size for a, b in spans)
+                    if not (near and inside):
+                        break
+                else:
+                    spans = _spans([s for ln in lines[i : j + 1] for s in ln])
                 j += 1
             items.extend(_region(lines[i:j], page_no, pitch))
         i = j
     return items
 
 
-def _region(lines: list[list[Segment]], page_no: int, pitch) -> list[_Item]:
-    """Consecutive lines with several column runs: a borderless table, or side-by-side text columns
-    (the header 'ỦY BAN NHÂN DÂN ... | CỘNG HÒA ...', signatures) read column by column."""
+def _spans(segs: list[Segment]) -> list[list[float]]:
     spans: list[list[float]] = []
-    for seg in sorted((s for line in lines for s in line), key=lambda s: s.x0):
+    for seg in sorted(segs, key=lambda s: s.x0):
         if spans and seg.x0 <= spans[-1][1] + 1:
             spans[-1][1] = max(spans[-1][1], seg.x1)
         else:
             spans.append([seg.x0, seg.x1])
+    return spans
+
+
+def _region(lines: list[list[Segment]], page_no: int, pitch) -> list[_Item]:
+    """Consecutive lines with several column runs: a borderless table, or side-by-side text columns
+    (the header 'ỦY BAN NHÂN DÂN ... | CỘNG HÒA ...', signatures) read column by column."""
+    spans = _spans([s for line in lines for s in line])
 
     def column(seg: Segment) -> int:
         return next(k for k, (a, b) in enumerate(spans) if a - 1 <= seg.x0 <= b + 1)
@@ -332,7 +351,7 @@ def _region(lines: list[list[Segment]], page_no: int, pitch) -> list[_Item]:
 
 def _centered(seg: Segment, left: float, right: float) -> bool:
     lm, rm = seg.x0 - left, right - seg.x1
-    return lm > 1.5 * seg.size and rm > 1.5 * seg.size and abs(lm - rm) < max(0.08 * (right - left), 2 * seg.size)
+    return lm > 0.25 * seg.size and rm > 0.25 * seg.size and abs(lm - rm) < max(0.05 * (right - left), 1.5 * seg.size)
 
 
 def _keyword(seg: Segment) -> bool:
@@ -347,11 +366,11 @@ def _continues(prev: Segment, seg: Segment, left: float, right: float, pitch) ->
         return False
     if abs(prev.size - seg.size) > 1.0:
         return False
-    if (prev.bold >= 0.9 and seg.bold <= 0.1) or (prev.bold <= 0.1 and seg.bold >= 0.9):
+    if (prev.bold >= 0.98 and seg.bold <= 0.02) or (prev.bold <= 0.02 and seg.bold >= 0.98):
         return False
     pc, sc = _centered(prev, left, right), _centered(seg, left, right)
-    if pc and sc:
-        return True
+    if (pc or sc) and abs((prev.x0 + prev.x1) - (seg.x0 + seg.x1)) < 2 * seg.size:
+        return True  # centred lines of one title
     if pc != sc:
         return False
     if seg.x0 > left + 0.7 * seg.size:
@@ -378,7 +397,7 @@ def _text_item(segs: list[Segment], page_no: int, left: float, right: float) -> 
     text = join_lines(segs)
     bold = all(s.bold >= 0.9 for s in segs)
     centered = all(_centered(s, left, right) for s in segs)
-    heading = _keyword(segs[0]) or (bold and len(text) <= 300) or (centered and len(text) <= 200)
+    heading = _keyword(segs[0]) or (bold and len(text) <= 300) or (centered and len(text) <= 400)
     block = Block("heading" if heading else "paragraph", f"p. {page_no}", text=text, page=page_no)
     last = segs[-1]
     return _Item(block, first=segs[0], last=last, ends_short=last.x1 < right - 2.5 * last.size or centered)
@@ -423,9 +442,10 @@ def _join_across(items: list[_Item], page_items: list[_Item], left: float) -> No
         while k < len(rows) and k < len(header) and [fold(c) for c in rows[k].cells] == header[k]:
             rows[k].is_header = True
             k += 1
-        if k < len(rows) and pb.rows and not rows[k].cells[0] and pb.rows[-1].cells[0] and not pb.rows[-1].is_header:
+        data = [r for r in pb.rows if not r.is_header]
+        if k < len(rows) and data and not rows[k].cells[0] and data[-1].cells[0]:
             # a row split by the page break: no STT on its second part
-            last = pb.rows[-1]
+            last = data[-1]
             last.cells = [join_texts([a, b]) for a, b in zip(last.cells, rows[k].cells, strict=True)]
             rows.pop(k)
         pb.rows.extend(rows)

@@ -240,27 +240,49 @@ _TOL = 2.0
 
 def merge_rules(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
     """Horizontal and vertical rules, collinear touching pieces merged (Word draws each cell edge apart)."""
-    hs = sorted((r for r in rules if r.horizontal), key=lambda r: ((r.top + r.bottom) / 2, r.x0))
-    vs = sorted((r for r in rules if not r.horizontal), key=lambda r: ((r.x0 + r.x1) / 2, r.top))
-    return _merge(hs, True), _merge(vs, False)
+    return _merge([r for r in rules if r.horizontal], True), _merge([r for r in rules if not r.horizontal], False)
 
 
 def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
+    def across(r: Rule) -> float:  # the coordinate the rule sits at
+        return (r.top + r.bottom) / 2 if horizontal else (r.x0 + r.x1) / 2
+
+    groups: list[list[Rule]] = []
+    last = None
+    for r in sorted(rules, key=across):
+        pos = across(r)
+        if groups and last is not None and pos - last <= _TOL:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+        last = pos
     out: list[Rule] = []
-    for r in rules:
-        if out:
-            last = out[-1]
-            if horizontal:
-                same_line = abs((r.top + r.bottom) / 2 - (last.top + last.bottom) / 2) <= _TOL
-                touching = r.x0 <= last.x1 + _TOL
-            else:
-                same_line = abs((r.x0 + r.x1) / 2 - (last.x0 + last.x1) / 2) <= _TOL
-                touching = r.top <= last.bottom + _TOL
-            if same_line and touching:
-                last.x0, last.top = min(last.x0, r.x0), min(last.top, r.top)
-                last.x1, last.bottom = max(last.x1, r.x1), max(last.bottom, r.bottom)
+    for group in groups:
+        cur: Rule | None = None
+        for r in sorted(group, key=lambda r: r.x0 if horizontal else r.top):
+            start = r.x0 if horizontal else r.top
+            if cur is not None and start <= (cur.x1 if horizontal else cur.bottom) + _TOL:
+                cur.x0, cur.top = min(cur.x0, r.x0), min(cur.top, r.top)
+                cur.x1, cur.bottom = max(cur.x1, r.x1), max(cur.bottom, r.bottom)
                 continue
-        out.append(Rule(r.x0, r.top, r.x1, r.bottom))
+            cur = Rule(r.x0, r.top, r.x1, r.bottom)
+            out.append(cur)
+    return out
+
+
+def shading_edges(fills: list[Rule], hs: list[Rule], vs: list[Rule]) -> list[Rule]:
+    """Edges of shaded cells that continue a ruling line (a header whose bottom border is only the end
+    of its shading): kept only where a real rule runs at the same height (or abscissa)."""
+    ys = [(h.top + h.bottom) / 2 for h in hs]
+    xs = [(v.x0 + v.x1) / 2 for v in vs]
+    out = []
+    for f in fills:
+        for y in (f.top, f.bottom):
+            if any(abs(y - k) <= 1.5 for k in ys):
+                out.append(Rule(f.x0, y, f.x1, y))
+        for x in (f.x0, f.x1):
+            if any(abs(x - k) <= 1.5 for k in xs):
+                out.append(Rule(x, f.top, x, f.bottom))
     return out
 
 
