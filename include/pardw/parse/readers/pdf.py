@@ -24,6 +24,7 @@ from pardw.parse.records import UnreadableReport
 
 DEFAULT_MAX_PAGES = 500
 MAX_CHARS_PER_PAGE = 100_000  # a page of a report has ~3,000
+MIN_PAGE_CHARS = 10  # fewer characters over an image: a scanned page (perhaps with a stamped page number)
 _FLATTEN_ANNOTS = {raw.FPDF_ANNOT_WIDGET, raw.FPDF_ANNOT_STAMP, raw.FPDF_ANNOT_FREETEXT}
 _SPACE = frozenset(" \t\u00a0")
 _SKIP = frozenset(" \t\u00a0\r\n\x00\ufeff\u200b")
@@ -49,7 +50,7 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     finally:
         pdf.close()
     doc = SourceDocument(file=file_name, format="pdf", encoding="pdf", pages=len(pages))
-    text_pages = [p for p in pages if len(p.chars) >= 20]
+    text_pages = [p for p in pages if len(p.chars) >= MIN_PAGE_CHARS or (p.chars and not p.images)]
     if not text_pages:
         images = sum(p.images for p in pages)
         what = f"{images} image(s) and no text layer" if images else "no text layer"
@@ -59,7 +60,11 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
             doc.warnings.append(
                 ("pdf_page_unreadable", f"page {p.number} could not be read: {p.error}", f"p. {p.number}")
             )
-        elif len(p.chars) < 20 and p.images:
+        elif p.unmapped > max(20, 0.05 * len(p.chars)):
+            doc.warnings.append(("pdf_unmapped_text",
+                                 f"{p.unmapped} of {len(p.chars)} characters on page {p.number} have no Unicode mapping "
+                                 "(a font without ToUnicode): its text may be garbled", f"p. {p.number}"))  # fmt: skip
+        elif len(p.chars) < MIN_PAGE_CHARS and p.images:
             doc.warnings.append(("pdf_page_image_only",
                                  f"page {p.number} is an image without a text layer (a scanned page); its content is not read",
                                  f"p. {p.number}"))  # fmt: skip
@@ -163,6 +168,7 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     textpage = page.get_textpage()
     try:
         content.chars = _chars(textpage.raw, tf)
+        content.unmapped = sum(1 for c in content.chars if _unmapped(c.text))
     finally:
         textpage.close()
     _graphics(page, tf, content)
@@ -214,6 +220,11 @@ def _chars(tp, tf: _Transform) -> list[Char]:
         append(Char(ch, x0, x1, base, font_size(tp, i), bold, space))
         space = False
     return out
+
+
+def _unmapped(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x20 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF
 
 
 def _is_bold(obj) -> bool:

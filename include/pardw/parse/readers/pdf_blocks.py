@@ -46,6 +46,7 @@ class PageContent:
     fills: list[Rule] = field(default_factory=list)  # shaded rectangles (cell backgrounds)
     images: int = 0
     image_area: float = 0.0  # share of the page covered by images (0..1)
+    unmapped: int = 0  # characters without a Unicode mapping
     error: str | None = None
 
 
@@ -198,7 +199,7 @@ def _split_footnotes(lines, hs: list[Rule], grids: list[Grid], body: float, page
     seps = [
         h.top
         for h in hs
-        if 25 <= h.x1 - h.x0 <= 0.6 * page.width
+        if h.x1 - h.x0 >= 25
         and h.top > 0.1 * page.height
         and not any(x0 - 2 <= h.x0 <= x1 + 2 and y0 - 2 <= h.top <= y1 + 2 for x0, y0, x1, y1 in in_grid)
     ]

@@ -111,23 +111,27 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
 
 
 def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
-    """One text line (sorted by x) -> segments, split at column-sized gaps when ``split``."""
-    runs: list[list[Char]] = []
-    cur: list[Char] = []
-    prev: Char | None = None
+    """One text line (sorted by x) -> segments, split at column-sized gaps when ``split``: a gap of
+    more than 1 em with no space in the text, or one much wider than the line's word spaces (a tab,
+    a second column; a justified line widens all its spaces alike)."""
+    chars: list[Char] = []
     for c in line:
-        if prev is not None:
+        if chars:
+            prev = chars[-1]
             if c.text == prev.text and abs(c.x0 - prev.x0) < 0.2 * c.size and abs(c.base - prev.base) < 1:
                 continue  # the same glyph printed twice (fake bold)
-            gap = c.x0 - prev.x1
-            size = max(c.size, prev.size)
-            if split and gap > (3.0 if c.space_before else 1.0) * size:
-                runs.append(cur)
-                cur = []
-        cur.append(c)
-        prev = c
-    if cur:
-        runs.append(cur)
+        chars.append(c)
+    if not split or len(chars) < 2:
+        return [_segment(chars)] if chars else []
+    gaps = [b.x0 - a.x1 for a, b in pairwise(chars)]
+    words = sorted(g for g, c in zip(gaps, chars[1:], strict=True) if g > 0.15 * c.size)
+    word = words[len(words) // 2] if words else 0.0
+    runs: list[list[Char]] = [[chars[0]]]
+    for gap, c in zip(gaps, chars[1:], strict=True):
+        em = c.size
+        if gap > em and (not c.space_before or gap > 4 * em or (gap > 1.5 * em and gap > 3 * word)):
+            runs.append([])
+        runs[-1].append(c)
     return [_segment(run) for run in runs]
 
 
