@@ -80,6 +80,7 @@ def build_blocks(pages: list[PageContent]) -> tuple[list[Block], list[Warning_]]
     warnings: list[Warning_] = []
     body = _body_size(pages)
     laid = [_lay_out(p, body, warnings) for p in pages]
+    _drop_running_lines(laid, pages)
     margins = _margins(pages, laid)
     pitch = _pitches(laid)
     items: list[_Item] = []
@@ -102,10 +103,12 @@ def build_blocks(pages: list[PageContent]) -> tuple[list[Block], list[Warning_]]
 
 
 def _body_size(pages: list[PageContent]) -> float:
-    sizes: Counter[float] = Counter()
+    exact: Counter[float] = Counter()
     for p in pages:
-        for c in p.chars:
-            sizes[round(c.size * 2) / 2] += 1
+        exact.update(c.size for c in p.chars)
+    sizes: Counter[float] = Counter()
+    for size, n in exact.items():
+        sizes[round(size * 2) / 2] += n
     return max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0] if sizes else 12.0
 
 
@@ -174,6 +177,8 @@ def _lay_out(page: PageContent, body: float, warnings: list[Warning_]):
         else:
             warnings.append(("pdf_empty_table", f"a ruled table region on page {page.number} yields no row",
                              f"p. {page.number}"))  # fmt: skip
+    width, height = page.width, page.height
+    chars = [c for c in chars if -2 <= c.x0 <= width + 2 and 0 <= c.base <= height + 2]  # drawn off the page
     lines = [split_segments(line) for line in group_lines(chars)]
     lines = [line for line in lines if line]
     lines = _drop_page_numbers(lines, page.height)
@@ -190,6 +195,34 @@ def _drop_page_numbers(lines: list[list[Segment]], height: float) -> list[list[S
     if lines and lines[-1][0].base > 0.88 * height and is_number(lines[-1]):
         lines = lines[:-1]
     return lines
+
+
+def _running_key(line: list[Segment]) -> str:
+    text = fold(strip_markup(" ".join(s.text for s in line)))
+    return "" if _KEYWORD.match(text) else re.sub(r"\d+", "#", text)  # 'Biểu mẫu 3' heads a page, it does not run
+
+
+def _drop_running_lines(laid, pages: list[PageContent]) -> None:
+    """Running headers and footers: the same first (or last) line, numbers aside, in the page margin of
+    at least three pages and half of them."""
+    if len(pages) < 3:
+        return
+    counts: Counter[tuple[str, str]] = Counter()
+    for page, (_, lines, notes) in zip(pages, laid, strict=True):
+        if lines and lines[0][0].base < 0.1 * page.height:
+            counts["top", _running_key(lines[0])] += 1
+        tail = notes or lines
+        if tail and tail[-1][0].base > 0.9 * page.height:
+            counts["bottom", _running_key(tail[-1])] += 1
+    running = {key for key, n in counts.items() if key[1] and n >= max(3, len(pages) // 2)}
+    if not running:
+        return
+    for page, (_, lines, notes) in zip(pages, laid, strict=True):
+        if lines and lines[0][0].base < 0.1 * page.height and ("top", _running_key(lines[0])) in running:
+            del lines[0]
+        tail = notes or lines
+        if tail and tail[-1][0].base > 0.9 * page.height and ("bottom", _running_key(tail[-1])) in running:
+            del tail[-1]
 
 
 def _split_footnotes(lines, hs: list[Rule], grids: list[Grid], body: float, page: PageContent):

@@ -7,7 +7,8 @@ Pure functions on plain dataclasses (no PDF library here). Coordinates are PDF p
 from __future__ import annotations
 
 import re
-from collections import Counter
+import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -139,10 +140,9 @@ _DIGITS = frozenset("0123456789")
 
 
 def _segment(run: list[Char]) -> Segment:
-    sizes = Counter(round(c.size * 2) / 2 for c in run)
-    size = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    big = [c for c in run if c.size >= size - 0.5]
-    base = max(Counter(round(c.base, 1) for c in big).items(), key=lambda kv: kv[1])[0] if big else run[0].base
+    size = max(c.size for c in run)  # superscripts are smaller than their line
+    bases = sorted(c.base for c in run if c.size >= size - 0.5)
+    base = bases[len(bases) // 2]
     parts: list[str] = []
     sup_open = False
     marker: list[str] = []
@@ -180,7 +180,7 @@ def _segment(run: list[Char]) -> Segment:
     n_bold = sum(1 for c in run if c.bold)
     x0 = run[0].x0
     return Segment(
-        text="".join(parts),
+        text=_normalize("".join(parts)),
         x0=x0,
         x1=max(c.x1 for c in run),
         base=base,
@@ -189,6 +189,17 @@ def _segment(run: list[Char]) -> Segment:
         marker="".join(marker) or None,
         first_word=(first_word_end if first_word_end is not None else run[-1].x1) - x0,
     )
+
+
+_NEEDS_NFC = re.compile("[\u0300-\u036f\ufb00-\ufb06]")
+
+
+def _normalize(text: str) -> str:
+    """NFC (a PDF may draw Vietnamese tone marks as separate characters) and ligatures ('ﬁ') unfolded."""
+    if not _NEEDS_NFC.search(text):
+        return text
+    text = re.sub("[\ufb00-\ufb06]", lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return unicodedata.normalize("NFC", text)
 
 
 def join_lines(lines: list[Segment], width: float | None = None) -> str:
@@ -374,12 +385,17 @@ def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
 def fill_grid(grid: Grid, chars: list[Char]) -> list[Char]:
     """Puts each character in its cell; returns the characters that fall in no cell."""
     rest: list[Char] = []
-    cells = grid.cells
+    ys = grid.ys
+    by_band: dict[int, list[Cell]] = {}
+    for cell in grid.cells:
+        for r in range(cell.row, cell.row + cell.rows):
+            by_band.setdefault(r, []).append(cell)
     for c in chars:
         x = (c.x0 + c.x1) / 2
         y = c.mid
-        for cell in cells:
-            if cell.x0 <= x <= cell.x1 and cell.top <= y <= cell.bottom:
+        band = min(max(bisect_right(ys, y) - 1, 0), len(ys) - 2)
+        for cell in by_band.get(band, ()):
+            if cell.x0 <= x <= cell.x1 and cell.top - 1 <= y <= cell.bottom + 1:
                 cell.chars.append(c)
                 break
         else:
