@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pardw.parse.document_model import Block, TableRow
+from pardw.parse.readers.pdf_borderless import borderless_table
 from pardw.parse.readers.pdf_layout import (
     Char,
     Grid,
@@ -67,6 +68,8 @@ class _Item:
     xs: list[float] | None = None  # table column boundaries
     header: list[list[str]] = field(default_factory=list)  # a table's header rows (cell texts)
     ends_short: bool = True
+    cols: list[tuple[float, float]] | None = None  # a table without ruling lines: its columns' text extents
+    end: int = 0  # the line after it (while a page is laid out)
 
 
 _KEYWORD = re.compile(
@@ -87,7 +90,9 @@ def build_blocks(pages: list[PageContent]) -> tuple[list[Block], list[Warning_]]
     footnotes: list[Block] = []
     for page, (tables, lines, notes) in zip(pages, laid, strict=True):
         left, right = margins.get(round(page.width), (0.0, page.width))
-        page_items = _page_items(page.number, tables, lines, left, right, pitch)
+        last = next((it for it in reversed(items) if it.block.kind != "footnote"), None)
+        carry = last.cols if last is not None and not tables else None
+        page_items = _page_items(page.number, tables, lines, left, right, pitch, carry)
         empty = not page_items and not notes
         if page_items and items:
             _join_across(items, page_items, left)
@@ -274,7 +279,7 @@ def _add_footnotes(notes: list[list[Segment]], page_no: int, footnotes: list[Blo
 # ---------------------------------------------------------------- paragraphs, headings, tables
 
 
-def _page_items(page_no, tables: list[_Table], lines, left, right, pitch) -> list[_Item]:
+def _page_items(page_no, tables: list[_Table], lines, left, right, pitch, carry=None) -> list[_Item]:
     elements: list[tuple[float, object]] = [(line[0].base, line) for line in lines]
     elements += [(t.top, t) for t in tables]
     elements.sort(key=lambda e: e[0])
@@ -282,12 +287,12 @@ def _page_items(page_no, tables: list[_Table], lines, left, right, pitch) -> lis
     run: list[list[Segment]] = []
     for _, el in elements:
         if isinstance(el, _Table):
-            items.extend(_text_items(run, page_no, left, right, pitch))
-            run = []
+            items.extend(_text_items(run, page_no, left, right, pitch, carry))
+            run, carry = [], None
             items.append(_table_item(el, page_no))
         else:
             run.append(el)
-    items.extend(_text_items(run, page_no, left, right, pitch))
+    items.extend(_text_items(run, page_no, left, right, pitch, carry))
     return items
 
 
@@ -319,9 +324,23 @@ def _header_rows(rows: list[tuple[list[str], list[bool]]]) -> int:
     return n if n < len(rows) else 0
 
 
-def _text_items(lines: list[list[Segment]], page_no: int, left: float, right: float, pitch) -> list[_Item]:
+def _borderless(lines, i: int, page_no: int, items: list[_Item], carry) -> bool:
+    table = borderless_table(lines, i, carry)
+    if table is None:
+        return False
+    rows, cols, end = table
+    xs = [a for a, _ in cols] + [cols[-1][1]]
+    item = _table_item(_Table(lines[i][0].base - lines[i][0].size, xs, rows), page_no)
+    item.cols, item.end = cols, end
+    items.append(item)
+    return True
+
+
+def _text_items(lines: list[list[Segment]], page_no: int, left: float, right: float, pitch, carry=None) -> list[_Item]:
     items: list[_Item] = []
     i = 0
+    if carry and lines and _borderless(lines, 0, page_no, items, carry):
+        i = items[-1].end  # rows of the table that ended the page before
     while i < len(lines):
         j = i
         if len(lines[i]) == 1:
@@ -329,6 +348,9 @@ def _text_items(lines: list[list[Segment]], page_no: int, left: float, right: fl
                 j += 1
             items.extend(_paragraphs([ln[0] for ln in lines[i:j]], page_no, left, right, pitch))
         else:
+            if _borderless(lines, i, page_no, items, None):
+                i = items[-1].end
+                continue
             # side-by-side columns; a line with one run that sits in one of the columns stays in the region
             spans: list[list[float]] = []
             while j < len(lines):
@@ -460,7 +482,7 @@ def _join_across(items: list[_Item], page_items: list[_Item], left: float) -> No
             page_items.pop(0)
         return
     if pb.kind == "table" and fb.kind == "table" and prev.xs and first.xs:
-        mapping = _column_map(first.xs, prev.xs)
+        mapping = _column_map(first.xs, prev.xs, loose=prev.cols is not None or first.cols is not None)
         if mapping is None:
             return
         width = len(prev.xs) - 1
@@ -486,8 +508,18 @@ def _join_across(items: list[_Item], page_items: list[_Item], left: float) -> No
         page_items.pop(0)
 
 
-def _column_map(xs: list[float], target: list[float]) -> list[int] | None:
-    """Each column of a continued table -> the column of the table it continues (by left edge)."""
+def _column_map(xs: list[float], target: list[float], loose: bool = False) -> list[int] | None:
+    """Each column of a continued table -> the column of the table it continues: by left edge for ruled
+    tables, by the widest overlap for borderless ones (whose columns are only as wide as their text)."""
+    if loose:
+        out = []
+        for a, b in pairwise(xs):
+            overlaps = [min(b, d) - max(a, c) for c, d in pairwise(target)]
+            k = max(range(len(overlaps)), key=overlaps.__getitem__)
+            if overlaps[k] <= 0:
+                return None
+            out.append(k)
+        return out if len(set(out)) == len(out) else None
     if abs(xs[0] - target[0]) > 3 or abs(xs[-1] - target[-1]) > 3:
         return None
     out = []

@@ -40,6 +40,7 @@ class Segment:
     bold: float  # share of bold characters (0..1)
     marker: str | None = None  # a leading superscript number (a footnote's own number)
     first_word: float = 0.0  # width of the first word (for wrap decisions)
+    chars: list[Char] = field(default_factory=list, repr=False)
 
 
 @dataclass(slots=True)
@@ -123,7 +124,7 @@ def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
                 continue  # the same glyph printed twice (fake bold)
         chars.append(c)
     if not split or len(chars) < 2:
-        return [_segment(chars)] if chars else []
+        return [make_segment(chars)] if chars else []
     gaps = [b.x0 - a.x1 for a, b in pairwise(chars)]
     words = sorted(g for g, c in zip(gaps, chars[1:], strict=True) if g > 0.15 * c.size)
     word = words[len(words) // 2] if words else 0.0
@@ -133,13 +134,13 @@ def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
         if gap > em and (not c.space_before or gap > 4 * em or (gap > 1.5 * em and gap > 3 * word)):
             runs.append([])
         runs[-1].append(c)
-    return [_segment(run) for run in runs]
+    return [make_segment(run) for run in runs]
 
 
 _DIGITS = frozenset("0123456789")
 
 
-def _segment(run: list[Char]) -> Segment:
+def make_segment(run: list[Char]) -> Segment:
     size = max(c.size for c in run)  # superscripts are smaller than their line
     bases = sorted(c.base for c in run if c.size >= size - 0.5)
     base = bases[len(bases) // 2]
@@ -188,6 +189,7 @@ def _segment(run: list[Char]) -> Segment:
         bold=n_bold / len(run),
         marker="".join(marker) or None,
         first_word=(first_word_end if first_word_end is not None else run[-1].x1) - x0,
+        chars=run,
     )
 
 
