@@ -235,51 +235,107 @@ def test_a_rotated_page_reads_left_to_right(rotate):
     assert doc.blocks[0].locator == "p. 1"
 
 
-# ---------------------------------------------------------------- a table made with LibreOffice
+# ---------------------------------------------------------------- tables made with LibreOffice
+
+_LONG_TAIL = " và được tích hợp, cung cấp trực tuyến toàn trình cho người dân, doanh nghiệp" * 40
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_table_with_a_row_split_over_pages():
-    """A Word table whose row 5 is longer than a page: its parts on the following pages (no STT) are
-    glued back to row 5; the header repeated on every page is marked; all 12 values come back."""
+def _word_tables() -> dict[str, bytes]:
+    """Two Word files: a ruled table whose row 5 is longer than a page (Word/LibreOffice split it over
+    the following pages) and a borderless table (python-docx's default: no ruling lines)."""
     docx = pytest.importorskip("docx")
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    d = docx.Document()
-    d.add_paragraph("Biểu mẫu 3")
-    table = d.add_table(rows=0, cols=5)
-    table.style = "Table Grid"
-    long_tail = " và được tích hợp, cung cấp trực tuyến toàn trình cho người dân, doanh nghiệp" * 40
-    for i, cells in enumerate([["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]] + [
-        [f"{n}.", f"Số thủ tục nhóm {n} đã được công bố" + (long_tail if n == 5 else ""), "Thủ tục", f"{n * 1001:,}".replace(",", "."), ""]
-        for n in range(1, 13)
-    ]):  # fmt: skip
-        row = table.add_row()
-        for cell, text in zip(row.cells, cells, strict=True):
-            cell.text = text
-        if i == 0:
-            header = OxmlElement("w:tblHeader")
-            header.set(qn("w:val"), "true")
-            row._tr.get_or_add_trPr().append(header)
+    out = {}
+    for name, ruled in (("split", True), ("borderless", False)):
+        d = docx.Document()
+        d.add_paragraph("Biểu mẫu 3")
+        d.add_paragraph("Cải cách thủ tục hành chính")
+        table = d.add_table(rows=0, cols=5)
+        if ruled:
+            table.style = "Table Grid"
+        rows = [["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Báo cáo 6 tháng đầu năm 2023", ""],
+                ["", "", "", "Số liệu", "Ghi chú"], ["I.", "Cải cách thủ tục hành chính", "", "", ""]]  # fmt: skip
+        for n in range(1, 13):
+            tail = _LONG_TAIL if ruled and n == 5 else " trên Cổng dịch vụ công quốc gia" if n % 3 == 0 else ""
+            note = "Cấp tỉnh: 83 TTHC; Cấp huyện: 19 TTHC" if n == 4 else ""
+            rows.append(
+                [
+                    f"{n}.",
+                    f"Số thủ tục nhóm {n} đã được công bố{tail}",
+                    "Thủ tục",
+                    f"{n * 1001:,}".replace(",", "."),
+                    note,
+                ]
+            )
+        rows.append(["13.", "Khảo sát sự hài lòng của người dân", "Có = 1; Không = 0", "1", ""])
+        for i, cells in enumerate(rows):
+            row = table.add_row()
+            for cell, text in zip(row.cells, cells, strict=True):
+                cell.text = text
+            if i < 2:
+                header = OxmlElement("w:tblHeader")
+                header.set(qn("w:val"), "true")
+                row._tr.get_or_add_trPr().append(header)
+        d.add_paragraph("Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính.")
+        buf = io.BytesIO()
+        d.save(buf)
+        out[name] = buf.getvalue()
+    return out
+
+
+@cache
+def _libreoffice_pdfs() -> dict[str, bytes]:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "split.docx"
-        d.save(src)
+        paths = []
+        for name, data in _word_tables().items():
+            paths.append(Path(tmp) / f"{name}.docx")
+            paths[-1].write_bytes(data)
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-            check=True, capture_output=True, timeout=120, env={"HOME": tmp, "PATH": "/usr/bin:/bin"},
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, *map(str, paths)],
+            check=True, capture_output=True, timeout=180, env={"HOME": tmp, "PATH": "/usr/bin:/bin"},
         )  # fmt: skip
-        data = (Path(tmp) / "split.pdf").read_bytes()
-    doc = read_pdf(data, "split.pdf")
+        return {p.stem: p.with_suffix(".pdf").read_bytes() for p in paths}
+
+
+_EXPECTED = [(f"{n}.", float(n * 1001)) for n in range(1, 13)] + [("13.", 1.0)]
+
+
+def test_libreoffice_table_with_a_row_split_over_pages():
+    """Row 5 is longer than a page: its parts on the following pages (no STT) are glued back to it;
+    the two header rows repeated on every page are marked; every value comes back."""
+    doc = read_pdf(_libreoffice_pdfs()["split"], "split.pdf")
     assert doc.pages > 2
     rendering = doc.render()
     rows = _valued(rendering.lines)
-    assert [(r.code, r.value) for r in rows] == [(f"{n}.", n * 1001) for n in range(1, 13)]
-    row5 = rows[4]
-    assert row5.name == "Số thủ tục nhóm 5 đã được công bố" + long_tail.rstrip()
-    assert rendering.locator(row5.line) == "p. 1" or rendering.locator(row5.line).startswith("p. ")
-    table_block = next(b for b in doc.blocks if b.kind == "table")
-    assert len({r.locator for r in table_block.rows if r.is_header}) == doc.pages
+    assert [(r.code, r.value) for r in rows] == _EXPECTED
+    assert rows[4].name == "Số thủ tục nhóm 5 đã được công bố" + _LONG_TAIL.rstrip()
+    assert rows[3].note == "Cấp tỉnh: 83 TTHC; Cấp huyện: 19 TTHC"
+    table = next(b for b in doc.blocks if b.kind == "table")
+    assert len({r.locator for r in table.rows if r.is_header}) == doc.pages
+
+
+def test_libreoffice_borderless_table():
+    """A Word table without borders: columns from the gutters, a name wrapped over several lines in one
+    cell, the two-line header, the coded unit; the paragraph after the table stays a paragraph."""
+    doc = read_pdf(_libreoffice_pdfs()["borderless"], "borderless.pdf")
+    rendering = doc.render()
+    rows, _ = parse_appendix(rendering.lines, "x")
+    valued = [r for r in rows if r.value is not None]
+    assert [(r.code, r.value) for r in valued] == _EXPECTED
+    assert {r.form for r in rows} == {"Biểu mẫu 3"}
+    assert valued[2].name == "Số thủ tục nhóm 3 đã được công bố trên Cổng dịch vụ công quốc gia"
+    assert valued[3].note == "Cấp tỉnh: 83 TTHC; Cấp huyện: 19 TTHC"
+    assert valued[-1].unit == "Có = 1; Không = 0"
+    assert rendering.locator(valued[0].line) == "p. 1"
+    last = doc.blocks[-1]
+    assert (last.kind, last.text) == (
+        "paragraph",
+        "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính.",
+    )
 
 
 # ---------------------------------------------------------------- a minimal PDF writer (Helvetica, ASCII)
