@@ -205,6 +205,34 @@ def test_a_scan_without_text_layer_is_scanned_pdf():
     assert exc.value.reason == "scanned_pdf" and "image" in exc.value.message
 
 
+def test_a_scanned_page_inside_a_text_pdf_is_a_warning():
+    pdfium = pytest.importorskip("pypdfium2")
+    image = pdfium.PdfDocument(_real("lamdong_q1_2026_cover_memo.pdf"))[0].render(scale=0.3).to_pil()
+    scan = io.BytesIO()
+    image.convert("RGB").save(scan, "PDF")
+    pdf = pdfium.PdfDocument(_minimal_pdf(["Bao cao so 12/BC-UBND ngay 19 thang 6 nam 2023"]))
+    pdf.import_pages(pdfium.PdfDocument(scan.getvalue()))
+    out = io.BytesIO()
+    pdf.save(out)
+    doc = read_pdf(out.getvalue(), "mixed.pdf")
+    assert doc.pages == 2 and [b.text for b in doc.blocks] == ["Bao cao so 12/BC-UBND ngay 19 thang 6 nam 2023"]
+    assert [(code, loc) for code, _, loc in doc.warnings] == [("pdf_page_image_only", "p. 2")]
+
+
+def test_a_layout_failure_keeps_the_text_line_by_line(monkeypatch):
+    import pardw.parse.readers.pdf as reader
+
+    def broken(pages):
+        raise ValueError("unforeseen geometry")
+
+    monkeypatch.setattr(reader, "build_blocks", broken)
+    doc = read_pdf(_minimal_pdf(["So: 12/BC-UBND", "Bieu mau 1"]), "odd.pdf")
+    assert [(b.kind, b.locator, b.text) for b in doc.blocks] == [
+        ("paragraph", "p. 1", "So: 12/BC-UBND"), ("paragraph", "p. 2", "Bieu mau 1")
+    ]  # fmt: skip
+    assert doc.warnings[0][0] == "pdf_layout_failed" and "unforeseen geometry" in doc.warnings[0][1]
+
+
 def test_truncated_and_foreign_bytes_are_corrupt_pdf():
     data = _minimal_pdf(["Bao cao so 12/BC-UBND"])
     for bad in (data[: len(data) // 2], b"PK\x03\x04 not a pdf", b"%PDF-1.7\n garbage \n%%EOF\n"):

@@ -17,9 +17,9 @@ import os
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from pardw.parse.document_model import SourceDocument
+from pardw.parse.document_model import Block, SourceDocument
 from pardw.parse.readers.pdf_blocks import PageContent, build_blocks
-from pardw.parse.readers.pdf_layout import Char, Rule
+from pardw.parse.readers.pdf_layout import Char, Rule, group_lines, split_segments
 from pardw.parse.records import UnreadableReport
 
 DEFAULT_MAX_PAGES = 500
@@ -68,10 +68,25 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
             doc.warnings.append(("pdf_page_image_only",
                                  f"page {p.number} is an image without a text layer (a scanned page); its content is not read",
                                  f"p. {p.number}"))  # fmt: skip
-    blocks, warnings = build_blocks(pages)
+    try:
+        blocks, warnings = build_blocks(pages)
+    except Exception as exc:  # a layout this reader does not foresee must not lose the file: plain lines
+        blocks = _plain_blocks(pages)
+        warnings = [("pdf_layout_failed", f"the page layout could not be analysed ({type(exc).__name__}: {exc}); "
+                     "the text is read line by line", None)]  # fmt: skip
     doc.blocks = blocks
     doc.warnings.extend(warnings)
     return doc
+
+
+def _plain_blocks(pages: list[PageContent]) -> list[Block]:
+    blocks = []
+    for page in pages:
+        for line in group_lines(page.chars):
+            text = " ".join(seg.text for seg in split_segments(line))
+            if text.strip():
+                blocks.append(Block("paragraph", f"p. {page.number}", text=text, page=page.number))
+    return blocks
 
 
 def pdf_floor(data: bytes) -> int:

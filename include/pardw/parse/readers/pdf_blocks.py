@@ -35,6 +35,7 @@ from pardw.parse.readers.pdf_layout import (
 from pardw.parse.text import fold, strip_markup
 
 Warning_ = tuple[str, str, str | None]
+MAX_RULES = 3000  # ruling lines per page; more is a drawing, and grid search is quadratic
 
 
 @dataclass(slots=True)
@@ -161,9 +162,14 @@ def _pitch(pitch: dict[float, float], size: float) -> float:
 
 def _lay_out(page: PageContent, body: float, warnings: list[Warning_]):
     """(tables, body lines, footnote lines) of one page; each line a list of segments."""
-    hs, vs = merge_rules(page.rules)
-    if page.fills and hs and vs:
-        hs, vs = merge_rules(page.rules + shading_edges(page.fills, hs, vs))
+    rules = page.rules
+    if len(rules) > MAX_RULES:
+        warnings.append(("pdf_too_many_lines", f"page {page.number} draws {len(rules):,} lines (a chart or a drawing): "
+                         "its tables are read as text", f"p. {page.number}"))  # fmt: skip
+        rules = []
+    hs, vs = merge_rules(rules)
+    if page.fills and hs and vs and len(page.fills) <= MAX_RULES:
+        hs, vs = merge_rules(rules + shading_edges(page.fills, hs, vs))
     grids = [g for g in find_grids(hs, vs) if len(g.cells) > 1]
     chars = page.chars
     tables: list[_Table] = []
