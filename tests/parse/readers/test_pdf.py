@@ -319,7 +319,11 @@ def _libreoffice_pdfs() -> dict[str, bytes]:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
-        for name, data in _word_tables().items():
+        words = _word_tables()
+        q1 = REAL / "lamdong_q1_2026.docx"
+        if q1.exists():
+            words["q1_2026"] = q1.read_bytes()
+        for name, data in words.items():
             paths.append(Path(tmp) / f"{name}.docx")
             paths[-1].write_bytes(data)
         subprocess.run(
@@ -330,6 +334,18 @@ def _libreoffice_pdfs() -> dict[str, bytes]:
 
 
 _EXPECTED = [(f"{n}.", float(n * 1001)) for n in range(1, 13)] + [("13.", 1.0)]
+
+
+def test_libreoffice_pdf_of_the_q1_2026_report_agrees_with_its_docx():
+    """Another renderer of a real report (LibreOffice instead of Word): the same 101 appendix values."""
+    pdfs = _libreoffice_pdfs()
+    if "q1_2026" not in pdfs:
+        pytest.skip(f"real report {REAL / 'lamdong_q1_2026.docx'} is not available")
+    doc = read_pdf(pdfs["q1_2026"], "lamdong_q1_2026.pdf")
+    pdf_rows = _valued(doc.render().lines)
+    docx_rows = _valued(_docx_lines(_real("lamdong_q1_2026.docx")))
+    assert len(docx_rows) == 101
+    assert [(r.form, r.code, r.value) for r in pdf_rows] == [(r.form, r.code, r.value) for r in docx_rows]
 
 
 def test_libreoffice_table_with_a_row_split_over_pages():
