@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from pardw.parse.readers.pdf_layout import Char, Segment, join_texts, make_segment
+from pardw.parse.readers.pdf_layout import Char, Segment, join_cell_lines, make_segment
 from pardw.parse.text import fold, strip_markup
 
 _TITLE = re.compile(r"^(?:bieu mau|phu luc)\b")
@@ -62,7 +62,7 @@ def borderless_table(
                 if c:
                     rows[-1][0][i].append(c)
                     rows[-1][1][i] = rows[-1][1][i] and bold[i]
-    out = [([join_texts(parts) for parts in cells], bold) for cells, bold in rows]
+    out = [([join_cell_lines(parts) for parts in cells], bold) for cells, bold in rows]
     return out, cols, end
 
 

@@ -237,6 +237,73 @@ def join_texts(texts: list[str]) -> str:
 
 
 _NUMBERISH = re.compile(r"^[0-9][0-9.,]*$")
+# a Vietnamese word broken inside a cell too narrow for it leaves a piece without a vowel: the word's
+# initial consonants on one line ('Th' + 'ực') or its final ones on the next ('Truyề' + 'n')
+_INITIALS = frozenset(
+    [
+        "b",
+        "c",
+        "ch",
+        "d",
+        "đ",
+        "g",
+        "gh",
+        "h",
+        "k",
+        "kh",
+        "l",
+        "m",
+        "n",
+        "ng",
+        "ngh",
+        "nh",
+        "p",
+        "ph",
+        "q",
+        "qu",
+        "r",
+        "s",
+        "t",
+        "th",
+        "tr",
+        "v",
+        "x",
+    ]
+)
+_FINALS = frozenset(["c", "ch", "m", "n", "ng", "nh", "p", "t"])
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def broken_word(prev: str, nxt: str) -> bool:
+    """Whether a cell's line ``nxt`` continues the last word of line ``prev`` (no space between)."""
+    if not prev or not nxt or not prev[-1].isalpha():
+        return False
+    last = prev.rsplit(" ", 1)[-1]
+    m = _LETTERS.match(nxt)
+    head = m.group() if m else ""
+    if not head or nxt[len(head) : len(head) + 1] in (")", "."):
+        return False  # 'c) ...': an enumeration, not the end of a word
+    same_case = head.islower() or (head.isupper() and last.isupper())
+    if same_case and ((last[-1] in "nN" and head.lower() in ("g", "h")) or (last[-1] in "cC" and head.lower() == "h")):
+        return True  # 'Phườn' + 'g', 'tỉn' + 'h'
+    if head.lower() in _FINALS and same_case:
+        return not _FINALS.issuperset([last.lower()])  # 'Truyề' + 'n', 'CẤ' + 'P'; not 'TTHC' + ...
+    return last.isalpha() and last.lower() in _INITIALS and not last.isupper() and head[0].islower()
+
+
+def join_cell_lines(texts: list[str]) -> str:
+    """Lines of one table cell: joined with spaces, glued inside a broken word or code."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        if not out:
+            out = text
+        elif (out.endswith("-") and len(out) >= 2 and out[-2] != " ") or broken_word(out, text):
+            out += text
+        else:
+            out += " " + text
+    return out
 
 
 def _glue(prev: Segment | None, seg: Segment, out: str, width: float | None) -> bool:
@@ -244,6 +311,8 @@ def _glue(prev: Segment | None, seg: Segment, out: str, width: float | None) -> 
         return True
     if prev is None or width is None:
         return False
+    if broken_word(out, seg.text):
+        return True
     # a number wider than its cell: Word breaks it without a space
     return bool(
         _NUMBERISH.match(prev.text) and seg.text[:1].isdigit() and (prev.x1 - prev.x0) + seg.first_word > width - 11
@@ -341,17 +410,18 @@ def find_grids(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
     for g_h, g_v in groups.values():
         if len(g_h) < 2 or len(g_v) < 2:
             continue
-        grid = _grid(g_h, g_v)
-        if grid is not None:
-            grids.append(grid)
+        grids.extend(_grid(g_h, g_v))
     return sorted(grids, key=lambda g: g.ys[0])
 
 
-def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
+def _grid(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
+    """The grids of one group of crossing rules. Tables drawn one right under the other share a rule
+    and form one group; they are cut apart where a row's column boundaries stop matching the row
+    above's (neither set contains the other: another table, not a merged cell)."""
     xs = _cluster([(v.x0 + v.x1) / 2 for v in vs])
     ys = _cluster([(h.top + h.bottom) / 2 for h in hs])
     if len(xs) < 2 or len(ys) < 2 or xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
-        return None
+        return []
 
     def v_at(x: float, y0: float, y1: float) -> bool:  # a vertical rule at x covers the band y0..y1
         mid = (y0 + y1) / 2
@@ -361,27 +431,44 @@ def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
         mid = (x0 + x1) / 2
         return any(abs((h.top + h.bottom) / 2 - y) <= _TOL and h.x0 - _TOL <= mid <= h.x1 + _TOL for h in hs)
 
-    cells: list[Cell] = []
-    open_cells: dict[tuple[int, int], Cell] = {}  # (col, cols) -> the cell that may continue downwards
+    bands: list[list[tuple[int, list[int]]]] = [[]]  # runs of (row band, its column boundaries)
+    last: set[int] | None = None
     for r in range(len(ys) - 1):
-        y0, y1 = ys[r], ys[r + 1]
-        if y1 - y0 < 1.0:
+        if ys[r + 1] - ys[r] < 1.0:
             continue
-        bounds = [c for c in range(len(xs)) if c in (0, len(xs) - 1) or v_at(xs[c], y0, y1)]
-        next_open: dict[tuple[int, int], Cell] = {}
-        for a, b in pairwise(bounds):
-            key = (a, b - a)
-            above = open_cells.get(key)
-            if above is not None and not h_at(y0, xs[a], xs[b]):
-                above.rows += 1
-                above.bottom = y1
-                next_open[key] = above
-                continue
-            cell = Cell(r, a, 1, b - a, xs[a], y0, xs[b], y1)
-            cells.append(cell)
-            next_open[key] = cell
-        open_cells = next_open
-    return Grid(xs, ys, cells)
+        inner = [c for c in range(1, len(xs) - 1) if v_at(xs[c], ys[r], ys[r + 1])]
+        here = set(inner)
+        if last is not None and here - last and last - here and len(here) > 1 and len(last) > 1:
+            bands.append([])
+        bands[-1].append((r, [0, *inner, len(xs) - 1]))
+        last = here
+    grids = []
+    for run in bands:
+        if not run:
+            continue
+        used = sorted({c for _, bounds in run for c in bounds})
+        col = {c: k for k, c in enumerate(used)}
+        first = run[0][0]
+        cells: list[Cell] = []
+        open_cells: dict[tuple[int, int], Cell] = {}  # (col, cols) -> the cell that may continue downwards
+        for r, bounds in run:
+            y0, y1 = ys[r], ys[r + 1]
+            next_open: dict[tuple[int, int], Cell] = {}
+            for a, b in pairwise(bounds):
+                key = (col[a], col[b] - col[a])
+                above = open_cells.get(key)
+                if above is not None and not h_at(y0, xs[a], xs[b]):
+                    above.rows += 1
+                    above.bottom = y1
+                    next_open[key] = above
+                    continue
+                cell = Cell(r - first, key[0], 1, key[1], xs[a], y0, xs[b], y1)
+                cells.append(cell)
+                next_open[key] = cell
+            open_cells = next_open
+        last_row = run[-1][0]
+        grids.append(Grid([xs[c] for c in used], ys[first : last_row + 2], cells))
+    return grids
 
 
 def fill_grid(grid: Grid, chars: list[Char]) -> list[Char]:
