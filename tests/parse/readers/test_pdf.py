@@ -17,6 +17,7 @@ from pardw.parse.appendix import parse_appendix
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.metadata import parse_metadata
 from pardw.parse.readers.pdf import pdf_floor, read_pdf
+from pardw.parse.readers.pdf_layout import join_cell_lines
 from pardw.parse.records import UnreadableReport
 from pardw.parse.report import appendix_start
 
@@ -310,6 +311,22 @@ def _word_tables() -> dict[str, bytes]:
         buf = io.BytesIO()
         d.save(buf)
         out[name] = buf.getvalue()
+    # two ruled tables one right under the other (no paragraph between): Word draws them touching
+    d = docx.Document()
+    d.add_paragraph("Biểu mẫu 1")
+    for rows in (
+        [["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"], ["1.", "Số văn bản chỉ đạo CCHC", "Văn bản", "82", ""]],
+        [["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn", "Trễ hạn", "Tỷ lệ", "Ghi chú", "Xếp loại"],
+         ["1", "Sở Tư pháp", "2.593", "2.592", "1", "99,9%", "", "Tốt"]],
+    ):  # fmt: skip
+        table = d.add_table(rows=0, cols=len(rows[0]))
+        table.style = "Table Grid"
+        for cells in rows:
+            for cell, text in zip(table.add_row().cells, cells, strict=True):
+                cell.text = text
+    buf = io.BytesIO()
+    d.save(buf)
+    out["stacked"] = buf.getvalue()
     return out
 
 
@@ -360,6 +377,34 @@ def test_libreoffice_table_with_a_row_split_over_pages():
     assert rows[3].note == "Cấp tỉnh: 83 TTHC; Cấp huyện: 19 TTHC"
     table = next(b for b in doc.blocks if b.kind == "table")
     assert len({r.locator for r in table.rows if r.is_header}) == doc.pages
+
+
+def test_tables_drawn_one_under_the_other_are_two_tables():
+    doc = read_pdf(_libreoffice_pdfs()["stacked"], "stacked.pdf")
+    tables = [[r.cells for r in b.rows] for b in doc.blocks if b.kind == "table"]
+    assert tables == [
+        [["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"], ["1.", "Số văn bản chỉ đạo CCHC", "Văn bản", "82", ""]],
+        [["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn", "Trễ hạn", "Tỷ lệ", "Ghi chú", "Xếp loại"],
+         ["1", "Sở Tư pháp", "2.593", "2.592", "1", "99,9%", "", "Tốt"]],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["Sở Thông tin và Truyề", "n thông"], "Sở Thông tin và Truyền thông"),  # final consonant on the next line
+        (["Th", "ực tế"], "Thực tế"),  # initial consonants on the line before
+        (["Phườn", "g Tân Thành"], "Phường Tân Thành"),
+        (["CẤ", "P TỈ", "N", "H"], "CẤP TỈNH"),
+        (["Quyết định số 117/QĐ-", "UBND"], "Quyết định số 117/QĐ-UBND"),
+        (["Nhiệm", "vụ"], "Nhiệm vụ"),  # two words
+        (["Số", "TTHC"], "Số TTHC"),
+        (["a) Kế hoạch", "c) số liệu"], "a) Kế hoạch c) số liệu"),  # an enumeration
+        (["kinh tế -", "xã hội"], "kinh tế - xã hội"),
+    ],
+)
+def test_cell_lines_are_joined_and_broken_words_glued(lines, joined):
+    assert join_cell_lines(lines) == joined
 
 
 def test_libreoffice_borderless_table():
