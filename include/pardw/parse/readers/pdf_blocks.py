@@ -505,13 +505,24 @@ def _join_across(items: list[_Item], page_items: list[_Item], left: float) -> No
             rows[k].is_header = True
             k += 1
         data = [r for r in pb.rows if not r.is_header]
-        if k < len(rows) and data and not rows[k].cells[0] and data[-1].cells[0]:
+        if k < len(rows) and data and _continues_row(data[-1].cells, rows[k].cells):
             # a row split by the page break: no STT on its second part
             last = data[-1]
             last.cells = [join_texts([a, b]) for a, b in zip(last.cells, rows[k].cells, strict=True)]
             rows.pop(k)
         pb.rows.extend(rows)
         page_items.pop(0)
+
+
+def _continues_row(prev: list[str], cont: list[str]) -> bool:
+    """The first row on a page is the rest of the last row on the page before: no STT, and text only
+    in cells where that row has text too (a new row without STT brings its own unit or value);
+    when that row has no STT either, a single cell of overflowing text."""
+    if cont[0]:
+        return False
+    filled = {i for i, c in enumerate(cont) if c}
+    before = {i for i, c in enumerate(prev) if c}
+    return bool(filled) and filled <= before and (bool(prev[0]) or len(filled) == 1)
 
 
 def _column_map(xs: list[float], target: list[float], loose: bool = False) -> list[int] | None:
