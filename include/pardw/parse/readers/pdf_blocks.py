@@ -511,6 +511,8 @@ def _join_across(items: list[_Item], page_items: list[_Item], left: float) -> No
             last.cells = [join_texts([a, b]) for a, b in zip(last.cells, rows[k].cells, strict=True)]
             rows.pop(k)
         pb.rows.extend(rows)
+        if first.cols is not None:
+            prev.cols = first.cols  # the columns as the latest page draws them carry on to the next
         page_items.pop(0)
 
 

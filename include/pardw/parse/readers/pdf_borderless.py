@@ -14,6 +14,7 @@ from pardw.parse.readers.pdf_layout import Char, Segment, join_cell_lines, make_
 from pardw.parse.text import fold, strip_markup
 
 _TITLE = re.compile(r"^(?:bieu mau|phu luc)\b")
+_HEADER = re.compile(r"^(?:stt|tt|so tt|st t)$")
 
 
 def borderless_table(
@@ -34,9 +35,11 @@ def borderless_table(
         if _TITLE.match(fold(strip_markup(line[0].text))) and len(line[0].text) < 120:
             break
         wider = _add(cols, line, size)
-        if len(line) == 1 and len(wider) < len(cols):
-            break  # a line across the gutters: prose after the table
-        cols = wider
+        if len(wider) >= len(cols):
+            cols = wider
+        elif len(line) == 1 or _HEADER.match(fold(strip_markup(line[0].text))):
+            break  # a line across the gutters: prose after the table, or another table's header
+        # (a row whose cell text touches the next column keeps the columns as they are)
         end += 1
     if len(cols) < 3 or (end - start < 2 and not carry and end < len(lines)):  # one line: at the page end
         return None
