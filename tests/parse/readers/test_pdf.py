@@ -191,6 +191,23 @@ def test_cover_memo_and_index_report_are_read_without_crashing():
     assert "TỜ TRÌNH" in lines and "Số: 166 /TTr-SNV" in lines
     indices = read_pdf(_real("lamdong_indices_2025-11-28.pdf"), "lamdong_indices_2025-11-28.pdf")
     assert indices.pages == 10 and {b.page for b in indices.blocks} == set(range(1, 11))
+    # the 2024 index table on p. 1: a ruled table with a two-row header
+    rows = [r.cells for b in indices.blocks if b.kind == "table" for r in b.rows]
+    assert ["Lâm Đồng", "83,1/100", "62/63", "83,0%", "39/63", "41,02/80", "54/63", "65,08/100", "54/63"] in rows
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "date"),
+    [
+        ("lamdong_pilot_models_qd787_2025.pdf", "181/BC-SNV", "2025-11-05"),  # 'Số: 181    /BC-SNV': one line
+        ("lamdong_indices_2025-11-28.pdf", "228/BC-SNV", "2025-11-28"),
+        ("lamdong_cchc_index_2025_appraisal.pdf", "36/BC-HĐTĐ", "2026-02-02"),
+    ],
+)
+def test_signed_pdfs_header_number_and_date(name, number, date):
+    rendering = read_pdf(_real(name), name).render()
+    doc, _ = parse_metadata(rendering.lines, name, appendix_start(rendering.lines))
+    assert (doc.report_number, doc.issue_date) == (number, date)
 
 
 # ---------------------------------------------------------------- bad input

@@ -131,7 +131,9 @@ def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
     runs: list[list[Char]] = [[chars[0]]]
     for gap, c in zip(gaps, chars[1:], strict=True):
         em = c.size
-        if gap > em and (not c.space_before or gap > 4 * em or (gap > 1.5 * em and gap > 3 * word)):
+        if c.text == "/" and gap < 12 * em:
+            pass  # 'Số:        /BC-UBND': the blank left for the number of an unsigned report
+        elif gap > em and (not c.space_before or gap > 4 * em or (gap > 1.5 * em and gap > 3 * word)):
             runs.append([])
         runs[-1].append(c)
     return [make_segment(run) for run in runs]
