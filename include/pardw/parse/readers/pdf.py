@@ -1,0 +1,303 @@
+"""Born-digital PDF -> SourceDocument, with pypdfium2 (PDFium): characters with their boxes and
+fonts, and the ruling lines tables are drawn with; the geometry is in ``pdf_layout`` and
+``pdf_blocks``.
+
+Every block and table row has the locator ``p. N``. Signature widgets (the number and day an
+e-signature service stamps on a signed report) are flattened into the page first, so their text
+is read where it is printed. A PDF without a text layer is ``scanned_pdf``; a password-protected
+one ``encrypted_pdf``; a damaged or truncated one ``corrupt_pdf``; more than
+``PARDW_MAX_PDF_PAGES`` pages (default 500) ``too_large``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from pardw.parse.document_model import Block, SourceDocument
+from pardw.parse.readers.pdf_blocks import PageContent, build_blocks
+from pardw.parse.readers.pdf_layout import Char, Rule, group_lines, split_segments
+from pardw.parse.records import UnreadableReport
+
+DEFAULT_MAX_PAGES = 500
+MAX_CHARS_PER_PAGE = 100_000  # a page of a report has ~3,000
+MIN_PAGE_CHARS = 10  # fewer characters over an image: a scanned page (perhaps with a stamped page number)
+_FLATTEN_ANNOTS = {raw.FPDF_ANNOT_WIDGET, raw.FPDF_ANNOT_STAMP, raw.FPDF_ANNOT_FREETEXT}
+_SPACE = frozenset(" \t\u00a0")
+_SKIP = frozenset(" \t\u00a0\r\n\x00\ufeff\u200b")
+
+
+def max_pages() -> int:
+    try:
+        return int(os.environ.get("PARDW_MAX_PDF_PAGES", DEFAULT_MAX_PAGES))
+    except ValueError:
+        return DEFAULT_MAX_PAGES
+
+
+def read_pdf(data: bytes, file_name: str) -> SourceDocument:
+    pdf = _open(data)
+    try:
+        n = len(pdf)
+        if n > max_pages():
+            raise UnreadableReport("too_large", f"the PDF has {n} pages (more than PARDW_MAX_PDF_PAGES={max_pages()})")
+        forms = raw.FPDF_GetFormType(pdf.raw) != raw.FORMTYPE_NONE
+        if forms:
+            pdf.init_forms()
+        pages = [_page(pdf, i, forms) for i in range(n)]
+    finally:
+        pdf.close()
+    doc = SourceDocument(file=file_name, format="pdf", encoding="pdf", pages=len(pages))
+    text_pages = [p for p in pages if len(p.chars) >= MIN_PAGE_CHARS or (p.chars and not p.images)]
+    if not text_pages:
+        images = sum(p.images for p in pages)
+        what = f"{images} image(s) and no text layer" if images else "no text layer"
+        raise UnreadableReport("scanned_pdf", f"the PDF's {len(pages)} page(s) have {what} (a scan needs OCR)")
+    for p in pages:
+        if p.error:
+            doc.warnings.append(
+                ("pdf_page_unreadable", f"page {p.number} could not be read: {p.error}", f"p. {p.number}")
+            )
+        elif p.unmapped > max(20, 0.05 * len(p.chars)):
+            doc.warnings.append(("pdf_unmapped_text",
+                                 f"{p.unmapped} of {len(p.chars)} characters on page {p.number} have no Unicode mapping "
+                                 "(a font without ToUnicode): its text may be garbled", f"p. {p.number}"))  # fmt: skip
+        elif len(p.chars) < MIN_PAGE_CHARS and p.images:
+            doc.warnings.append(("pdf_page_image_only",
+                                 f"page {p.number} is an image without a text layer (a scanned page); its content is not read",
+                                 f"p. {p.number}"))  # fmt: skip
+    try:
+        blocks, warnings = build_blocks(pages)
+    except Exception as exc:  # a layout this reader does not foresee must not lose the file: plain lines
+        blocks = _plain_blocks(pages)
+        warnings = [("pdf_layout_failed", f"the page layout could not be analysed ({type(exc).__name__}: {exc}); "
+                     "the text is read line by line", None)]  # fmt: skip
+    doc.blocks = blocks
+    doc.warnings.extend(warnings)
+    return doc
+
+
+def _plain_blocks(pages: list[PageContent]) -> list[Block]:
+    blocks = []
+    for page in pages:
+        for line in group_lines(page.chars):
+            text = " ".join(seg.text for seg in split_segments(line))
+            if text.strip():
+                blocks.append(Block("paragraph", f"p. {page.number}", text=text, page=page.number))
+    return blocks
+
+
+def pdf_floor(data: bytes) -> int:
+    """The library's own raw text extraction of every page (the benchmark floor): characters read."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        total = 0
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            total += len(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return total
+    finally:
+        pdf.close()
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        raise UnreadableReport("corrupt_pdf", "not a PDF: no %PDF- header in the first 1024 bytes")
+    if b"%%EOF" not in data[-2048:]:
+        raise UnreadableReport("corrupt_pdf", "the PDF is truncated: no %%EOF marker at its end")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == raw.FPDF_ERR_PASSWORD:
+            raise UnreadableReport(
+                "encrypted_pdf", "the PDF is encrypted with a password (it does not open with an empty one)"
+            ) from None
+        if exc.err_code == raw.FPDF_ERR_SECURITY:
+            raise UnreadableReport("encrypted_pdf", "the PDF uses an unsupported security handler") from None
+        raise UnreadableReport("corrupt_pdf", f"the PDF cannot be opened: {exc}") from None
+
+
+def _page(pdf: pdfium.PdfDocument, index: int, forms: bool) -> PageContent:
+    number = index + 1
+    try:
+        page = pdf[index]
+        if forms and _has_stamps(page):
+            page.flatten()  # the stamped number and day become page content
+            page.close()
+            page = pdf[index]
+        try:
+            return _read_page(page, number)
+        finally:
+            page.close()
+    except (pdfium.PdfiumError, OSError, ValueError) as exc:
+        return PageContent(number, 0.0, 0.0, error=str(exc))
+
+
+def _has_stamps(page: pdfium.PdfPage) -> bool:
+    for k in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, k)
+        try:
+            if raw.FPDFAnnot_GetSubtype(annot) in _FLATTEN_ANNOTS:
+                return True
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return False
+
+
+class _Transform:
+    """PDF user space -> the page as displayed (rotation applied), y from the top."""
+
+    def __init__(self, page: pdfium.PdfPage):
+        left, bottom, right, top = page.get_cropbox()
+        self.left, self.bottom = left, bottom
+        self.w, self.h = right - left, top - bottom
+        self.rot = page.get_rotation() % 360
+        self.width, self.height = (self.h, self.w) if self.rot in (90, 270) else (self.w, self.h)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) of a box given by two corners in user space."""
+        ax, ay = self.point(x0, y0)
+        bx, by = self.point(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        x, y = x - self.left, y - self.bottom
+        if self.rot == 90:
+            return y, x
+        if self.rot == 180:
+            return self.w - x, y
+        if self.rot == 270:
+            return self.h - y, self.w - x
+        return x, self.h - y
+
+
+def _read_page(page: pdfium.PdfPage, number: int) -> PageContent:
+    tf = _Transform(page)
+    content = PageContent(number, tf.width, tf.height)
+    textpage = page.get_textpage()
+    try:
+        content.chars = _chars(textpage.raw, tf)
+        content.unmapped = sum(1 for c in content.chars if _unmapped(c.text))
+    finally:
+        textpage.close()
+    _graphics(page, tf, content)
+    return content
+
+
+def _chars(tp, tf: _Transform) -> list[Char]:
+    n = min(raw.FPDFText_CountChars(tp), MAX_CHARS_PER_PAGE)
+    if n <= 0:
+        return []
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+    rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+    loose, origin, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
+    weight_of, text_object = raw.FPDFText_GetFontWeight, raw.FPDFText_GetTextObject
+    bold_of: dict[int | None, bool] = {}
+    rot = tf.rot
+    out: list[Char] = []
+    append = out.append
+    space = False
+    for i in range(min(n, len(text))):
+        ch = text[i]
+        if ch in _SKIP:
+            space = ch in _SPACE or (space and ch not in "\r\n")
+            continue
+        if ch == "\ufffe":  # PDFium's mark for a hyphen at a line end
+            ch = "-"
+        if not loose(tp, i, p_rect) or not origin(tp, i, p_ox, p_oy):
+            continue
+        weight = weight_of(tp, i)
+        if weight >= 600:
+            bold = True
+        elif weight > 0:
+            bold = False
+        else:  # no weight in the font descriptor: the font's name says
+            obj = text_object(tp, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            bold = bold_of.get(key)
+            if bold is None:
+                bold = bold_of[key] = _is_bold(obj)
+        if rot == 0:
+            x0, x1, base = rect.left - tf.left, rect.right - tf.left, tf.h - (oy.value - tf.bottom)
+        else:
+            x0, _, x1, _ = tf.box(rect.left, rect.bottom, rect.right, rect.top)
+            _, base = tf.point(ox.value, oy.value)
+        append(Char(ch, x0, x1, base, font_size(tp, i), bold, space))
+        space = False
+    return out
+
+
+def _unmapped(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x20 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF
+
+
+def _is_bold(obj) -> bool:
+    font = raw.FPDFTextObj_GetFont(obj)
+    if not font:
+        return False
+    if raw.FPDFFont_GetWeight(font) >= 600:
+        return True
+    size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    if size <= 0:
+        return False
+    name = ctypes.create_string_buffer(size)
+    raw.FPDFFont_GetBaseFontName(font, name, size)
+    return b"bold" in name.value.lower() or b"black" in name.value.lower()
+
+
+def _graphics(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> None:
+    """Visible ruling lines (thin filled rectangles, stroked lines and boxes) and the images' area."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    page_area = max(tf.width * tf.height, 1.0)
+    image_area = 0.0
+    l_, b_, r_, t_ = (ctypes.c_float() for _ in range(4))
+    bounds = (ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_))
+    get_type, get_object = raw.FPDFPageObj_GetType, raw.FPDFPage_GetObject
+    for k in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = get_object(page.raw, k)
+        kind = get_type(obj)
+        if kind != raw.FPDF_PAGEOBJ_PATH and kind != raw.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if not raw.FPDFPageObj_GetBounds(obj, *bounds):
+            continue
+        box = tf.box(l_.value, b_.value, r_.value, t_.value)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            content.images += 1
+            image_area += (box[2] - box[0]) * (box[3] - box[1])
+            continue
+        if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+            continue
+        filled = fill_mode.value != raw.FPDF_FILLMODE_NONE
+        if filled:
+            raw.FPDFPageObj_GetFillColor(obj, r, g, b, a)
+        elif stroke.value:
+            raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a)
+        else:
+            continue
+        lightest = min(r.value, g.value, b.value)
+        if a.value < 40 or lightest > 245:
+            continue  # white or transparent: nothing visible
+        left, top, right, bottom = box
+        thin = right - left <= 3 or bottom - top <= 3
+        if thin and lightest <= 200:
+            content.rules.append(Rule(left, top, right, bottom))
+        elif not thin and filled and not stroke.value and raw.FPDFPath_CountSegments(obj) <= 6:
+            content.fills.append(Rule(left, top, right, bottom))
+        elif not thin and stroke.value and not filled and lightest <= 200 and raw.FPDFPath_CountSegments(obj) <= 6:
+            content.rules.extend(
+                (Rule(left, top, right, top), Rule(left, bottom, right, bottom),
+                 Rule(left, top, left, bottom), Rule(right, top, right, bottom))
+            )  # fmt: skip
+    content.image_area = min(image_area / page_area, 1.0)

@@ -1,0 +1,94 @@
+"""Tables drawn without ruling lines (a Word table without borders): columns from the gutters that
+no character crosses, rows from the first column and the extra space between rows.
+
+A run of lines is a borderless table when it starts with a line of several runs and has at least
+three columns; a line that crosses a gutter (prose) or is a form title ('Biểu mẫu 2') ends it.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from pardw.parse.readers.pdf_layout import Char, Segment, join_cell_lines, make_segment
+from pardw.parse.text import fold, strip_markup
+
+_TITLE = re.compile(r"^(?:bieu mau|phu luc)\b")
+_HEADER = re.compile(r"^(?:stt|tt|so tt|st t)$")
+
+
+def borderless_table(
+    lines: list[list[Segment]], start: int, carry: list[tuple[float, float]] | None = None
+) -> tuple[list[tuple[list[str], list[bool]]], list[tuple[float, float]], int] | None:
+    """(rows of cell texts with bold flags, column intervals, index after the table) from ``lines[start]``,
+    or None when the lines there are not a table. ``carry``: the columns of the table that ended the
+    page before (its rows continue at the top of this page)."""
+    size = max(s.size for s in lines[start])
+    cols = _add(list(carry or []), lines[start], size)
+    if carry and len(cols) < len(carry):
+        return None  # the first line runs across the columns of the table before: prose
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        if line[0].base - lines[end - 1][0].base > 3.2 * size:
+            break
+        if _TITLE.match(fold(strip_markup(line[0].text))) and len(line[0].text) < 120:
+            break
+        wider = _add(cols, line, size)
+        if len(wider) >= len(cols):
+            cols = wider
+        elif len(line) == 1 or _HEADER.match(fold(strip_markup(line[0].text))):
+            break  # a line across the gutters: prose after the table, or another table's header
+        # (a row whose cell text touches the next column keeps the columns as they are)
+        end += 1
+    if len(cols) < 3 or (end - start < 2 and not carry and end < len(lines)):  # one line: at the page end
+        return None
+    grid = [_cells(line, cols) for line in lines[start:end]]
+    bases = [line[0].base for line in lines[start:end]]
+    gaps = [b - a for a, b in pairwise(bases)]
+    small = min(gaps) if gaps else 0.0
+    row_gap = small * 1.35 + 1.0
+    spaced = any(g > row_gap for g in gaps)
+    by_code = bool(carry) or sum(1 for cells, _ in grid if cells[0]) >= 0.5 * len(grid)
+    rows: list[tuple[list[list[str]], list[bool]]] = []
+    for k, (cells, bold) in enumerate(grid):
+        new = (
+            not rows
+            or (spaced and gaps[k - 1] > row_gap)
+            or (bool(cells[0]) and any(rows[-1][0][0]))
+            or not (spaced or by_code)
+        )
+        if new:
+            rows.append(([[c] if c else [] for c in cells], list(bold)))
+        else:
+            for i, c in enumerate(cells):
+                if c:
+                    rows[-1][0][i].append(c)
+                    rows[-1][1][i] = rows[-1][1][i] and bold[i]
+    out = [([join_cell_lines(parts) for parts in cells], bold) for cells, bold in rows]
+    return out, cols, end
+
+
+def _add(cols: list[tuple[float, float]], line: list[Segment], size: float) -> list[tuple[float, float]]:
+    """The columns (x-intervals covered by characters, apart where a gutter of half an em runs) with
+    the characters of one more line."""
+    spans = sorted([(c.x0, c.x1) for seg in line for c in seg.chars] + cols)
+    out: list[list[float]] = []
+    for x0, x1 in spans:
+        if out and x0 < out[-1][1] + 0.5 * size:
+            out[-1][1] = max(out[-1][1], x1)
+        else:
+            out.append([x0, x1])
+    return [(a, b) for a, b in out]
+
+
+def _cells(line: list[Segment], cols: list[tuple[float, float]]) -> tuple[list[str], list[bool]]:
+    parts: list[list[Char]] = [[] for _ in cols]
+    for seg in line:
+        for c in seg.chars:
+            x = (c.x0 + c.x1) / 2
+            k = next((i for i, (a, b) in enumerate(cols) if x <= b), len(cols) - 1)
+            parts[k].append(c)
+    texts = [make_segment(chars).text if chars else "" for chars in parts]
+    bold = [bool(chars) and all(c.bold for c in chars) for chars in parts]
+    return texts, bold

@@ -1,0 +1,521 @@
+"""Page geometry of a born-digital PDF: characters -> lines, ruling lines -> table grids.
+
+Pure functions on plain dataclasses (no PDF library here). Coordinates are PDF points with
+``y`` growing downwards from the top of the page (``base`` is a character's baseline).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    base: float  # baseline, from the top of the page
+    size: float  # font size in points
+    bold: bool = False
+    space_before: bool = False  # the content stream had a space (or a gap pdfium saw) just before
+
+    @property
+    def mid(self) -> float:
+        return self.base - 0.3 * self.size
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of characters on one text line without a column-sized gap."""
+
+    text: str
+    x0: float
+    x1: float
+    base: float
+    size: float  # dominant font size
+    bold: float  # share of bold characters (0..1)
+    marker: str | None = None  # a leading superscript number (a footnote's own number)
+    first_word: float = 0.0  # width of the first word (for wrap decisions)
+    chars: list[Char] = field(default_factory=list, repr=False)
+
+
+@dataclass(slots=True)
+class Rule:
+    """A visible horizontal or vertical ruling line."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass(slots=True)
+class Cell:
+    row: int  # first grid row
+    col: int  # first grid column
+    rows: int  # row span
+    cols: int  # column span
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    chars: list[Char] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Grid:
+    xs: list[float]  # column boundaries
+    ys: list[float]  # row boundaries
+    cells: list[Cell]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def contains(self, c: Char) -> bool:
+        x = (c.x0 + c.x1) / 2
+        y = c.mid
+        return self.xs[0] - 1 <= x <= self.xs[-1] + 1 and self.ys[0] - 1 <= y <= self.ys[-1] + 1
+
+
+# ---------------------------------------------------------------- text lines
+
+
+def group_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into text lines by baseline (superscripts join their line)."""
+    out: list[list[Char]] = []
+    cur: list[Char] = []
+    ref = 0.0
+    ref_size = 0.0
+    for c in sorted(chars, key=lambda c: c.base):
+        if cur and abs(c.base - ref) <= 0.45 * max(c.size, ref_size):
+            cur.append(c)
+            if c.size > ref_size + 0.5:
+                ref, ref_size = c.base, c.size
+        else:
+            if cur:
+                out.append(cur)
+            cur = [c]
+            ref, ref_size = c.base, c.size
+    if cur:
+        out.append(cur)
+    for line in out:
+        line.sort(key=lambda c: c.x0)
+    return out
+
+
+def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
+    """One text line (sorted by x) -> segments, split at column-sized gaps when ``split``: a gap of
+    more than 1 em with no space in the text, or one much wider than the line's word spaces (a tab,
+    a second column; a justified line widens all its spaces alike)."""
+    chars: list[Char] = []
+    for c in line:
+        if chars:
+            prev = chars[-1]
+            if c.text == prev.text and abs(c.x0 - prev.x0) < 0.2 * c.size and abs(c.base - prev.base) < 1:
+                continue  # the same glyph printed twice (fake bold)
+        chars.append(c)
+    if not split or len(chars) < 2:
+        return [make_segment(chars)] if chars else []
+    gaps = [b.x0 - a.x1 for a, b in pairwise(chars)]
+    words = sorted(g for g, c in zip(gaps, chars[1:], strict=True) if g > 0.15 * c.size)
+    word = words[len(words) // 2] if words else 0.0
+    runs: list[list[Char]] = [[chars[0]]]
+    for gap, c in zip(gaps, chars[1:], strict=True):
+        em = c.size
+        if c.text == "/" and gap < 12 * em:
+            pass  # 'Số:        /BC-UBND': the blank left for the number of an unsigned report
+        elif gap > em and (not c.space_before or gap > 4 * em or (gap > 1.5 * em and gap > 3 * word)):
+            runs.append([])
+        runs[-1].append(c)
+    return [make_segment(run) for run in runs]
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def make_segment(run: list[Char]) -> Segment:
+    size = max(c.size for c in run)  # superscripts are smaller than their line
+    bases = sorted(c.base for c in run if c.size >= size - 0.5)
+    base = bases[len(bases) // 2]
+    parts: list[str] = []
+    sup_open = False
+    marker: list[str] = []
+    leading = True
+    first_word_end: float | None = None
+    prev: Char | None = None
+    for c in run:
+        sup = c.size < 0.8 * size and c.base < base - 0.15 * size and c.text in _DIGITS
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            spaced = gap > 0.15 * max(c.size, prev.size) or (c.space_before and gap > -0.05 * c.size)
+            if spaced and not (sup and sup_open):
+                if sup_open:
+                    parts.append("</sup>")
+                    sup_open = False
+                parts.append(" ")
+                if first_word_end is None:
+                    first_word_end = prev.x1
+                leading = leading and bool(marker)
+        if sup:
+            if leading:
+                marker.append(c.text)
+            if not sup_open:
+                parts.append("<sup>")
+                sup_open = True
+        else:
+            leading = False
+            if sup_open:
+                parts.append("</sup>")
+                sup_open = False
+        parts.append(c.text)
+        prev = c
+    if sup_open:
+        parts.append("</sup>")
+    n_bold = sum(1 for c in run if c.bold)
+    x0 = run[0].x0
+    return Segment(
+        text=_normalize("".join(parts)),
+        x0=x0,
+        x1=max(c.x1 for c in run),
+        base=base,
+        size=size,
+        bold=n_bold / len(run),
+        marker="".join(marker) or None,
+        first_word=(first_word_end if first_word_end is not None else run[-1].x1) - x0,
+        chars=run,
+    )
+
+
+_NEEDS_NFC = re.compile("[\u0300-\u036f\ufb00-\ufb06]")
+
+
+def _normalize(text: str) -> str:
+    """NFC (a PDF may draw Vietnamese tone marks as separate characters) and ligatures ('ﬁ') unfolded."""
+    if not _NEEDS_NFC.search(text):
+        return text
+    text = re.sub("[\ufb00-\ufb06]", lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return unicodedata.normalize("NFC", text)
+
+
+def join_lines(lines: list[Segment], width: float | None = None) -> str:
+    """The lines of one paragraph or cell joined with spaces; a code broken at its hyphen
+    ('117/QĐ-' + 'UBND') or a number broken inside a narrow cell ('25.89' + '8') is glued."""
+    out = ""
+    prev: Segment | None = None
+    for seg in lines:
+        text = seg.text
+        if not out:
+            out = text
+        elif _glue(prev, seg, out, width):
+            out += text
+        else:
+            out += " " + text
+        prev = seg
+    return out
+
+
+def join_texts(texts: list[str]) -> str:
+    """Texts joined with spaces, glued after a hyphen that ends a word ('QĐ-' + 'UBND'); empty ones skipped."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        if not out:
+            out = text
+        elif out.endswith("-") and len(out) >= 2 and out[-2] != " ":
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
+_NUMBERISH = re.compile(r"^[0-9][0-9.,]*$")
+# a Vietnamese word broken inside a cell too narrow for it leaves a piece without a vowel: the word's
+# initial consonants on one line ('Th' + 'ực') or its final ones on the next ('Truyề' + 'n')
+_INITIALS = frozenset(
+    [
+        "b",
+        "c",
+        "ch",
+        "d",
+        "đ",
+        "g",
+        "gh",
+        "h",
+        "k",
+        "kh",
+        "l",
+        "m",
+        "n",
+        "ng",
+        "ngh",
+        "nh",
+        "p",
+        "ph",
+        "q",
+        "qu",
+        "r",
+        "s",
+        "t",
+        "th",
+        "tr",
+        "v",
+        "x",
+    ]
+)
+_FINALS = frozenset(["c", "ch", "m", "n", "ng", "nh", "p", "t"])
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def broken_word(prev: str, nxt: str) -> bool:
+    """Whether a cell's line ``nxt`` continues the last word of line ``prev`` (no space between)."""
+    if not prev or not nxt or not prev[-1].isalpha():
+        return False
+    last = prev.rsplit(" ", 1)[-1]
+    m = _LETTERS.match(nxt)
+    head = m.group() if m else ""
+    if not head or nxt[len(head) : len(head) + 1] in (")", "."):
+        return False  # 'c) ...': an enumeration, not the end of a word
+    same_case = head.islower() or (head.isupper() and last.isupper())
+    if same_case and ((last[-1] in "nN" and head.lower() in ("g", "h")) or (last[-1] in "cC" and head.lower() == "h")):
+        return True  # 'Phườn' + 'g', 'tỉn' + 'h'
+    if head.lower() in _FINALS and same_case:
+        return not _FINALS.issuperset([last.lower()])  # 'Truyề' + 'n', 'CẤ' + 'P'; not 'TTHC' + ...
+    return last.isalpha() and last.lower() in _INITIALS and not last.isupper() and head[0].islower()
+
+
+def join_cell_lines(texts: list[str]) -> str:
+    """Lines of one table cell: joined with spaces, glued inside a broken word or code."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        if not out:
+            out = text
+        elif (out.endswith("-") and len(out) >= 2 and out[-2] != " ") or broken_word(out, text):
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
+def _glue(prev: Segment | None, seg: Segment, out: str, width: float | None) -> bool:
+    if out.endswith("-") and len(out) >= 2 and out[-2] != " ":
+        return True
+    if prev is None or width is None:
+        return False
+    if broken_word(out, seg.text):
+        return True
+    # a number wider than its cell: Word breaks it without a space
+    return bool(
+        _NUMBERISH.match(prev.text) and seg.text[:1].isdigit() and (prev.x1 - prev.x0) + seg.first_word > width - 11
+    )
+
+
+# ---------------------------------------------------------------- ruling lines and grids
+
+_TOL = 2.0
+
+
+def merge_rules(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
+    """Horizontal and vertical rules, collinear touching pieces merged (Word draws each cell edge apart)."""
+    return _merge([r for r in rules if r.horizontal], True), _merge([r for r in rules if not r.horizontal], False)
+
+
+def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
+    def across(r: Rule) -> float:  # the coordinate the rule sits at
+        return (r.top + r.bottom) / 2 if horizontal else (r.x0 + r.x1) / 2
+
+    groups: list[list[Rule]] = []
+    last = None
+    for r in sorted(rules, key=across):
+        pos = across(r)
+        if groups and last is not None and pos - last <= _TOL:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+        last = pos
+    out: list[Rule] = []
+    for group in groups:
+        cur: Rule | None = None
+        for r in sorted(group, key=lambda r: r.x0 if horizontal else r.top):
+            start = r.x0 if horizontal else r.top
+            if cur is not None and start <= (cur.x1 if horizontal else cur.bottom) + _TOL:
+                cur.x0, cur.top = min(cur.x0, r.x0), min(cur.top, r.top)
+                cur.x1, cur.bottom = max(cur.x1, r.x1), max(cur.bottom, r.bottom)
+                continue
+            cur = Rule(r.x0, r.top, r.x1, r.bottom)
+            out.append(cur)
+    return out
+
+
+def shading_edges(fills: list[Rule], hs: list[Rule], vs: list[Rule]) -> list[Rule]:
+    """Edges of shaded cells that continue a ruling line (a header whose bottom border is only the end
+    of its shading): kept only where a real rule runs at the same height (or abscissa)."""
+    ys = [(h.top + h.bottom) / 2 for h in hs]
+    xs = [(v.x0 + v.x1) / 2 for v in vs]
+    out = []
+    for f in fills:
+        for y in (f.top, f.bottom):
+            if any(abs(y - k) <= 1.5 for k in ys):
+                out.append(Rule(f.x0, y, f.x1, y))
+        for x in (f.x0, f.x1):
+            if any(abs(x - k) <= 1.5 for k in xs):
+                out.append(Rule(x, f.top, x, f.bottom))
+    return out
+
+
+def _cluster(values: list[float], tol: float = _TOL) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def find_grids(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
+    """Tables drawn with ruling lines: groups of crossing horizontal and vertical rules -> grids of cells."""
+    n_h = len(hs)
+    parent = list(range(n_h + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        hy = (h.top + h.bottom) / 2
+        for j, v in enumerate(vs):
+            vx = (v.x0 + v.x1) / 2
+            if h.x0 - _TOL <= vx <= h.x1 + _TOL and v.top - _TOL <= hy <= v.bottom + _TOL:
+                a, b = find(i), find(n_h + j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(n_h + j), ([], []))[1].append(v)
+    grids = []
+    for g_h, g_v in groups.values():
+        if len(g_h) < 2 or len(g_v) < 2:
+            continue
+        grids.extend(_grid(g_h, g_v))
+    return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _grid(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
+    """The grids of one group of crossing rules. Tables drawn one right under the other share a rule
+    and form one group; they are cut apart where a row's column boundaries stop matching the row
+    above's (neither set contains the other: another table, not a merged cell)."""
+    xs = _cluster([(v.x0 + v.x1) / 2 for v in vs])
+    ys = _cluster([(h.top + h.bottom) / 2 for h in hs])
+    if len(xs) < 2 or len(ys) < 2 or xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
+        return []
+
+    def v_at(x: float, y0: float, y1: float) -> bool:  # a vertical rule at x covers the band y0..y1
+        mid = (y0 + y1) / 2
+        return any(abs((v.x0 + v.x1) / 2 - x) <= _TOL and v.top - _TOL <= mid <= v.bottom + _TOL for v in vs)
+
+    def h_at(y: float, x0: float, x1: float) -> bool:  # a horizontal rule at y covers x0..x1
+        mid = (x0 + x1) / 2
+        return any(abs((h.top + h.bottom) / 2 - y) <= _TOL and h.x0 - _TOL <= mid <= h.x1 + _TOL for h in hs)
+
+    bands: list[list[tuple[int, list[int]]]] = [[]]  # runs of (row band, its column boundaries)
+    last: set[int] | None = None
+    for r in range(len(ys) - 1):
+        if ys[r + 1] - ys[r] < 1.0:
+            continue
+        inner = [c for c in range(1, len(xs) - 1) if v_at(xs[c], ys[r], ys[r + 1])]
+        here = set(inner)
+        if last is not None and here - last and last - here and len(here) > 1 and len(last) > 1:
+            bands.append([])
+        bands[-1].append((r, [0, *inner, len(xs) - 1]))
+        last = here
+    grids = []
+    for run in bands:
+        if not run:
+            continue
+        used = sorted({c for _, bounds in run for c in bounds})
+        col = {c: k for k, c in enumerate(used)}
+        first = run[0][0]
+        cells: list[Cell] = []
+        open_cells: dict[tuple[int, int], Cell] = {}  # (col, cols) -> the cell that may continue downwards
+        for r, bounds in run:
+            y0, y1 = ys[r], ys[r + 1]
+            next_open: dict[tuple[int, int], Cell] = {}
+            for a, b in pairwise(bounds):
+                key = (col[a], col[b] - col[a])
+                above = open_cells.get(key)
+                if above is not None and not h_at(y0, xs[a], xs[b]):
+                    above.rows += 1
+                    above.bottom = y1
+                    next_open[key] = above
+                    continue
+                cell = Cell(r - first, key[0], 1, key[1], xs[a], y0, xs[b], y1)
+                cells.append(cell)
+                next_open[key] = cell
+            open_cells = next_open
+        last_row = run[-1][0]
+        grids.append(Grid([xs[c] for c in used], ys[first : last_row + 2], cells))
+    return grids
+
+
+def fill_grid(grid: Grid, chars: list[Char]) -> list[Char]:
+    """Puts each character in its cell; returns the characters that fall in no cell."""
+    rest: list[Char] = []
+    ys = grid.ys
+    by_band: dict[int, list[Cell]] = {}
+    for cell in grid.cells:
+        for r in range(cell.row, cell.row + cell.rows):
+            by_band.setdefault(r, []).append(cell)
+    for c in chars:
+        x = (c.x0 + c.x1) / 2
+        y = c.mid
+        band = min(max(bisect_right(ys, y) - 1, 0), len(ys) - 2)
+        for cell in by_band.get(band, ()):
+            if cell.x0 <= x <= cell.x1 and cell.top - 1 <= y <= cell.bottom + 1:
+                cell.chars.append(c)
+                break
+        else:
+            rest.append(c)
+    return rest
+
+
+def cell_text(cell: Cell) -> str:
+    if not cell.chars:
+        return ""
+    lines = [seg for line in group_lines(cell.chars) for seg in _one_segment(line)]
+    return join_lines(lines, cell.x1 - cell.x0)
+
+
+def _one_segment(line: list[Char]) -> list[Segment]:
+    return split_segments(line, split=False)
+
+
+def grid_rows(grid: Grid) -> list[tuple[list[str], list[bool], float]]:
+    """Rows of the grid: (cell texts one per grid column, bold flags, top y). A merged cell's text
+    sits in its first row and column; the columns and rows it spans are empty."""
+    n_cols = len(grid.xs) - 1
+    rows: dict[int, list[str]] = {}
+    bold: dict[int, list[bool]] = {}
+    tops: dict[int, float] = {}
+    for cell in grid.cells:
+        texts = rows.setdefault(cell.row, [""] * n_cols)
+        flags = bold.setdefault(cell.row, [False] * n_cols)
+        tops[cell.row] = cell.top
+        texts[cell.col] = cell_text(cell)
+        flags[cell.col] = bool(cell.chars) and sum(c.bold for c in cell.chars) >= 0.8 * len(cell.chars)
+    return [(rows[r], bold[r], tops[r]) for r in sorted(rows)]
