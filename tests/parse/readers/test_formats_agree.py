@@ -56,3 +56,21 @@ def test_docx_and_pdf_of_the_same_sample_agree_cell_for_cell(rendered):
     assert _values(from_docx) == _values(from_pdf)
     online = next(i for i in from_pdf.indicators if i.form == "Phụ lục 1" and i.code == "6.5.")
     assert (online.value, online.unit) == (14.33, "%")
+
+
+def test_lam_dong_2025_signed_pdf_and_docx_agree_value_for_value(real_dir):
+    from pardw.parse.report import parse_file
+
+    pdf = parse_file(real_dir / "lamdong_fy_2025_signed.pdf")
+    docx = parse_file(real_dir / "lamdong_fy_2025.docx")
+
+    def values(report):
+        return Counter((i.form, (i.code or "").rstrip("."), i.value) for i in report.indicators if i.value is not None)
+
+    assert sum(values(pdf).values()) == 105
+    assert values(pdf) == values(docx)
+    # the signed PDF has the number and date the unsigned Word final leaves blank
+    d = pdf.document
+    assert (d.report_number, d.issue_date, d.period_type, d.period_year) == ("329/BC-UBND", "2025-12-19", "FY", 2025)
+    plan = next(i for i in pdf.indicators if i.form == "Biểu mẫu 6" and i.code == "1.1.")
+    assert (plan.value, plan.locator) == (17_454_000, "p. 33")
