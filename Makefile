@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pardw-installed
 
-.PHONY: install run test lint bench docs clean stop
+.PHONY: install postgresql-15 run test lint bench docs clean stop
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -15,7 +15,19 @@ $(STAMP): pyproject.toml constraints.txt
 		|| $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) postgresql-15
+
+# Debian's PostgreSQL 15 for tests/db/test_postgres15.py (the oldest major version tested; the embedded one is 16).
+# Installed when root and apt-get are available (without its default cluster); otherwise the test skips.
+postgresql-15:
+	@test -x /usr/lib/postgresql/15/bin/pg_ctl || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    mkdir -p /etc/postgresql-common; \
+	    test -f /etc/postgresql-common/createcluster.conf || echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 >/dev/null \
+	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 >/dev/null; } \
+	      || echo "could not install postgresql-15: tests/db/test_postgres15.py will skip"; \
+	  else echo "PostgreSQL 15 missing (/usr/lib/postgresql/15/bin): tests/db/test_postgres15.py will skip; as root: apt-get install -y postgresql-15"; fi; }
 
 run: install
 	$(BIN)/pardw run
