@@ -42,7 +42,22 @@ def airflow_env(url: str, cfg: Settings | None = None) -> dict[str, str]:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT / "include"), env.get("PYTHONPATH")])),
         }
     )
+    env.update(role_env(url, cfg))
     return env
+
+
+def role_env(url: str, cfg: Settings) -> dict[str, str]:
+    """The jobs' least-privilege logins for the DAG: ingest as the loader, dbt (cosmos), validation
+    and publication as the transformer; ``url`` (the owner) only migrates."""
+    from pardw.db.logins import role_url
+
+    loader, transformer = role_url(url, cfg, "loader"), role_url(url, cfg, "transformer")
+    return {
+        "PARDW_LOADER_URL": loader,
+        "PARDW_TRANSFORMER_URL": transformer,
+        "AIRFLOW_CONN_PARDW_TRANSFORMER": transformer,
+        "PARDW_TRANSFORMER_CONN_ID": "pardw_transformer",
+    }
 
 
 def _airflow_bin() -> str:

@@ -8,7 +8,11 @@
 | admin | (owner) | postgres (embedded) | migrations, `pardw summary` |
 
 On the embedded server pardw creates the logins itself, with generated passwords kept in
-``$PARDW_HOME/secrets/<login>.password`` (folder 0700, files 0600). Each login starts its
+``$PARDW_HOME/secrets/<login>.password`` (folder 0700, files 0600). A login's password is
+derived (HMAC-SHA256) from the server's generated superuser password, so every process that
+administers the server (the CLI, the DAG, tests with their own state folders) agrees on it
+without ever resetting another's; whoever can read the superuser password could do anything
+anyway. Each login starts its
 sessions in its group role (``ALTER ROLE ... SET role``), so the tables dbt and publication
 create are owned by ``pardw_transformer`` whichever login made them.
 
@@ -20,8 +24,10 @@ pardw reads their URLs from ``PARDW_LOADER_URL``, ``PARDW_TRANSFORMER_URL``, ``P
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -67,49 +73,75 @@ def password_file(cfg: Settings, role: str) -> Path:
     return secrets_dir(cfg) / f"{login_name(role)}.password"
 
 
-def login_password(cfg: Settings, role: str) -> str:
-    """The login's password, generated on first use and kept in the state folder (mode 0600)."""
+def login_password(admin_url: str, cfg: Settings, role: str) -> str:
+    """The login's password on the server of ``admin_url``, kept in the state folder (mode 0600)."""
+    parts = urlsplit(admin_url)
+    key = unquote(parts.password or "").encode()
+    if not key:
+        raise ValueError("the admin URL has no password to derive the logins' passwords from")
+    message = f"{login_name(role)}@{parts.hostname}:{parts.port}".encode()
+    password = base64.urlsafe_b64encode(hmac.new(key, message, hashlib.sha256).digest()[:24]).decode()
     path = password_file(cfg, role)
-    if not path.exists():
+    if not path.exists() or path.read_text(encoding="utf-8").strip() != password:
         path.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(path.parent, 0o700)
+        path.unlink(missing_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(secrets.token_urlsafe(24))
-    return path.read_text(encoding="utf-8").strip()
+            out.write(password + "\n")
+    return password
 
 
 # -- logins on a server pardw administers (the embedded one, test servers) ------------------
 
 
 def ensure_logins(admin_url: str, cfg: Settings) -> None:
-    """Create (or re-sync) the three logins on the server of ``admin_url``; idempotent.
-    Needs CREATEROLE (the embedded superuser has it)."""
+    """Create (or re-sync) the three logins on the server of ``admin_url``, with the passwords
+    derived for it; idempotent. Needs CREATEROLE (the embedded superuser has it)."""
     parts = urlsplit(admin_url)
-    key = (parts.hostname or "", parts.port, str(cfg.home))
+    key = (parts.hostname or "", parts.port, hashlib.sha256((parts.password or "").encode()).hexdigest())
     if key in _ensured:
         return
+    create_logins(admin_url, {role: (login_name(role), login_password(admin_url, cfg, role)) for role in JOB_ROLES})
+    _ensured.add(key)
+
+
+def create_logins(admin_url: str, credentials: dict[str, tuple[str, str]]) -> list[str]:
+    """Create or update each ``role: (login, password)`` as a member of the role's group role that
+    starts its sessions in it. Returns the logins. Needs CREATEROLE on the server."""
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute("select pg_advisory_lock(7202503)")  # concurrent first runs
         try:
-            for role in JOB_ROLES:
-                group, login = sql.Identifier(group_role(role)), sql.Identifier(login_name(role))
+            for role, (name, secret) in credentials.items():
+                group, login = sql.Identifier(group_role(role)), sql.Identifier(name)
                 present = {r[0] for r in conn.execute(
-                    "select rolname from pg_roles where rolname = any(%s)", ([group_role(role), login_name(role)],)
+                    "select rolname from pg_roles where rolname = any(%s)", ([group_role(role), name],)
                 )}  # fmt: skip
                 if group_role(role) not in present:
                     conn.execute(sql.SQL("create role {} nologin").format(group))
-                password = sql.Literal(login_password(cfg, role))
-                verb = "alter" if login_name(role) in present else "create"
+                verb = "alter" if name in present else "create"
                 conn.execute(
                     sql.SQL(verb + " role {} with login nosuperuser nocreatedb nocreaterole inherit"
-                            " password {}").format(login, password)
+                            " password {}").format(login, sql.Literal(secret))
                 )  # fmt: skip
                 conn.execute(sql.SQL("grant {} to {}").format(group, login))
                 conn.execute(sql.SQL("alter role {} set role = {}").format(login, sql.Literal(group_role(role))))
         finally:
             conn.execute("select pg_advisory_unlock(7202503)")
-    _ensured.add(key)
+    return [name for name, _ in credentials.values()]
+
+
+def configured_credentials() -> dict[str, tuple[str, str]]:
+    """``role: (login, password)`` from PARDW_LOADER_URL / PARDW_TRANSFORMER_URL / PARDW_READER_URL."""
+    out: dict[str, tuple[str, str]] = {}
+    for role in JOB_ROLES:
+        url = os.environ.get(url_variable(role))
+        if url:
+            parts = urlsplit(url)
+            if not parts.username or not parts.password:
+                raise ValueError(f"{url_variable(role)} must name a login and its password")
+            out[role] = (unquote(parts.username), unquote(parts.password))
+    return out
 
 
 def _with_credentials(url: str, user: str, password: str | None) -> str:
@@ -135,7 +167,7 @@ def role_url(admin_url: str, cfg: Settings, role: str) -> str:
     if not cfg.embedded:
         return admin_url
     ensure_logins(admin_url, cfg)
-    return _with_credentials(admin_url, login_name(role), login_password(cfg, role))
+    return _with_credentials(admin_url, login_name(role), login_password(admin_url, cfg, role))
 
 
 def login_url(cfg: Settings | None, role: str) -> str:
