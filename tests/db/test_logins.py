@@ -6,6 +6,7 @@ pardw_loader_login and runs dbt, validation and publication as pardw_transformer
 from __future__ import annotations
 
 import stat
+import uuid
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ def test_logins_connect_as_their_roles_with_passwords_kept_private(built_warehou
     for role in ("loader", "transformer", "reader"):
         url = role_url(built_warehouse, cfg, role)
         assert urlsplit(url).username == f"pardw_{role}_login"
-        assert urlsplit(url).password == login_password(cfg, role)
+        assert urlsplit(url).password == login_password(built_warehouse, cfg, role)
         mode = stat.S_IMODE(password_file(cfg, role).stat().st_mode)
         assert mode == 0o600, oct(mode)
         assert stat.S_IMODE(password_file(cfg, role).parent.stat().st_mode) == 0o700
@@ -39,7 +40,7 @@ def test_logins_connect_as_their_roles_with_passwords_kept_private(built_warehou
                 f"pardw_{role}_login",
                 f"pardw_{role}",
             )
-        assert login_password(cfg, role) not in redact(url) and "***" in redact(url)
+        assert urlsplit(url).password not in redact(url) and "***" in redact(url)
 
 
 def test_reader_reads_marts_and_is_denied_raw(built_warehouse):
@@ -115,3 +116,36 @@ def test_a_login_cannot_apply_pending_migrations(fresh_db_url):
 
     with pytest.raises(PendingMigrations, match="pardw migrate"):
         migrate(role_url(fresh_db_url, _cfg(), "loader"))
+
+
+def test_warehouse_owned_by_a_non_superuser_as_the_dba_sets_it_up(pg_server_url, tmp_path):
+    """docs/operations.md: the DBA creates a non-superuser owner that is a member of the three roles;
+    it applies the migrations (070 hands raw to the loader, the dbt schemas to the transformer), and
+    the jobs' logins then run the whole path."""
+    from pardw.pipeline import run_direct
+
+    name = f"t_dba_{uuid.uuid4().hex[:10]}"
+    owner_password = "owner-" + uuid.uuid4().hex
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute("drop role if exists pardw_test_owner")
+        conn.execute(f"create role pardw_test_owner login password '{owner_password}'")
+        for role in ("pardw_loader", "pardw_transformer", "pardw_reader"):
+            if not conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone():
+                conn.execute(f"create role {role} nologin")
+        conn.execute("grant pardw_loader, pardw_transformer, pardw_reader to pardw_test_owner")
+        conn.execute(f'create database "{name}" owner pardw_test_owner')
+    server = urlsplit(pg_server_url)
+    owner_url = f"postgresql://pardw_test_owner:{owner_password}@{server.hostname}:{server.port}/{name}"
+    superuser_url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        assert "070_role_grants" in migrate(owner_url)
+        cfg = replace(_cfg(), landing_dir=tmp_path / "l", processed_dir=tmp_path / "p", quarantine_dir=tmp_path / "q")
+        result = run_direct(superuser_url, cfg, land_samples=True)  # migrations are done: every stage runs as a login
+        assert result["ingest"]["loaded"] == 4 and result["validation"]["blocking"] == 0
+        assert [c for c in check_roles(superuser_url, cfg) if not c.ok] == []
+        with _connect(superuser_url, "reader") as conn:
+            assert conn.execute("select count(*) from marts.fact_indicator").fetchone()[0] > 300
+    finally:
+        with psycopg.connect(pg_server_url, autocommit=True) as conn:
+            conn.execute(f'drop database if exists "{name}" with (force)')
+            conn.execute("drop role if exists pardw_test_owner")

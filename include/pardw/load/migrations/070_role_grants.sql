@@ -15,7 +15,19 @@ grant select on pardw_meta.schema_migration to pardw_loader, pardw_transformer;
 grant execute on all functions in schema pardw_meta to pardw_loader, pardw_transformer;
 alter default privileges in schema pardw_meta grant execute on functions to pardw_loader, pardw_transformer;
 
--- raw: the loader's landing zone
+-- dbt creates its schemas with "create schema if not exists", which needs CREATE on the database;
+-- nobody else may create schemas
+do $$
+begin
+    execute format('grant connect, temporary on database %I to pardw_loader, pardw_transformer', current_database());
+    execute format('grant connect on database %I to pardw_reader', current_database());
+    execute format('grant create on database %I to pardw_transformer', current_database());
+    execute format('revoke create on database %I from public', current_database());
+end
+$$;
+
+-- raw: the loader's landing zone (a new owner needs CREATE on the schema, only for the hand-over)
+grant create on schema raw to pardw_loader;
 do $$
 declare
     t record;
@@ -26,6 +38,7 @@ begin
     end loop;
 end
 $$;
+revoke create on schema raw from pardw_loader;
 grant usage on schema raw to pardw_loader, pardw_transformer;
 grant select, insert, update, delete on all tables in schema raw to pardw_loader;
 grant usage, select on all sequences in schema raw to pardw_loader;
@@ -91,14 +104,3 @@ create table if not exists pardw_meta.publication (
 grant select, insert on pardw_meta.publication to pardw_transformer;
 -- publish.py's "create table if not exists" checks CREATE on the schema even when the table exists
 grant create on schema pardw_meta to pardw_transformer;
-
--- dbt creates its schemas with "create schema if not exists", which needs CREATE on the database;
--- nobody else may create schemas
-do $$
-begin
-    execute format('grant connect, temporary on database %I to pardw_loader, pardw_transformer', current_database());
-    execute format('grant connect on database %I to pardw_reader', current_database());
-    execute format('grant create on database %I to pardw_transformer', current_database());
-    execute format('revoke create on database %I from public', current_database());
-end
-$$;
