@@ -6,16 +6,16 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pardw-installed
 
-.PHONY: install postgresql-15 run test lint bench docs clean stop
+.PHONY: install postgresql-15 redis-server run test lint bench docs clean stop
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip uv >/dev/null 2>&1 || true
-	@$(BIN)/uv pip install -q --python $(BIN)/python -c constraints.txt -e '.[dev]' \
-		|| $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@$(BIN)/uv pip install -q --python $(BIN)/python -c constraints.txt -e '.[dev,celery]' \
+		|| $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,celery]'
 	@touch $(STAMP)
 
-install: $(STAMP) postgresql-15
+install: $(STAMP) postgresql-15 redis-server
 
 # Debian's PostgreSQL 15 for tests/db/test_postgres15.py (the oldest major version tested; the embedded one is 16).
 # Installed when root and apt-get are available (without its default cluster); otherwise the test skips.
@@ -28,6 +28,15 @@ postgresql-15:
 	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 >/dev/null; } \
 	      || echo "could not install postgresql-15: tests/db/test_postgres15.py will skip"; \
 	  else echo "PostgreSQL 15 missing (/usr/lib/postgresql/15/bin): tests/db/test_postgres15.py will skip; as root: apt-get install -y postgresql-15"; fi; }
+
+# Debian's redis-server for the Celery worker test (tests/dags/test_scheduler.py); skipped without it.
+redis-server:
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null \
+	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; } \
+	      || echo "could not install redis-server: the Celery worker test will skip"; \
+	  else echo "redis-server missing: the Celery worker test will skip; as root: apt-get install -y redis-server"; fi; }
 
 run: install
 	$(BIN)/pardw run

@@ -42,13 +42,13 @@ def airflow_env(url: str, cfg: Settings | None = None) -> dict[str, str]:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT / "include"), env.get("PYTHONPATH")])),
         }
     )
-    env.update(role_env(url, cfg))
     return env
 
 
 def role_env(url: str, cfg: Settings) -> dict[str, str]:
-    """The jobs' least-privilege logins for the DAG: ingest as the loader, dbt (cosmos), validation
-    and publication as the transformer; ``url`` (the owner) only migrates."""
+    """The jobs' least-privilege logins for the DAG (created on a server pardw administers): ingest
+    as the loader, dbt (cosmos), validation and publication as the transformer; ``url`` (the
+    owner) only migrates."""
     from pardw.db.logins import role_url
 
     loader, transformer = role_url(url, cfg, "loader"), role_url(url, cfg, "transformer")
@@ -76,7 +76,7 @@ def dags_test(url: str, cfg: Settings | None = None, logical_date: str | None = 
     """``airflow dags test par_reports``; returns the completed process (stdout/stderr captured)."""
     from pardw.transform.dbt import parse
 
-    env = airflow_env(url, cfg)
+    env = airflow_env(url, cfg) | role_env(url, cfg or settings())
     init_metadata(env)
     parse(url)  # target/manifest.json: cosmos renders the dbt tasks from it at DAG parse time
     args = [_airflow_bin(), "dags", "test", DAG_ID]

@@ -62,7 +62,7 @@ def db_start() -> None:
     server.start()
     migrate(server.url())
     console.print(f"Embedded PostgreSQL {server.status()}")
-    console.print(_reader_hint())
+    console.print(_reader_hint(), soft_wrap=True)
 
 
 @db_app.command("stop")
@@ -89,7 +89,7 @@ def db_status() -> None:
     server = EmbeddedPostgres(cfg)
     console.print(server.status())
     if server.is_running():
-        console.print(_reader_hint())
+        console.print(_reader_hint(), soft_wrap=True)
 
 
 @db_app.command("url")
@@ -297,7 +297,7 @@ def run(
     for line in result.lines():
         table.add_row(line)
     console.print(table)
-    console.print(f"published marts in schema [bold]marts[/bold]; {_reader_hint()}")
+    console.print(f"published marts in schema [bold]marts[/bold]; {_reader_hint()}", soft_wrap=True)
 
 
 @app.command()
