@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pardw-installed
 
-.PHONY: install postgresql-15 redis-server run test lint bench docs clean stop
+.PHONY: install postgresql-15 redis-server run test test-scheduler lint bench docs clean stop
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -44,6 +44,11 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# the production services (scheduler, api-server, dag-processor, a Celery worker on redis-server)
+# running par_reports end to end; 5-20 minutes, so not part of `make test`
+test-scheduler: install
+	PARDW_TEST_SCHEDULER=1 $(BIN)/pytest -q tests/dags/test_scheduler.py
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -26,6 +26,9 @@ WAREHOUSE_CONN_ID = os.environ.get("PARDW_WAREHOUSE_CONN_ID", "pardw_warehouse")
 # dbt runs as the transformer's login when its connection is configured (least privilege)
 TRANSFORMER_CONN_ID = os.environ.get("PARDW_TRANSFORMER_CONN_ID", WAREHOUSE_CONN_ID)
 INGEST_CONCURRENCY = int(os.environ.get("PARDW_INGEST_CONCURRENCY", "2"))
+# with several executors configured (e.g. "LocalExecutor,CeleryExecutor") the ingest batches can go
+# to the Celery workers while dbt stays on the scheduler's host; unset: the default executor
+INGEST_EXECUTOR = os.environ.get("PARDW_INGEST_EXECUTOR") or None
 PUBLISHED_MARTS = Asset("pardw://marts/fact_indicator")
 
 profile_config = ProfileConfig(
@@ -101,7 +104,7 @@ def par_reports():
         migrate(_warehouse_url())
         return batches(stage_discover(cfg.landing_dir), cfg.batch_size)
 
-    @task(max_active_tis_per_dag=INGEST_CONCURRENCY)
+    @task(max_active_tis_per_dag=INGEST_CONCURRENCY, executor=INGEST_EXECUTOR)
     def ingest_batch(files: list[str]) -> dict:
         """Parse and load one batch; each file in its own transaction, then moved to processed/ or quarantine/."""
         from pardw.pipeline import stage_ingest

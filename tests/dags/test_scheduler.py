@@ -1,5 +1,8 @@
 """par_reports through the production services, not `airflow dags test`: scheduler, api-server and
-dag-processor (LocalExecutor, Airflow metadata in PostgreSQL), triggered through the REST API.
+dag-processor (LocalExecutor, Airflow metadata in PostgreSQL), triggered through the REST API,
+with the mapped ingest tasks sent to a Celery worker on Debian's redis-server (executors
+"LocalExecutor,CeleryExecutor", PARDW_INGEST_EXECUTOR=CeleryExecutor: the compose profile
+"celery" runs every task on Celery; here dbt stays local to keep the run short).
 
 The warehouse and the Airflow metadata are two databases on the session's embedded server. The
 api-server authenticates with the simple auth manager here (a user with a generated password,
@@ -31,9 +34,16 @@ from pardw.config import SAMPLE_REPORTS_DIR, settings
 from pardw.load.migrate import migrate
 from pardw.transform.dbt import parse
 
-pytestmark = pytest.mark.slow  # three services and three DAG runs: about 3-6 minutes on 2 cores
+# Five services and three DAG runs, every dbt model a task process of its own (cosmos): measured
+# 17 min for the first run on the shared 2-core machine (load 11), so it runs on request only:
+#   PARDW_TEST_SCHEDULER=1 pytest tests/dags/test_scheduler.py      (make test-scheduler)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.environ.get("PARDW_TEST_SCHEDULER") != "1",
+                       reason="the real-scheduler run takes 5-20 min: set PARDW_TEST_SCHEDULER=1 (make test-scheduler)"),
+]  # fmt: skip
 
-RUN_TIMEOUT = 900.0
+RUN_TIMEOUT = float(os.environ.get("PARDW_TEST_SCHEDULER_TIMEOUT", "2400"))
 
 
 def _free_port() -> int:
@@ -87,6 +97,10 @@ def _wait_http(url: str, timeout: float, logs: Path) -> None:
 
 @pytest.fixture
 def airflow_services(pg_server_url, tmp_path) -> Iterator[tuple[Airflow, str, object]]:
+    redis_bin = shutil.which("redis-server")
+    if not redis_bin:
+        pytest.skip("redis-server not installed (make install does it as root: apt-get install -y redis-server)")
+    pytest.importorskip("airflow.providers.celery", reason="the [celery] extra is not installed (make install)")
     suffix = uuid.uuid4().hex[:10]
     warehouse_db, metadata_db = f"w_sched_{suffix}", f"af_sched_{suffix}"
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
@@ -99,13 +113,19 @@ def airflow_services(pg_server_url, tmp_path) -> Iterator[tuple[Airflow, str, ob
                   quarantine_dir=tmp_path / "quarantine")  # fmt: skip
     migrate(warehouse_url)
     parse(warehouse_url)  # target/manifest.json, from which the dag-processor renders the dbt tasks
-    port = _free_port()
+    port, redis_port, redis_password = _free_port(), _free_port(), secrets.token_urlsafe(24)
     env = airflow_env(warehouse_url, cfg) | role_env(warehouse_url, cfg)  # jobs run as their logins
     env.update(
         {
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": base_url.replace("postgresql://", "postgresql+psycopg2://", 1)
             + f"/{metadata_db}",
-            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor,CeleryExecutor",
+            "PARDW_INGEST_EXECUTOR": "CeleryExecutor",
+            "AIRFLOW__CELERY__BROKER_URL": f"redis://:{redis_password}@127.0.0.1:{redis_port}/0",
+            "AIRFLOW__CELERY__RESULT_BACKEND": "db+"
+            + base_url.replace("postgresql://", "postgresql+psycopg2://", 1)
+            + f"/{metadata_db}",
+            "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
             "AIRFLOW__CORE__PARALLELISM": "4",
             "AIRFLOW__CORE__FERNET_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
@@ -126,12 +146,22 @@ def airflow_services(pg_server_url, tmp_path) -> Iterator[tuple[Airflow, str, ob
     logs = tmp_path / "service_logs"
     logs.mkdir()
     procs: list[subprocess.Popen] = []
+    redis_conf = tmp_path / "redis.conf"  # the password stays out of the process list
+    redis_conf.write_text(f"port {redis_port}\nbind 127.0.0.1\nrequirepass {redis_password}\nsave \"\"\n"
+                          f"appendonly no\ndir {tmp_path}\n")  # fmt: skip
+    services = {
+        "redis": [redis_bin, str(redis_conf)],
+        "api-server": [_airflow_bin(), "api-server", "--port", str(port), "--host", "127.0.0.1"],
+        "dag-processor": [_airflow_bin(), "dag-processor"],
+        "scheduler": [_airflow_bin(), "scheduler"],
+        "celery-worker": [_airflow_bin(), "celery", "worker", "--concurrency", "2"],
+    }
     try:
-        for service in (["api-server", "--port", str(port), "--host", "127.0.0.1"], ["dag-processor"], ["scheduler"]):
-            out = (logs / f"{service[0]}.log").open("w")
+        for name, command in services.items():
+            out = (logs / f"{name}.log").open("w")
             procs.append(
                 subprocess.Popen(
-                    [_airflow_bin(), *service],
+                    command,
                     env=env,
                     stdout=out,
                     stderr=subprocess.STDOUT,
@@ -203,6 +233,12 @@ def test_par_reports_through_scheduler_api_server_and_dag_processor(airflow_serv
     tasks = airflow.call("GET", f"/api/v2/dags/par_reports/dagRuns/{run['dag_run_id']}/taskInstances?limit=200")
     states = {t["task_id"]: t["state"] for t in tasks["task_instances"]}
     assert states["publish"] == "success" and states["validate"] == "success"
+    # the mapped ingest ran on the Celery worker, the rest on the LocalExecutor
+    ingest = [t for t in tasks["task_instances"] if t["task_id"] == "ingest_batch"]
+    assert ingest and all(t["executor"] == "CeleryExecutor" and t["state"] == "success" for t in ingest)
+    assert {t["executor"] for t in tasks["task_instances"] if t["task_id"] == "publish"} in ({None}, {"LocalExecutor"})
+    worker_log = (airflow.logs / "celery-worker.log").read_text(errors="replace")
+    assert "execute_workload" in worker_log and "succeeded" in worker_log, worker_log[-3000:]
     first = _warehouse(warehouse_url)
     assert first["files"] == 4 and first["facts"] > 300 and first["kien_giang_on_time"] == 96.91
     assert not any(cfg.landing_dir.iterdir())

@@ -149,3 +149,19 @@ def test_warehouse_owned_by_a_non_superuser_as_the_dba_sets_it_up(pg_server_url,
         with psycopg.connect(pg_server_url, autocommit=True) as conn:
             conn.execute(f'drop database if exists "{name}" with (force)')
             conn.execute("drop role if exists pardw_test_owner")
+
+
+def test_check_roles_on_an_external_warehouse_wants_a_login_per_job(built_warehouse, monkeypatch):
+    from pardw.db.logins import url_variable
+
+    external = replace(_cfg(), warehouse_url=built_warehouse)  # as with PARDW_WAREHOUSE_URL
+    for role in ("loader", "transformer", "reader"):
+        monkeypatch.delenv(url_variable(role), raising=False)
+    wrong = [c.what for c in check_roles(built_warehouse, external) if not c.ok]
+    assert wrong == [f"has its own login (PARDW_{r}_URL set)" for r in ("LOADER", "TRANSFORMER", "READER")]
+    # the DBA's logins configured: every grant is checked on the login itself
+    for role in ("loader", "transformer", "reader"):
+        monkeypatch.setenv(url_variable(role), role_url(built_warehouse, _cfg(), role))
+    checks = check_roles(built_warehouse, external)
+    assert [c for c in checks if not c.ok] == []
+    assert {c.subject for c in checks if c.role == "reader" and "raw" in c.what} == {"pardw_reader_login"}

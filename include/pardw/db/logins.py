@@ -260,6 +260,10 @@ def check_roles(admin_url: str, cfg: Settings | None = None) -> list[Check]:
         admin_user = unquote(urlsplit(admin_url).username or "")
         subjects[role] = group_role(role) if user == admin_user else user
     checks: list[Check] = []
+    if not cfg.embedded:  # an external warehouse: each job must have a login of its own
+        for role in JOB_ROLES:
+            own = bool(os.environ.get(url_variable(role)))
+            checks.append(Check(role, subjects[role], f"has its own login ({url_variable(role)} set)", True, own))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         for role in JOB_ROLES:
             subject = subjects[role]
