@@ -8,12 +8,14 @@ USER airflow
 WORKDIR /opt/airflow/pardw
 COPY --chown=airflow: pyproject.toml constraints.txt README.md ./
 COPY --chown=airflow: include/ include/
-RUN pip install --no-cache-dir -c constraints.txt -e . \
+# [deploy]: the FAB auth manager, the Celery provider and celery 5.6.3 (docker-compose profile "celery")
+RUN pip install --no-cache-dir -c constraints.txt -e '.[deploy]' \
     && rm -rf ~/.cache/pip
 
 COPY --chown=airflow: dags/ /opt/airflow/dags/
 COPY --chown=airflow: dbt_project/ /opt/airflow/pardw/dbt_project/
 COPY --chown=airflow: plugins/ /opt/airflow/plugins/
+COPY --chown=airflow: --chmod=0755 docker/entrypoint.sh /opt/airflow/pardw/docker/entrypoint.sh
 
 ENV PARDW_DBT_PROJECT_DIR=/opt/airflow/pardw/dbt_project \
     AIRFLOW__COSMOS__ENABLE_TELEMETRY=False \

@@ -6,17 +6,38 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pardw-installed
 
-.PHONY: install run test lint bench docs clean stop
+.PHONY: install postgresql-15 redis-server run test test-scheduler lint bench docs clean stop
 
 $(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
 	@bash scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip uv >/dev/null 2>&1 || true
-	@$(BIN)/uv pip install -q --python $(BIN)/python -c constraints.txt -e '.[dev]' \
-		|| $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@$(BIN)/uv pip install -q --python $(BIN)/python -c constraints.txt -e '.[dev,celery]' \
+		|| $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,celery]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) postgresql-15 redis-server
+
+# Debian's PostgreSQL 15 for tests/db/test_postgres15.py (the oldest major version tested; the embedded one is 16).
+# Installed when root and apt-get are available (without its default cluster); otherwise the test skips.
+postgresql-15:
+	@test -x /usr/lib/postgresql/15/bin/pg_ctl || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    mkdir -p /etc/postgresql-common; \
+	    test -f /etc/postgresql-common/createcluster.conf || echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 >/dev/null \
+	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 >/dev/null; } \
+	      || echo "could not install postgresql-15: tests/db/test_postgres15.py will skip"; \
+	  else echo "PostgreSQL 15 missing (/usr/lib/postgresql/15/bin): tests/db/test_postgres15.py will skip; as root: apt-get install -y postgresql-15"; fi; }
+
+# Debian's redis-server for the Celery worker test (tests/dags/test_scheduler.py); skipped without it.
+redis-server:
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null \
+	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; } \
+	      || echo "could not install redis-server: the Celery worker test will skip"; \
+	  else echo "redis-server missing: the Celery worker test will skip; as root: apt-get install -y redis-server"; fi; }
 
 run: install
 	$(BIN)/pardw run
@@ -24,6 +45,11 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# the production services (scheduler, api-server, dag-processor, a Celery worker on redis-server)
+# running par_reports end to end; 5-20 minutes, so not part of `make test`
+test-scheduler: install
+	PARDW_TEST_SCHEDULER=1 $(BIN)/pytest -q tests/dags/test_scheduler.py
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -23,12 +23,18 @@ from cosmos.profiles import PostgresUserPasswordProfileMapping
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = Path(os.environ.get("PARDW_DBT_PROJECT_DIR", PROJECT_ROOT / "dbt_project"))
 WAREHOUSE_CONN_ID = os.environ.get("PARDW_WAREHOUSE_CONN_ID", "pardw_warehouse")
+# dbt runs as the transformer's login when its connection is configured (least privilege)
+TRANSFORMER_CONN_ID = os.environ.get("PARDW_TRANSFORMER_CONN_ID", WAREHOUSE_CONN_ID)
+INGEST_CONCURRENCY = int(os.environ.get("PARDW_INGEST_CONCURRENCY", "2"))
+# with several executors configured (e.g. "LocalExecutor,CeleryExecutor") the ingest batches can go
+# to the Celery workers while dbt stays on the scheduler's host; unset: the default executor
+INGEST_EXECUTOR = os.environ.get("PARDW_INGEST_EXECUTOR") or None
 PUBLISHED_MARTS = Asset("pardw://marts/fact_indicator")
 
 profile_config = ProfileConfig(
     profile_name="pardw",
     target_name="airflow",
-    profile_mapping=PostgresUserPasswordProfileMapping(conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "public"}),
+    profile_mapping=PostgresUserPasswordProfileMapping(conn_id=TRANSFORMER_CONN_ID, profile_args={"schema": "public"}),
 )
 project_config = ProjectConfig(
     dbt_project_path=DBT_PROJECT_DIR,
@@ -71,6 +77,11 @@ def _warehouse_url() -> str:
     return url_from_parts(conn.host, conn.port, conn.login, conn.password, conn.schema)
 
 
+def _job_url(role: str) -> str:
+    """The job's login (PARDW_LOADER_URL / PARDW_TRANSFORMER_URL), else the warehouse connection."""
+    return os.environ.get(f"PARDW_{role.upper()}_URL") or _warehouse_url()
+
+
 @dag(
     dag_id="par_reports",
     schedule=timedelta(hours=1),
@@ -93,12 +104,12 @@ def par_reports():
         migrate(_warehouse_url())
         return batches(stage_discover(cfg.landing_dir), cfg.batch_size)
 
-    @task(max_active_tis_per_dag=2)
+    @task(max_active_tis_per_dag=INGEST_CONCURRENCY, executor=INGEST_EXECUTOR)
     def ingest_batch(files: list[str]) -> dict:
         """Parse and load one batch; each file in its own transaction, then moved to processed/ or quarantine/."""
         from pardw.pipeline import stage_ingest
 
-        return stage_ingest(files, _warehouse_url(), move=True)
+        return stage_ingest(files, _job_url("loader"), move=True)
 
     @task
     def ingest_report(results: list[dict]) -> dict:
@@ -120,7 +131,7 @@ def par_reports():
         """Great Expectations suites + reconciliation rules; findings persisted in dq.finding."""
         from pardw.quality.validate import run_validation
 
-        summary = run_validation(_warehouse_url())
+        summary = run_validation(_job_url("transformer"))
         print(f"validation {summary.run_id}: {summary.blocking} blocking, {summary.warnings} warnings")
         return {"run_id": summary.run_id, "blocking": summary.blocking, "warnings": summary.warnings}
 
@@ -136,7 +147,7 @@ def par_reports():
                 f"{validation['blocking']} blocking data-quality finding(s) in run {validation['run_id']}: "
                 "publication stopped; the published marts keep their last good version (see mart_dq_findings)."
             )
-        return stage_publish(_warehouse_url(), run_id=validation["run_id"])
+        return stage_publish(_job_url("transformer"), run_id=validation["run_id"])
 
     ingested = ingest_report(ingest_batch.expand(files=discover()))
     validation = validate()

@@ -45,6 +45,21 @@ def airflow_env(url: str, cfg: Settings | None = None) -> dict[str, str]:
     return env
 
 
+def role_env(url: str, cfg: Settings) -> dict[str, str]:
+    """The jobs' least-privilege logins for the DAG (created on a server pardw administers): ingest
+    as the loader, dbt (cosmos), validation and publication as the transformer; ``url`` (the
+    owner) only migrates."""
+    from pardw.db.logins import role_url
+
+    loader, transformer = role_url(url, cfg, "loader"), role_url(url, cfg, "transformer")
+    return {
+        "PARDW_LOADER_URL": loader,
+        "PARDW_TRANSFORMER_URL": transformer,
+        "AIRFLOW_CONN_PARDW_TRANSFORMER": transformer,
+        "PARDW_TRANSFORMER_CONN_ID": "pardw_transformer",
+    }
+
+
 def _airflow_bin() -> str:
     candidate = Path(sys.executable).with_name("airflow")
     return str(candidate) if candidate.exists() else "airflow"
@@ -61,7 +76,7 @@ def dags_test(url: str, cfg: Settings | None = None, logical_date: str | None = 
     """``airflow dags test par_reports``; returns the completed process (stdout/stderr captured)."""
     from pardw.transform.dbt import parse
 
-    env = airflow_env(url, cfg)
+    env = airflow_env(url, cfg) | role_env(url, cfg or settings())
     init_metadata(env)
     parse(url)  # target/manifest.json: cosmos renders the dbt tasks from it at DAG parse time
     args = [_airflow_bin(), "dags", "test", DAG_ID]

@@ -30,6 +30,19 @@ def _url() -> str:
     return warehouse_url()
 
 
+def _role_url(role: str) -> str:
+    """The URL of a job's least-privilege login (see pardw.db.logins)."""
+    from pardw.db.logins import login_url
+
+    return login_url(settings(), role)
+
+
+def _reader_hint() -> str:
+    from pardw.db.logins import redact
+
+    return f"reader (dashboards, BI): {redact(_role_url('reader'))}  (with password: pardw db url --role reader)"
+
+
 # -- db -------------------------------------------------------------------------------
 
 
@@ -41,12 +54,15 @@ def db_start() -> None:
 
     cfg = settings()
     if not cfg.embedded:
-        console.print(f"PARDW_WAREHOUSE_URL is set; nothing to start. Warehouse: {cfg.warehouse_url}")
+        from pardw.db.logins import redact
+
+        console.print(f"PARDW_WAREHOUSE_URL is set; nothing to start. Warehouse: {redact(cfg.warehouse_url or '')}")
         return
     server = EmbeddedPostgres(cfg)
     server.start()
     migrate(server.url())
     console.print(f"Embedded PostgreSQL {server.status()}")
+    console.print(_reader_hint(), soft_wrap=True)
 
 
 @db_app.command("stop")
@@ -66,15 +82,70 @@ def db_status() -> None:
 
     cfg = settings()
     if not cfg.embedded:
-        console.print(f"external warehouse (PARDW_WAREHOUSE_URL): {cfg.warehouse_url}")
+        from pardw.db.logins import redact
+
+        console.print(f"external warehouse (PARDW_WAREHOUSE_URL): {redact(cfg.warehouse_url or '')}")
         return
-    console.print(EmbeddedPostgres(cfg).status())
+    server = EmbeddedPostgres(cfg)
+    console.print(server.status())
+    if server.is_running():
+        console.print(_reader_hint(), soft_wrap=True)
 
 
 @db_app.command("url")
-def db_url() -> None:
-    """Print a libpq URL for psql or a BI tool (starts the embedded server if needed)."""
-    print(_url())
+def db_url(
+    role: Annotated[
+        str, typer.Option(help="whose URL: admin (owner), loader (ingest), transformer (dbt, GX, publish), reader")
+    ] = "admin",
+) -> None:
+    """Print a libpq URL, password included, for psql or a BI tool (starts the embedded server if needed)."""
+    from pardw.db.logins import ROLES
+
+    if role not in ROLES:
+        err_console.print(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        raise typer.Exit(2)
+    print(_url() if role == "admin" else _role_url(role))
+
+
+@db_app.command("create-logins")
+def db_create_logins() -> None:
+    """Create the jobs' logins named by PARDW_LOADER_URL / PARDW_TRANSFORMER_URL / PARDW_READER_URL
+    (docker-compose's init; needs CREATEROLE). The embedded server creates its own logins."""
+    from pardw.db.logins import configured_credentials, create_logins, ensure_logins
+
+    cfg = settings()
+    credentials = configured_credentials()
+    if credentials:
+        names = create_logins(_url(), credentials)
+    elif cfg.embedded:
+        ensure_logins(_url(), cfg)
+        names = ["pardw_loader_login", "pardw_transformer_login", "pardw_reader_login"]
+    else:
+        err_console.print("set PARDW_LOADER_URL, PARDW_TRANSFORMER_URL and PARDW_READER_URL (login and password)")
+        raise typer.Exit(2)
+    console.print(f"logins ready: {', '.join(names)}")
+
+
+@db_app.command("check-roles")
+def db_check_roles() -> None:
+    """Verify each job login's grants (what it needs, and what it must not have) on the warehouse."""
+    from pardw.db.logins import check_roles
+
+    checks = check_roles(_url(), settings())
+    table = Table(title="pardw roles")
+    for col in ("role", "login / role", "privilege", "expected", "actual", ""):
+        table.add_column(col)
+    for c in checks:
+        actual = "n/a (missing)" if c.actual is None else str(c.actual)
+        table.add_row(c.role, c.subject, c.what, str(c.expected), actual, "ok" if c.ok else "[red]WRONG[/red]")
+    console.print(table)
+    wrong = [c for c in checks if not c.ok]
+    if wrong:
+        err_console.print(
+            f"{len(wrong)} grant(s) differ from what the jobs need; see README (Running on your own PostgreSQL)"
+        )
+        raise typer.Exit(1)
+    console.print(f"all {len(checks)} checks passed")
 
 
 # -- stages ---------------------------------------------------------------------------
@@ -114,7 +185,7 @@ def ingest(
     """Parse and load report files into the raw schema: idempotent, bad files quarantined with a reason."""
     from pardw.load.ingest import discover, ingest_paths
 
-    url = _url()
+    url = _role_url("loader")
     files = discover(paths)
     with Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -145,7 +216,7 @@ def transform(
     """Run the dbt build (staging -> intermediate -> warehouse) without Airflow."""
     from pardw.transform.dbt import build
 
-    build(_url(), select=select, exclude=None if select else "tag:dq", full_refresh=full_refresh)
+    build(_role_url("transformer"), select=select, exclude=None if select else "tag:dq", full_refresh=full_refresh)
     console.print("dbt build finished")
 
 
@@ -157,7 +228,7 @@ def validate(
     from pardw.quality.report import render_findings
     from pardw.quality.validate import run_validation
 
-    summary = run_validation(_url())
+    summary = run_validation(_role_url("transformer"))
     render_findings(summary, console, file=file)
     if summary.blocking:
         raise typer.Exit(1)
@@ -168,7 +239,7 @@ def publish() -> None:
     """Copy the warehouse's dim_/fact_/mart_ tables into the published schema `marts`."""
     from pardw.load.publish import publish as run_publish
 
-    tables = run_publish(_url())
+    tables = run_publish(_role_url("transformer"))
     console.print(f"published {len(tables)} tables to schema marts")
 
 
@@ -198,8 +269,10 @@ def run(
     from pardw.pipeline import run_direct, stage_land_samples, warehouse_summary
 
     cfg = settings()
+    from pardw.db.logins import redact
+
     url = _url()
-    console.print(f"warehouse: {url}")
+    console.print(f"warehouse: {redact(url)}")
     if direct:
         run_direct(url, cfg, land_samples=samples)
     else:
@@ -224,7 +297,7 @@ def run(
     for line in result.lines():
         table.add_row(line)
     console.print(table)
-    console.print(f"connect: psql '{url}'  (published marts in schema [bold]marts[/bold])")
+    console.print(f"published marts in schema [bold]marts[/bold]; {_reader_hint()}", soft_wrap=True)
 
 
 @app.command()
@@ -266,7 +339,7 @@ def docs() -> None:
     """Generate the dbt docs (dbt_project/target/index.html) for `dbt docs serve`."""
     from pardw.transform.dbt import docs_generate
 
-    docs_generate(_url())
+    docs_generate(_role_url("transformer"))
     console.print("dbt docs: dbt_project/target/index.html (serve: cd dbt_project && ../.venv/bin/dbt docs serve)")
 
 
@@ -276,7 +349,7 @@ def manifest() -> None:
     from pardw.config import DBT_PROJECT_DIR
     from pardw.transform.dbt import parse
 
-    parse(_url())
+    parse(_role_url("transformer"))
     console.print(f"dbt manifest: {DBT_PROJECT_DIR / 'target' / 'manifest.json'}")
 
 

@@ -10,6 +10,10 @@
 | PARDW_QUARANTINE_DIR | <PARDW_HOME>/quarantine | where bad files are moved, with a .reason.txt beside each |
 | PARDW_MAX_FILE_BYTES | 20000000 | files larger than this are quarantined (too_large) |
 | PARDW_BATCH_SIZE | 50 | files per mapped Airflow task |
+| PARDW_INGEST_CONCURRENCY | 2 | mapped ingest tasks running at once (DAG; raise it with Celery workers) |
+| PARDW_INGEST_EXECUTOR | (default executor) | executor of the mapped ingest tasks, e.g. CeleryExecutor beside LocalExecutor |
+| PARDW_PG_BIN_DIR | (pgserver wheel) | bin folder of another PostgreSQL 14-17 for the embedded server |
+| PARDW_LOADER_URL, PARDW_TRANSFORMER_URL, PARDW_READER_URL | (embedded logins) | the jobs' logins on an external warehouse (pardw.db.logins) |
 | PARDW_LOAD_BATCH | 25 | files per load transaction (one COPY per raw table) |
 | PARDW_DBT_PROJECT_DIR | <project>/dbt_project | the dbt project (the image sets it) |
 """

@@ -140,14 +140,17 @@ def warehouse_summary(url: str) -> WarehouseSummary:
 
 def run_direct(url: str, cfg: Settings | None = None, land_samples: bool = True) -> dict:
     """Every stage in this process, without Airflow (tests and benchmarks use it too)."""
+    from pardw.db.logins import role_url
+
     cfg = cfg or settings()
-    migrate(url)
+    migrate(url)  # as the owner (url); each stage then connects as its job's login
+    loader, transformer = role_url(url, cfg, "loader"), role_url(url, cfg, "transformer")
     if land_samples:
         stage_land_samples(cfg.landing_dir)
     files = stage_discover(cfg.landing_dir)
-    ingest = stage_ingest(files, url, move=True, cfg=cfg)
-    stage_transform(url)
-    validation = stage_validate(url)
-    stage_transform_dq(url)
-    published = stage_publish(url, run_id=validation["run_id"])
+    ingest = stage_ingest(files, loader, move=True, cfg=cfg)
+    stage_transform(transformer)
+    validation = stage_validate(transformer)
+    stage_transform_dq(transformer)
+    published = stage_publish(transformer, run_id=validation["run_id"])
     return {"ingest": ingest, "validation": validation, "published": published}

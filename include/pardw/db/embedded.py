@@ -1,4 +1,5 @@
-"""An embedded PostgreSQL 16 (binaries from the ``pgserver`` wheel) under the state folder.
+"""An embedded PostgreSQL under the state folder: 16 from the ``pgserver`` wheel, or any installed
+PostgreSQL 14-17 when ``PARDW_PG_BIN_DIR`` names its ``bin`` folder (Debian: /usr/lib/postgresql/15/bin).
 
 PostgreSQL refuses to run as root; when invoked as root the server runs as the
 system user ``pardw`` (created on first use). It listens on TCP 127.0.0.1 only.
@@ -23,6 +24,9 @@ SERVICE_USER = "pardw"
 
 
 def _pg_bin() -> Path:
+    configured = os.environ.get("PARDW_PG_BIN_DIR")
+    if configured:
+        return Path(configured)
     import pgserver
 
     return Path(pgserver.__file__).resolve().parent / "pginstall" / "bin"
@@ -33,8 +37,11 @@ class EmbeddedPostgresError(RuntimeError):
 
 
 class EmbeddedPostgres:
-    def __init__(self, cfg: Settings | None = None):
+    def __init__(self, cfg: Settings | None = None, bin_dir: Path | None = None):
         self.cfg = cfg or settings()
+        self.bin_dir = bin_dir or _pg_bin()
+        if not (self.bin_dir / "pg_ctl").exists():
+            raise EmbeddedPostgresError(f"no PostgreSQL binaries (pg_ctl) in {self.bin_dir}")
         self.data_dir = self.cfg.pg_data_dir
         self.port_file = self.cfg.home / "pg_port"
         # the port this server was last started on wins over the configured one
@@ -67,7 +74,7 @@ class EmbeddedPostgres:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
         env["LC_ALL"] = "C.UTF-8"
         proc = subprocess.run(
-            [str(_pg_bin() / args[0]), *args[1:]],
+            [str(self.bin_dir / args[0]), *args[1:]],
             preexec_fn=demote,
             capture_output=True,
             text=True,

@@ -290,10 +290,15 @@ RULES: tuple[Rule, ...] = (
 
 
 def gx_query(sql: str) -> str:
-    """The rule's SQL for GX: ``{batch}`` becomes a CTE, because GX substitutes ``{batch}`` with an
-    aliased subquery and ``{batch} as f`` would not parse."""
+    """The rule's SQL for GX: ``{batch}`` becomes a CTE, because GX substitutes ``{batch}`` with a
+    subquery and ``{batch} as f`` would not parse.
+
+    GX aliases that subquery itself only when the query has no JOIN; with a JOIN it inserts a bare
+    ``(select ...)``, which PostgreSQL 15 and older reject ("subquery in FROM must have an alias").
+    The CTE therefore always joins (a one-row join that changes nothing), so GX always inserts the
+    bare subquery and the alias here is the only one: valid SQL on PostgreSQL 14-17."""
     body = sql.replace("{batch}", "batch_rows").strip()
-    head = "with batch_rows as (select * from {batch})"
+    head = "with batch_rows as (select batch_source.* from {batch} as batch_source join (select 1) as one on true)"
     if body.lower().startswith("with "):
         return f"{head},\n{body[5:]}"
     return f"{head}\n{body}"
