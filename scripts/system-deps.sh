@@ -3,12 +3,11 @@
 #   libreoffice-writer-nogui  .doc (Word 97-2003) -> .docx, and .docx -> .pdf for the tests and the corpus
 #   antiword                  .doc text when LibreOffice is absent
 #   chromium                  the dashboard's browser test (Playwright drives it; no browser download)
-#   postgresql-15             the "user's own server" the warehouse path is tested on (besides the embedded 16)
-#   redis-server              the Celery broker of the scale-out test
+# (postgresql-15 and redis-server have their own Makefile targets.)
 # Run as root (or with sudo) it installs what is missing; otherwise it lists what is missing and the
 # tests that need a missing package skip with that reason. PARDW_SKIP_SYSTEM_DEPS=1 skips this step.
 set -u
-PACKAGES=(libreoffice-writer-nogui antiword chromium postgresql-15 redis-server)
+PACKAGES=(libreoffice-writer-nogui antiword chromium)
 [ "${PARDW_SKIP_SYSTEM_DEPS:-0}" = "1" ] && exit 0
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install by hand: ${PACKAGES[*]}"; exit 0; }
 missing=()
@@ -22,13 +21,6 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq >/dev/null 2>&1 || true
     if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/pardw-apt.log 2>&1; then
         echo "system-deps: apt-get could not install ${missing[*]} (see /tmp/pardw-apt.log); the tests that need them skip"
-    fi
-    # the Debian PostgreSQL package starts a cluster on 5432; pardw's tests start their own
-    if [[ " ${missing[*]} " == *" postgresql-15 "* ]] && command -v pg_ctlcluster >/dev/null 2>&1; then
-        pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
-    fi
-    if [[ " ${missing[*]} " == *" redis-server "* ]]; then
-        (service redis-server stop || true) >/dev/null 2>&1
     fi
 else
     echo "system-deps: missing ${missing[*]}; as root run: apt-get install ${missing[*]} (the tests that need them skip)"

@@ -46,6 +46,7 @@ def text_to_docx(text: str) -> bytes:
             rows = [[strip_markup(c) for c in line.split("\t")] for line in lines]
             width = max(len(r) for r in rows)
             table = document.add_table(rows=len(rows), cols=width)
+            table.style = "Table Grid"  # ruled, as offices' tables are
             for r, cells in enumerate(rows):
                 row_cells = table.rows[r].cells
                 for c, value in enumerate(cells):

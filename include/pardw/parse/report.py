@@ -11,6 +11,7 @@ from pardw.parse.document_model import SourceDocument
 from pardw.parse.metadata import parse_metadata
 from pardw.parse.narrative import extract_narratives
 from pardw.parse.read import read_document
+from pardw.parse.readers.legacy import detect_legacy, to_unicode
 from pardw.parse.records import ParsedReport, ParseWarning, UnreadableReport
 from pardw.parse.segments import appendix_start
 from pardw.parse.tasks import extract_tasks
@@ -61,6 +62,11 @@ def parse_document(doc: SourceDocument) -> ParsedReport:
     """A report from the document model of any format: its canonical rendering is parsed once and
     every record gets the locator of the block or row its line came from."""
     rendering = doc.render()
+    if doc.text_lines is None:  # Word and PDF text in a legacy 8-bit font (.VnTime, VNI-Times)
+        legacy = detect_legacy("\n".join(rendering.lines[:2000]))
+        if legacy:
+            rendering.lines = [to_unicode(line, legacy) for line in rendering.lines]
+            doc.warnings.append(("legacy_font_converted", f"text in the legacy {legacy} font encoding, converted", None))
     report = parse_lines(rendering.lines, doc.file)
     report.document.format = doc.format
     for code, message, locator in doc.warnings:

@@ -112,3 +112,13 @@ def test_bad_word_files_get_their_own_reasons(sample_dir):
         with pytest.raises(UnreadableReport) as info:
             parse_bytes(data, f"{reason}.docx")
         assert info.value.reason == reason, (reason, info.value)
+
+
+def test_word_file_in_a_legacy_tcvn3_font_is_converted(sample_dir):
+    from pardw.parse.readers.legacy import encode_tcvn3
+
+    text = (sample_dir / SAMPLES[0]).read_text(encoding="utf-8")
+    report, _ = parse_bytes(text_to_docx(encode_tcvn3(text)), "kg_vntime.docx")
+    assert "legacy_font_converted" in {w.code for w in report.warnings}
+    assert (report.document.province, report.document.report_number) == ("Kiên Giang", "240/BC-UBND")
+    assert _values(report) == _values(parse_bytes(text.encode(), SAMPLES[0])[0])

@@ -94,19 +94,26 @@ def detect_legacy(text: str) -> str | None:
 def convert_legacy(text: str) -> tuple[str, str | None]:
     """(Unicode text, the legacy encoding it was in, or None when it was Unicode already)."""
     kind = detect_legacy(text)
+    return (to_unicode(text, kind), kind) if kind else (text, None)
+
+
+def to_unicode(text: str, kind: str) -> str:
+    """Text known to be in ``kind`` ('TCVN3' or 'VNI') as Unicode."""
     if kind == "TCVN3":
-        return text.translate(TCVN3), kind
-    if kind == "VNI":
-        return _VNI_RE.sub(lambda m: _VNI[m.group()], text), kind
-    return text, None
+        return text.translate(TCVN3)
+    return _VNI_RE.sub(lambda m: _VNI[m.group()], text)
 
 
 def encode_tcvn3(text: str) -> str:
-    """Unicode -> TCVN3 as Latin-1 characters (what a .VnTime Word file holds); for tests."""
-    back = {ord(d): s for s, d in zip(_TCVN3_SRC, _TCVN3_DST, strict=True)}
+    """Unicode -> TCVN3 as Latin-1 characters (what a .VnTime Word file holds); for tests. Capitals
+    with marks take the small letter's code, as the capital fonts (.VnTimeH) print them."""
     import unicodedata
 
-    return unicodedata.normalize("NFC", text).translate(back)
+    back = {d: s for s, d in zip(_TCVN3_SRC, _TCVN3_DST, strict=True)}
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        out.append(back.get(ch) or back.get(ch.lower()) or ch)
+    return "".join(out)
 
 
-__all__ = ["TCVN3", "convert_legacy", "detect_legacy", "encode_tcvn3"]
+__all__ = ["TCVN3", "convert_legacy", "detect_legacy", "encode_tcvn3", "to_unicode"]
