@@ -250,12 +250,15 @@ def _split_footnotes(lines, hs: list[Rule], grids: list[Grid], body: float, page
     for sep in sorted(seps, reverse=True):
         below = [i for i, line in enumerate(lines) if line[0].base > sep]
         above = [i for i, line in enumerate(lines) if line[0].base <= sep]
-        if (
-            below
-            and (not above or max(above) < min(below))
-            and all(line[0].size < 0.93 * body for line in lines[min(below) :])
-        ):
-            return lines[: min(below)], lines[min(below) :]
+        if not below or (above and max(above) >= min(below)):
+            continue
+        notes = lines[min(below) :]
+        first = notes[0][0]
+        numbered = first.marker is not None or bool(_FOOTNOTE_START.match(first.text))
+        # small type under the rule; without a note number (a note run on from the page before) smaller still,
+        # so that a table in a smaller font under a rule is not taken for notes
+        if all(line[0].size < (0.93 if numbered else 0.86) * body for line in notes):
+            return lines[: min(below)], notes
     k = len(lines)
     while k > 0 and lines[k - 1][0].size <= 0.85 * body and lines[k - 1][0].base > 0.5 * page.height:
         k -= 1
