@@ -1,7 +1,7 @@
 """Pages of positioned characters and ruling lines -> document blocks (PDF reader, library-free).
 
-Per page: ruled tables become table blocks (one row per grid row, merged cells resolved); the
-remaining text lines become paragraphs (rejoined by line spacing, indentation and line ends),
+Per page: ruled tables become table blocks (one row per grid row, merged cells resolved), and so
+do tables drawn without rules (``pdf_borderless``); the remaining text lines become paragraphs (rejoined by line spacing, indentation and line ends),
 headings (bold, centred, or 'PHỤ LỤC' / 'Biểu mẫu N' lines) and footnotes (small type below
 the footnote rule); page numbers are dropped. Across pages, a paragraph or table that runs on
 is rejoined, repeated header rows are marked, and a table row split by the page break is glued
@@ -326,7 +326,7 @@ def _header_rows(rows: list[tuple[list[str], list[bool]]]) -> int:
             break
         first = fold(strip_markup(cells[0])).replace(" ", "")
         all_bold = all(b for c, b in zip(cells, bold, strict=True) if c)
-        if first in ("stt", "tt", "sott") or (n == 0 and all_bold) or (n > 0 and not cells[0] and (all_bold or n)):
+        if first in ("stt", "tt", "sott") or (n == 0 and all_bold) or (n > 0 and not cells[0]):
             n += 1
             continue
         break
@@ -389,8 +389,9 @@ def _spans(segs: list[Segment]) -> list[list[float]]:
 
 
 def _region(lines: list[list[Segment]], page_no: int, pitch) -> list[_Item]:
-    """Consecutive lines with several column runs: a borderless table, or side-by-side text columns
-    (the header 'ỦY BAN NHÂN DÂN ... | CỘNG HÒA ...', signatures) read column by column."""
+    """Consecutive lines with several column runs that are not a borderless table by their gutters: a list
+    with numbers at the line ends (a table, one row per line), or side-by-side text columns (the header
+    'ỦY BAN NHÂN DÂN ... | CỘNG HÒA ...', signatures) read column by column."""
     spans = _spans([s for line in lines for s in line])
 
     def column(seg: Segment) -> int:

@@ -36,7 +36,7 @@ class Segment:
     x0: float
     x1: float
     base: float
-    size: float  # dominant font size
+    size: float  # the largest font size (superscripts are smaller)
     bold: float  # share of bold characters (0..1)
     marker: str | None = None  # a leading superscript number (a footnote's own number)
     first_word: float = 0.0  # width of the first word (for wrap decisions)
