@@ -344,6 +344,27 @@ def _word_tables() -> dict[str, bytes]:
     buf = io.BytesIO()
     d.save(buf)
     out["stacked"] = buf.getvalue()
+    # a table with an outer border and column rules but no rules between its rows
+    d = docx.Document()
+    d.add_paragraph("Biểu mẫu 2")
+    table = d.add_table(rows=0, cols=5)
+    table.style = "Table Grid"
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideV", "insideH"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil" if edge == "insideH" else "single")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+    for cells in [["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]] + [
+        [f"{n}.", f"Số văn bản nhóm {n} đã ban hành" + (" trên địa bàn tỉnh trong kỳ báo cáo" if n % 2 else ""),
+         "Văn bản", str(n * 11), ""]
+        for n in range(1, 9)
+    ]:  # fmt: skip
+        for cell, text in zip(table.add_row().cells, cells, strict=True):
+            cell.text = text
+    buf = io.BytesIO()
+    d.save(buf)
+    out["no_row_rules"] = buf.getvalue()
     return out
 
 
@@ -404,6 +425,14 @@ def test_tables_drawn_one_under_the_other_are_two_tables():
         [["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn", "Trễ hạn", "Tỷ lệ", "Ghi chú", "Xếp loại"],
          ["1", "Sở Tư pháp", "2.593", "2.592", "1", "99,9%", "", "Tốt"]],
     ]  # fmt: skip
+
+
+def test_a_table_without_rules_between_its_rows_is_cut_at_its_stt_lines():
+    doc = read_pdf(_libreoffice_pdfs()["no_row_rules"], "no_row_rules.pdf")
+    rows = [r.cells for b in doc.blocks if b.kind == "table" for r in b.rows]
+    assert rows[0] == ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]
+    assert rows[1] == ["1.", "Số văn bản nhóm 1 đã ban hành trên địa bàn tỉnh trong kỳ báo cáo", "Văn bản", "11", ""]
+    assert [(r.code, r.value) for r in _valued(doc.render().lines)] == [(f"{n}.", n * 11.0) for n in range(1, 9)]
 
 
 @pytest.mark.parametrize(
