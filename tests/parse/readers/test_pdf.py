@@ -267,6 +267,17 @@ def test_password_protected_pdf_is_encrypted_pdf_and_an_empty_password_opens():
     assert [b.text for b in doc.blocks] == ["Bao cao so 12/BC-UBND"]
 
 
+def test_a_ruled_table_without_text_is_a_warning():
+    grid = (
+        " ".join(f"72 {y} m 372 {y} l S" for y in (400, 420, 440))
+        + " "
+        + " ".join(f"{x} 400 m {x} 440 l S" for x in (72, 172, 272, 372))
+    )
+    doc = read_pdf(_minimal_pdf(["Bieu mau 1"], drawing=f"0.5 w {grid}"), "empty-table.pdf")
+    assert [b.text for b in doc.blocks] == ["Bieu mau 1"]
+    assert doc.warnings == [("pdf_empty_table", "a ruled table region on page 1 has no text", "p. 1")]
+
+
 def test_too_many_pages_is_too_large(monkeypatch):
     monkeypatch.setenv("PARDW_MAX_PDF_PAGES", "2")
     with pytest.raises(UnreadableReport) as exc:
@@ -494,7 +505,7 @@ def _rc4(key: bytes, data: bytes) -> bytes:
     return bytes(out)
 
 
-def _minimal_pdf(pages: list[str], rotate: int = 0, user_password: bytes | None = None) -> bytes:
+def _minimal_pdf(pages: list[str], rotate: int = 0, user_password: bytes | None = None, drawing: str = "") -> bytes:
     """A PDF with one line of text per page; with ``user_password`` it is RC4-40 encrypted (Standard, R2)."""
     file_id = hashlib.md5(b"pardw").digest()
     key = None
@@ -514,7 +525,7 @@ def _minimal_pdf(pages: list[str], rotate: int = 0, user_password: bytes | None 
         kids.append(f"{page} 0 R")
         # on a page turned by /Rotate the text is drawn turned the other way, so that it reads left to right
         place = {0: "1 0 0 1 72 720", 90: "0 1 -1 0 120 72", 180: "-1 0 0 -1 523 122", 270: "0 -1 1 0 475 770"}[rotate]
-        stream = f"BT /F1 12 Tf {place} Tm ({text}) Tj ET".encode()
+        stream = f"BT /F1 12 Tf {place} Tm ({text}) Tj ET {drawing if k == 0 else ''}".encode()
         if key is not None:
             stream = _rc4(hashlib.md5(key + content.to_bytes(3, "little") + b"\0\0").digest()[:10], stream)
         objects[page] = (
