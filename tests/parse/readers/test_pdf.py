@@ -278,6 +278,15 @@ def test_a_ruled_table_without_text_is_a_warning():
     assert doc.warnings == [("pdf_empty_table", "a ruled table region on page 1 has no text", "p. 1")]
 
 
+def test_threads_can_read_pdfs_at_the_same_time():
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = [_minimal_pdf([f"Bao cao so {n}/BC-UBND", "Bieu mau 1"]) for n in range(24)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        docs = list(pool.map(lambda d: read_pdf(d, "t.pdf"), data))
+    assert [d.blocks[0].text for d in docs] == [f"Bao cao so {n}/BC-UBND" for n in range(24)]
+
+
 def test_too_many_pages_is_too_large(monkeypatch):
     monkeypatch.setenv("PARDW_MAX_PDF_PAGES", "2")
     with pytest.raises(UnreadableReport) as exc:
