@@ -267,6 +267,26 @@ def test_password_protected_pdf_is_encrypted_pdf_and_an_empty_password_opens():
     assert [b.text for b in doc.blocks] == ["Bao cao so 12/BC-UBND"]
 
 
+def test_a_ruled_table_without_text_is_a_warning():
+    grid = (
+        " ".join(f"72 {y} m 372 {y} l S" for y in (400, 420, 440))
+        + " "
+        + " ".join(f"{x} 400 m {x} 440 l S" for x in (72, 172, 272, 372))
+    )
+    doc = read_pdf(_minimal_pdf(["Bieu mau 1"], drawing=f"0.5 w {grid}"), "empty-table.pdf")
+    assert [b.text for b in doc.blocks] == ["Bieu mau 1"]
+    assert doc.warnings == [("pdf_empty_table", "a ruled table region on page 1 has no text", "p. 1")]
+
+
+def test_threads_can_read_pdfs_at_the_same_time():
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = [_minimal_pdf([f"Bao cao so {n}/BC-UBND", "Bieu mau 1"]) for n in range(24)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        docs = list(pool.map(lambda d: read_pdf(d, "t.pdf"), data))
+    assert [d.blocks[0].text for d in docs] == [f"Bao cao so {n}/BC-UBND" for n in range(24)]
+
+
 def test_too_many_pages_is_too_large(monkeypatch):
     monkeypatch.setenv("PARDW_MAX_PDF_PAGES", "2")
     with pytest.raises(UnreadableReport) as exc:
@@ -344,6 +364,27 @@ def _word_tables() -> dict[str, bytes]:
     buf = io.BytesIO()
     d.save(buf)
     out["stacked"] = buf.getvalue()
+    # a table with an outer border and column rules but no rules between its rows
+    d = docx.Document()
+    d.add_paragraph("Biểu mẫu 2")
+    table = d.add_table(rows=0, cols=5)
+    table.style = "Table Grid"
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideV", "insideH"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil" if edge == "insideH" else "single")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+    for cells in [["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]] + [
+        [f"{n}.", f"Số văn bản nhóm {n} đã ban hành" + (" trên địa bàn tỉnh trong kỳ báo cáo" if n % 2 else ""),
+         "Văn bản", str(n * 11), ""]
+        for n in range(1, 9)
+    ]:  # fmt: skip
+        for cell, text in zip(table.add_row().cells, cells, strict=True):
+            cell.text = text
+    buf = io.BytesIO()
+    d.save(buf)
+    out["no_row_rules"] = buf.getvalue()
     return out
 
 
@@ -406,6 +447,14 @@ def test_tables_drawn_one_under_the_other_are_two_tables():
     ]  # fmt: skip
 
 
+def test_a_table_without_rules_between_its_rows_is_cut_at_its_stt_lines():
+    doc = read_pdf(_libreoffice_pdfs()["no_row_rules"], "no_row_rules.pdf")
+    rows = [r.cells for b in doc.blocks if b.kind == "table" for r in b.rows]
+    assert rows[0] == ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]
+    assert rows[1] == ["1.", "Số văn bản nhóm 1 đã ban hành trên địa bàn tỉnh trong kỳ báo cáo", "Văn bản", "11", ""]
+    assert [(r.code, r.value) for r in _valued(doc.render().lines)] == [(f"{n}.", n * 11.0) for n in range(1, 9)]
+
+
 @pytest.mark.parametrize(
     ("lines", "joined"),
     [
@@ -465,7 +514,7 @@ def _rc4(key: bytes, data: bytes) -> bytes:
     return bytes(out)
 
 
-def _minimal_pdf(pages: list[str], rotate: int = 0, user_password: bytes | None = None) -> bytes:
+def _minimal_pdf(pages: list[str], rotate: int = 0, user_password: bytes | None = None, drawing: str = "") -> bytes:
     """A PDF with one line of text per page; with ``user_password`` it is RC4-40 encrypted (Standard, R2)."""
     file_id = hashlib.md5(b"pardw").digest()
     key = None
@@ -485,7 +534,7 @@ def _minimal_pdf(pages: list[str], rotate: int = 0, user_password: bytes | None 
         kids.append(f"{page} 0 R")
         # on a page turned by /Rotate the text is drawn turned the other way, so that it reads left to right
         place = {0: "1 0 0 1 72 720", 90: "0 1 -1 0 120 72", 180: "-1 0 0 -1 523 122", 270: "0 -1 1 0 475 770"}[rotate]
-        stream = f"BT /F1 12 Tf {place} Tm ({text}) Tj ET".encode()
+        stream = f"BT /F1 12 Tf {place} Tm ({text}) Tj ET {drawing if k == 0 else ''}".encode()
         if key is not None:
             stream = _rc4(hashlib.md5(key + content.to_bytes(3, "little") + b"\0\0").digest()[:10], stream)
         objects[page] = (

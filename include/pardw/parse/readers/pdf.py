@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -28,6 +29,7 @@ MIN_PAGE_CHARS = 10  # fewer characters over an image: a scanned page (perhaps w
 _FLATTEN_ANNOTS = {raw.FPDF_ANNOT_WIDGET, raw.FPDF_ANNOT_STAMP, raw.FPDF_ANNOT_FREETEXT}
 _SPACE = frozenset(" \t\u00a0")
 _SKIP = frozenset(" \t\u00a0\r\n\x00\ufeff\u200b")
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time per process
 
 
 def max_pages() -> int:
@@ -38,17 +40,8 @@ def max_pages() -> int:
 
 
 def read_pdf(data: bytes, file_name: str) -> SourceDocument:
-    pdf = _open(data)
-    try:
-        n = len(pdf)
-        if n > max_pages():
-            raise UnreadableReport("too_large", f"the PDF has {n} pages (more than PARDW_MAX_PDF_PAGES={max_pages()})")
-        forms = raw.FPDF_GetFormType(pdf.raw) != raw.FORMTYPE_NONE
-        if forms:
-            pdf.init_forms()
-        pages = [_page(pdf, i, forms) for i in range(n)]
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pages = _read_pages(data)
     doc = SourceDocument(file=file_name, format="pdf", encoding="pdf", pages=len(pages))
     text_pages = [p for p in pages if len(p.chars) >= MIN_PAGE_CHARS or (p.chars and not p.images)]
     if not text_pages:
@@ -79,6 +72,20 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     return doc
 
 
+def _read_pages(data: bytes) -> list[PageContent]:
+    pdf = _open(data)
+    try:
+        n = len(pdf)
+        if n > max_pages():
+            raise UnreadableReport("too_large", f"the PDF has {n} pages (more than PARDW_MAX_PDF_PAGES={max_pages()})")
+        forms = raw.FPDF_GetFormType(pdf.raw) != raw.FORMTYPE_NONE
+        if forms:
+            pdf.init_forms()
+        return [_page(pdf, i, forms) for i in range(n)]
+    finally:
+        pdf.close()
+
+
 def _plain_blocks(pages: list[PageContent]) -> list[Block]:
     blocks = []
     for page in pages:
@@ -91,6 +98,11 @@ def _plain_blocks(pages: list[PageContent]) -> list[Block]:
 
 def pdf_floor(data: bytes) -> int:
     """The library's own raw text extraction of every page (the benchmark floor): characters read."""
+    with _PDFIUM:
+        return _floor(data)
+
+
+def _floor(data: bytes) -> int:
     pdf = pdfium.PdfDocument(data)
     try:
         total = 0
@@ -109,7 +121,7 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     head = data[:1024]
     if b"%PDF-" not in head:
         raise UnreadableReport("corrupt_pdf", "not a PDF: no %PDF- header in the first 1024 bytes")
-    if b"%%EOF" not in data[-2048:]:
+    if b"%%EOF" not in data[-16384:]:  # (some writers leave bytes after it)
         raise UnreadableReport("corrupt_pdf", "the PDF is truncated: no %%EOF marker at its end")
     try:
         return pdfium.PdfDocument(data)

@@ -1,7 +1,7 @@
 """Pages of positioned characters and ruling lines -> document blocks (PDF reader, library-free).
 
-Per page: ruled tables become table blocks (one row per grid row, merged cells resolved); the
-remaining text lines become paragraphs (rejoined by line spacing, indentation and line ends),
+Per page: ruled tables become table blocks (one row per grid row, merged cells resolved), and so
+do tables drawn without rules (``pdf_borderless``); the remaining text lines become paragraphs (rejoined by line spacing, indentation and line ends),
 headings (bold, centred, or 'PHỤ LỤC' / 'Biểu mẫu N' lines) and footnotes (small type below
 the footnote rule); page numbers are dropped. Across pages, a paragraph or table that runs on
 is rejoined, repeated header rows are marked, and a table row split by the page break is glued
@@ -250,12 +250,15 @@ def _split_footnotes(lines, hs: list[Rule], grids: list[Grid], body: float, page
     for sep in sorted(seps, reverse=True):
         below = [i for i, line in enumerate(lines) if line[0].base > sep]
         above = [i for i, line in enumerate(lines) if line[0].base <= sep]
-        if (
-            below
-            and (not above or max(above) < min(below))
-            and all(line[0].size < 0.93 * body for line in lines[min(below) :])
-        ):
-            return lines[: min(below)], lines[min(below) :]
+        if not below or (above and max(above) >= min(below)):
+            continue
+        notes = lines[min(below) :]
+        first = notes[0][0]
+        numbered = first.marker is not None or bool(_FOOTNOTE_START.match(first.text))
+        # small type under the rule; without a note number (a note run on from the page before) smaller still,
+        # so that a table in a smaller font under a rule is not taken for notes
+        if all(line[0].size < (0.93 if numbered else 0.86) * body for line in notes):
+            return lines[: min(below)], notes
     k = len(lines)
     while k > 0 and lines[k - 1][0].size <= 0.85 * body and lines[k - 1][0].base > 0.5 * page.height:
         k -= 1
@@ -323,7 +326,7 @@ def _header_rows(rows: list[tuple[list[str], list[bool]]]) -> int:
             break
         first = fold(strip_markup(cells[0])).replace(" ", "")
         all_bold = all(b for c, b in zip(cells, bold, strict=True) if c)
-        if first in ("stt", "tt", "sott") or (n == 0 and all_bold) or (n > 0 and not cells[0] and (all_bold or n)):
+        if first in ("stt", "tt", "sott") or (n == 0 and all_bold) or (n > 0 and not cells[0]):
             n += 1
             continue
         break
@@ -386,8 +389,9 @@ def _spans(segs: list[Segment]) -> list[list[float]]:
 
 
 def _region(lines: list[list[Segment]], page_no: int, pitch) -> list[_Item]:
-    """Consecutive lines with several column runs: a borderless table, or side-by-side text columns
-    (the header 'ỦY BAN NHÂN DÂN ... | CỘNG HÒA ...', signatures) read column by column."""
+    """Consecutive lines with several column runs that are not a borderless table by their gutters: a list
+    with numbers at the line ends (a table, one row per line), or side-by-side text columns (the header
+    'ỦY BAN NHÂN DÂN ... | CỘNG HÒA ...', signatures) read column by column."""
     spans = _spans([s for line in lines for s in line])
 
     def column(seg: Segment) -> int:

@@ -36,7 +36,7 @@ class Segment:
     x0: float
     x1: float
     base: float
-    size: float  # dominant font size
+    size: float  # the largest font size (superscripts are smaller)
     bold: float  # share of bold characters (0..1)
     marker: str | None = None  # a leading superscript number (a footnote's own number)
     first_word: float = 0.0  # width of the first word (for wrap decisions)
@@ -494,28 +494,53 @@ def fill_grid(grid: Grid, chars: list[Char]) -> list[Char]:
     return rest
 
 
-def cell_text(cell: Cell) -> str:
-    if not cell.chars:
+def cell_text(cell: Cell, chars: list[Char] | None = None) -> str:
+    chars = cell.chars if chars is None else chars
+    if not chars:
         return ""
-    lines = [seg for line in group_lines(cell.chars) for seg in _one_segment(line)]
+    lines = [seg for line in group_lines(chars) for seg in split_segments(line, split=False)]
     return join_lines(lines, cell.x1 - cell.x0)
 
 
-def _one_segment(line: list[Char]) -> list[Segment]:
-    return split_segments(line, split=False)
+_ROW_CODE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[a-zđ]\)|STT|TT)$")
+
+
+def _row_starts(cells: list[Cell]) -> list[float] | None:
+    """Where the rows of a table drawn without horizontal rules between them start, inside one grid row:
+    the tops of the STT column's lines, when every line there is a code ('1.', '1.1.', 'II', 'STT')."""
+    first = next((c for c in cells if c.col == 0 and c.rows == 1), None)
+    if first is None or len(first.chars) < 2:
+        return None
+    lines = group_lines(first.chars)
+    if len(lines) < 2:
+        return None
+    texts = ["".join(c.text for c in line) for line in lines]
+    if not all(_ROW_CODE.match(t) for t in texts):
+        return None
+    return [min(c.base - c.size for c in line) for line in lines[1:]]
 
 
 def grid_rows(grid: Grid) -> list[tuple[list[str], list[bool], float]]:
     """Rows of the grid: (cell texts one per grid column, bold flags, top y). A merged cell's text
-    sits in its first row and column; the columns and rows it spans are empty."""
+    sits in its first row and column; the columns and rows it spans are empty. A grid row that holds
+    several table rows (no horizontal rules between them) is cut at its STT lines."""
     n_cols = len(grid.xs) - 1
-    rows: dict[int, list[str]] = {}
-    bold: dict[int, list[bool]] = {}
-    tops: dict[int, float] = {}
+    by_row: dict[int, list[Cell]] = {}
     for cell in grid.cells:
-        texts = rows.setdefault(cell.row, [""] * n_cols)
-        flags = bold.setdefault(cell.row, [False] * n_cols)
-        tops[cell.row] = cell.top
-        texts[cell.col] = cell_text(cell)
-        flags[cell.col] = bool(cell.chars) and sum(c.bold for c in cell.chars) >= 0.8 * len(cell.chars)
-    return [(rows[r], bold[r], tops[r]) for r in sorted(rows)]
+        by_row.setdefault(cell.row, []).append(cell)
+    out: list[tuple[list[str], list[bool], float]] = []
+    for r in sorted(by_row):
+        cells = by_row[r]
+        starts = _row_starts(cells)
+        bounds = [cells[0].top, *(starts or []), float("inf")]
+        for k in range(len(bounds) - 1):
+            y0, y1 = bounds[k], bounds[k + 1]
+            texts, flags = [""] * n_cols, [False] * n_cols
+            for cell in cells:
+                chars = (
+                    cell.chars if starts is None else [c for c in cell.chars if (k == 0 or c.mid >= y0) and c.mid < y1]
+                )
+                texts[cell.col] = cell_text(cell, chars)
+                flags[cell.col] = bool(chars) and sum(c.bold for c in chars) >= 0.8 * len(chars)
+            out.append((texts, flags, y0))
+    return out
