@@ -293,6 +293,25 @@ def dashboard(
     raise typer.Exit(serve(url, port))
 
 
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="folder for pardw_cchc.xlsx and pardw_cchc.html")],
+    url: Annotated[str | None, typer.Option(help="reader login URL; default: $PARDW_DASHBOARD_URL")] = None,
+) -> None:
+    """Export the dashboard views: an Excel workbook and a self-contained HTML report, from the published marts."""
+    from pardw.dashboard.queries import DashboardConfigError, check_reader_login, dashboard_url
+    from pardw.export import write_exports
+
+    try:
+        url = dashboard_url(url)
+        check_reader_login(url)
+    except DashboardConfigError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    result = write_exports(url, out_dir)
+    console.print(f"workbook: {result.workbook} ({len(result.sheets)} sheets)\nHTML report: {result.html}")
+
+
 def _final_state(output: str) -> str:
     for line in reversed(output.splitlines()):
         if "state=" in line and "DagRun" in line:
