@@ -85,7 +85,12 @@ def trend_chart(df: pd.DataFrame, unit: str | None) -> alt.LayerChart:
     data["end_date"] = pd.to_datetime(data["end_date"])
     start = min(data["end_date"].min(), pd.Timestamp("2020-01-01")) if len(data) else pd.Timestamp("2020-01-01")
     end = max(data["end_date"].max(), pd.Timestamp("2025-12-31")) if len(data) else pd.Timestamp("2025-12-31")
-    x = alt.X("end_date:T", title="Cuối kỳ báo cáo", scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]))
+    x = alt.X(
+        "end_date:T",
+        title="Cuối kỳ báo cáo",
+        axis=alt.Axis(format="%m/%Y"),
+        scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]),
+    )
     lines = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=80))

@@ -15,7 +15,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1", headless: bool = Tr
         sys.executable, "-m", "streamlit", "run", str(APP_PATH),
         "--server.address", address, "--server.port", str(port),
         "--server.headless", str(headless).lower(), "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--global.developmentMode", "false",
+        "--server.fileWatcherType", "none", "--global.developmentMode", "false", "--client.toolbarMode", "viewer",
     ]  # fmt: skip
 
 

@@ -14,9 +14,11 @@ findings = common.load("dq_findings")
 c1, c2, c3 = st.columns(3)
 severities = c1.multiselect("Mức độ", ["blocking", "warning"], default=["blocking", "warning"], key="severity",
                             format_func=common.SEVERITY_VI.get, help="Severity: blocking or warning")  # fmt: skip
-rules = c2.multiselect("Quy tắc", sorted(findings["rule"].unique()), key="rules", help="Rule (empty: all)")
+rules = c2.multiselect(
+    "Quy tắc", sorted(findings["rule"].unique()), key="rules", help="Rule (empty: all)", placeholder="Tất cả"
+)
 provinces = c3.multiselect("Tỉnh", sorted(findings["province_name"].dropna().unique()), key="provinces",
-                           help="Province (empty: all)")  # fmt: skip
+                           help="Province (empty: all)", placeholder="Tất cả")  # fmt: skip
 text = st.text_input("Tìm theo tệp hoặc nội dung", key="search", help="Filter by file name or message text")
 shown = findings[findings["severity"].isin(severities)]
 if rules:

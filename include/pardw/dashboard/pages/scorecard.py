@@ -54,7 +54,7 @@ for domain in domain_names:
             help=f"{kpi.help_en} ({kpi.indicator_key}). Source: {location}. DQ flags: {flags}. "
             f"Previous period of the same type: {row['previous_period_key'] or 'none'}.",
         )
-        col.caption(f"📄 {location}" + (f" · ⚠️ {len(kpi_findings)} phát hiện DQ" if len(kpi_findings) else ""))
+        col.caption(f"Nguồn: {location}" + (f" · {len(kpi_findings)} phát hiện DQ" if len(kpi_findings) else ""))
         detail.append(
             {
                 "Lĩnh vực": domain,
