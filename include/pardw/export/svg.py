@@ -34,8 +34,11 @@ def bar_svg(data: pd.DataFrame, unit: str | None, median: float | None, width: i
         x = left + float(median) * scale
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{height - 6}" stroke="#c0392b" '
                      'stroke-dasharray="6 3"/>')  # fmt: skip
-        parts.append(f'<text x="{x + 4:.1f}" y="{top - 10}" font-size="12" fill="#c0392b">'
-                     f"Trung vị: {escape(fmt_value(median, unit))}</text>")  # fmt: skip
+        anchor, tx = ("end", x - 4) if x > width / 2 else ("start", x + 4)
+        parts.append(
+            f'<text x="{tx:.1f}" y="{top - 10}" font-size="12" fill="#c0392b" text-anchor="{anchor}">'
+            f"Trung vị: {escape(fmt_value(median, unit))}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
