@@ -54,3 +54,14 @@ def test_period_labels():
     assert period_label("FY-2022") == "Năm 2022"
     assert period_label("9M-2025") == "9 tháng 2025"
     assert period_label("odd") == "odd"
+
+
+def test_vietnamese_alphabetical_order():
+    from pardw.dashboard.formatting import vi_sort_key
+
+    names = ["Đà Nẵng", "Gia Lai", "Cà Mau", "Bắc Kạn", "Bà Rịa - Vũng Tàu", "Bình Định", "Đắk Lắk", "Điện Biên",
+             "An Giang", "Ô Môn", "Yên Bái", "Cao Bằng"]  # fmt: skip
+    assert sorted(names, key=vi_sort_key) == [
+        "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Kạn", "Bình Định", "Cà Mau", "Cao Bằng", "Đà Nẵng", "Đắk Lắk", "Điện Biên",
+        "Gia Lai", "Ô Môn", "Yên Bái",
+    ]  # fmt: skip

@@ -8,7 +8,7 @@ import psycopg
 import streamlit as st
 
 from pardw.dashboard import queries
-from pardw.dashboard.formatting import fmt_value
+from pardw.dashboard.formatting import fmt_value, period_label
 
 SEVERITY_VI = {"blocking": "Chặn công bố", "warning": "Cảnh báo"}
 # Vega expression turning d3's "1,993.5" into the Vietnamese "1.993,5"
@@ -82,6 +82,7 @@ def trend_chart(df: pd.DataFrame, unit: str | None) -> alt.LayerChart:
     """Lines per series over the period end date, with rules at the merger and at the template change."""
     data = with_values(df, unit)
     data["value"] = data["value"].astype(float)
+    data["period_label"] = [period_label(p) for p in data["period_key"]]
     data["end_date"] = pd.to_datetime(data["end_date"])
     start = min(data["end_date"].min(), pd.Timestamp("2020-01-01")) if len(data) else pd.Timestamp("2020-01-01")
     end = max(data["end_date"].max(), pd.Timestamp("2025-12-31")) if len(data) else pd.Timestamp("2025-12-31")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pardw.dashboard.formatting import period_label
+from pardw.dashboard.formatting import period_label, vi_sort_key
 
 UNIT_COLUMN = "Tỉnh, thành phố"
 PROVINCE_REPORT = "✔"
@@ -17,10 +17,10 @@ def coverage_grid(reports: pd.DataFrame, units: pd.DataFrame, generation: str) -
     after = generation == "after"
     reports = reports[reports["after_merger_2025"] == after]
     if after:
-        names = sorted(set(units["successor_name"]))
+        names = sorted(set(units["successor_name"]), key=vi_sort_key)
         key = "successor_name"
     else:
-        names = sorted(units["province_name"])
+        names = sorted(units["province_name"], key=vi_sort_key)
         key = "province_name"
     periods = reports.sort_values("end_date")["period_key"].drop_duplicates().tolist()
     grid = pd.DataFrame({UNIT_COLUMN: names})

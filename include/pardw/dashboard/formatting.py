@@ -76,3 +76,31 @@ def period_label(period_key: str) -> str:
     if not name or not year:
         return period_key
     return f"{name}/{year}" if kind.startswith("Q") else f"{name} {year}"
+
+
+_VI_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_MARKS = {"\u0306": "ă", "\u0302": "â", "\u031b": "ơ"}  # breve, circumflex, horn (on a/e/o/u)
+
+
+def vi_sort_key(text: str) -> tuple:
+    """Vietnamese alphabetical order (a ă â b c d đ e ê …; tones only break ties): Đà Nẵng after Cà Mau,
+    before Gia Lai — not after Z as in code-point order."""
+    import unicodedata
+
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFD", text.lower()):
+        if unicodedata.combining(ch):
+            if ch in _LETTER_MARKS and letters:
+                base = letters[-1]
+                letters[-1] = {"ă": {"a": "ă"}, "â": {"a": "â", "e": "ê", "o": "ô"}, "ơ": {"o": "ơ", "u": "ư"}}[
+                    _LETTER_MARKS[ch]
+                ].get(base, base)
+            else:
+                tones.append(ord(ch))
+            continue
+        letters.append(ch)
+
+    def rank(c: str) -> int:  # a word before its continuations: "Cà Mau" < "Cao Bằng"
+        return 0 if c.isspace() else (_VI_ALPHABET.index(c) + 1 if c in _VI_ALPHABET else 100 + ord(c))
+
+    return tuple(rank(c) for c in letters), tuple(tones)

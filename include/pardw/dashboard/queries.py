@@ -13,6 +13,8 @@ from datetime import date
 import pandas as pd
 import psycopg
 
+from pardw.dashboard.formatting import vi_sort_key
+
 URL_ENV = "PARDW_DASHBOARD_URL"
 MERGER_DATE = date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 63 provincial units -> 34
 TEMPLATE_CHANGE_DATE = date(2025, 7, 2)  # Công văn 4625/BNV-CCHC replaces 581/BNV-CCHC
@@ -85,17 +87,28 @@ def _frame(url: str, sql: str, params: tuple | dict = ()) -> pd.DataFrame:
         return pd.DataFrame(cur.fetchall(), columns=cols)
 
 
+def _vi_sorted(df: pd.DataFrame, name: str, first: list[str] | None = None, ascending: list[bool] | None = None):
+    """Rows ordered by ``first`` columns, then by ``name`` in Vietnamese alphabetical order."""
+    keys = [*(first or []), name]
+    order = [*(ascending or [True] * len(first or [])), True]
+    return df.sort_values(
+        keys, ascending=order, na_position="last", kind="stable",
+        key=lambda col: col.map(vi_sort_key) if col.name == name else col,
+    ).reset_index(drop=True)  # fmt: skip
+
+
 # -- province scorecard ---------------------------------------------------------------
 
 
 def scorecard_choices(url: str) -> pd.DataFrame:
     """Province × period pairs with a published scorecard (current provincial reports), newest first."""
-    return _frame(
+    df = _frame(
         url,
         """select s.province_code, s.province_name, s.period_key, d.label_vi as period_label, d.end_date
            from marts.mart_province_scorecard as s join marts.dim_period as d using (period_key)
            order by s.province_name, d.end_date desc""",
     )
+    return _vi_sorted(df.sort_values("end_date", ascending=False, kind="stable"), "province_name")
 
 
 def scorecard_kpis(url: str, province_code: str, period_key: str) -> pd.DataFrame:
@@ -184,7 +197,7 @@ def ranking(url: str, generation: str, period_key: str, indicator_key: str) -> p
                  left join marts.mart_successor_timeseries as s
                    on s.successor_code = u.successor_code and s.period_key = %s and s.indicator_key = %s
                  order by s.value desc nulls last, u.successor_name"""
-    return _frame(url, sql, (period_key, indicator_key))
+    return _vi_sorted(_frame(url, sql, (period_key, indicator_key)), "unit_name", ["value"], [False])
 
 
 # -- trends across the merger -----------------------------------------------------------
@@ -192,13 +205,14 @@ def ranking(url: str, generation: str, period_key: str, indicator_key: str) -> p
 
 def trend_units(url: str) -> pd.DataFrame:
     """The 34 units in force from 1/7/2025 that have a series, with the former provinces merged into each."""
-    return _frame(
+    df = _frame(
         url,
         """select s.successor_code, max(s.successor_name) as successor_name,
                   (select string_agg(p.province_name, ', ' order by p.province_name) from marts.dim_province as p
                    where p.successor_code = s.successor_code) as former_provinces
            from marts.mart_successor_timeseries as s group by s.successor_code order by 2""",
     )
+    return _vi_sorted(df, "successor_name")
 
 
 def trend_indicators(url: str, successor_code: str) -> pd.DataFrame:
@@ -280,10 +294,11 @@ def coverage(url: str) -> pd.DataFrame:
 
 
 def provinces(url: str) -> pd.DataFrame:
-    return _frame(
+    df = _frame(
         url,
         "select province_code, province_name, successor_code, successor_name from marts.dim_province order by 2",
     )
+    return _vi_sorted(df, "province_name")
 
 
 def scorecard_table(url: str) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 from pardw.dashboard import common
-from pardw.dashboard.formatting import fmt_number, fmt_percent
+from pardw.dashboard.formatting import fmt_number, fmt_percent, vi_sort_key
 
 common.header(
     "Chất lượng dữ liệu",
@@ -17,7 +17,7 @@ severities = c1.multiselect("Mức độ", ["blocking", "warning"], default=["bl
 rules = c2.multiselect(
     "Quy tắc", sorted(findings["rule"].unique()), key="rules", help="Rule (empty: all)", placeholder="Tất cả"
 )
-provinces = c3.multiselect("Tỉnh", sorted(findings["province_name"].dropna().unique()), key="provinces",
+provinces = c3.multiselect("Tỉnh", sorted(findings["province_name"].dropna().unique(), key=vi_sort_key), key="provinces",
                            help="Province (empty: all)", placeholder="Tất cả")  # fmt: skip
 text = st.text_input("Tìm theo tệp hoặc nội dung", key="search", help="Filter by file name or message text")
 shown = findings[findings["severity"].isin(severities)]
