@@ -2,6 +2,7 @@
 
 import pandas as pd
 import streamlit as st
+
 from pardw.dashboard import common
 from pardw.dashboard.coverage import coverage_grid
 from pardw.dashboard.queries import GENERATIONS

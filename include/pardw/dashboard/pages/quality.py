@@ -2,6 +2,7 @@
 
 import pandas as pd
 import streamlit as st
+
 from pardw.dashboard import common
 from pardw.dashboard.formatting import fmt_number, fmt_percent, vi_sort_key
 

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import streamlit as st
+
 from pardw.dashboard import common
 from pardw.dashboard.formatting import MISSING, fmt_change, fmt_value, period_label
 from pardw.dashboard.queries import HEADLINE_KPIS
