@@ -17,7 +17,7 @@ def _exposures() -> dict[str, set[str]]:
 
 def test_one_exposure_per_page_and_export():
     names = set(_exposures())
-    pages = {p.stem for p in (PACKAGE_DIR / "dashboard" / "pages").glob("*.py")}
+    pages = {p.stem for p in (PACKAGE_DIR / "dashboard" / "pages").glob("*.py")} - {"__init__"}
     assert {"scorecard", "rankings", "trends", "quality", "coverage"} == pages
     assert {"dashboard_province_scorecard", "dashboard_rankings", "dashboard_trends_across_merger",
             "dashboard_data_quality", "dashboard_coverage", "export_workbook", "export_html_report"} == names  # fmt: skip
