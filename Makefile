@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pardw-installed
 
-.PHONY: install postgresql-15 redis-server run test test-scheduler lint bench docs clean stop
+.PHONY: install postgresql-15 redis-server run test test-scheduler lint bench docs dashboard export clean stop
 
 $(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
 	@bash scripts/system-deps.sh
@@ -59,6 +59,13 @@ bench: install
 
 docs: install
 	$(BIN)/pardw docs
+
+# dashboards on http://127.0.0.1:8501 through a read-only login: PARDW_DASHBOARD_URL=postgresql://<reader>...
+dashboard: install
+	$(BIN)/pardw dashboard
+
+export: install
+	$(BIN)/pardw export exports
 
 stop:
 	-$(BIN)/pardw db stop

@@ -84,3 +84,24 @@ def real_dir_or_skip() -> Path:
     if not real.is_dir():
         pytest.skip(f"real reports not found at {real}")
     return real
+
+
+@pytest.fixture(scope="session")
+def reader_url(built_warehouse) -> Iterator[str]:
+    """A login that is a member of pardw_reader (read-only on the published marts) on ``built_warehouse``;
+    dropped at the end of the session."""
+    import secrets
+
+    name = f"dash_test_{uuid.uuid4().hex[:8]}"
+    password = secrets.token_urlsafe(12)
+    with psycopg.connect(built_warehouse, autocommit=True) as conn:
+        conn.execute(f"create role {name} login password '{password}' in role pardw_reader")
+    server, _, database = built_warehouse.rpartition("/")
+    host = server.rpartition("@")[2]
+    yield f"postgresql://{name}:{password}@{host}/{database}"
+    with psycopg.connect(built_warehouse, autocommit=True) as conn:
+        conn.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where usename = %s and pid <> pg_backend_pid()",
+            (name,),
+        )
+        conn.execute(f"drop role if exists {name}")

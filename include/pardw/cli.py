@@ -353,6 +353,44 @@ def manifest() -> None:
     console.print(f"dbt manifest: {DBT_PROJECT_DIR / 'target' / 'manifest.json'}")
 
 
+@app.command()
+def dashboard(
+    url: Annotated[str | None, typer.Option(help="reader login URL; default: $PARDW_DASHBOARD_URL, else the reader login")] = None,
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8501,
+) -> None:
+    """Serve the ministry dashboards (Streamlit) on 127.0.0.1, reading the published marts as a read-only login."""
+    from pardw.dashboard.queries import DashboardConfigError, check_reader_login, dashboard_url
+    from pardw.dashboard.serve import serve
+
+    try:
+        url = dashboard_url(url)
+        login = check_reader_login(url)
+    except DashboardConfigError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"dashboards: http://127.0.0.1:{port}  as login {login} (Ctrl+C to stop)")
+    raise typer.Exit(serve(url, port))
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="folder for pardw_cchc.xlsx and pardw_cchc.html")],
+    url: Annotated[str | None, typer.Option(help="reader login URL; default: $PARDW_DASHBOARD_URL, else the reader login")] = None,
+) -> None:
+    """Export the dashboard views: an Excel workbook and a self-contained HTML report, from the published marts."""
+    from pardw.dashboard.queries import DashboardConfigError, check_reader_login, dashboard_url
+    from pardw.export import write_exports
+
+    try:
+        url = dashboard_url(url)
+        check_reader_login(url)
+    except DashboardConfigError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    result = write_exports(url, out_dir)
+    console.print(f"workbook: {result.workbook} ({len(result.sheets)} sheets)\nHTML report: {result.html}")
+
+
 def _final_state(output: str) -> str:
     for line in reversed(output.splitlines()):
         if "state=" in line and "DagRun" in line:

@@ -30,7 +30,9 @@ SECRETS: dict[str, int] = {
     "AIRFLOW_ADMIN_PASSWORD": 12,
 }
 # only when the celery profile is used
-OPTIONAL_SECRETS: dict[str, int] = {"REDIS_PASSWORD": 16, "FLOWER_PASSWORD": 12}
+OPTIONAL_SECRETS: dict[str, int] = {
+    "REDIS_PASSWORD": 16, "FLOWER_PASSWORD": 12, "SUPERSET_SECRET_KEY": 32, "SUPERSET_ADMIN_PASSWORD": 12,
+}  # fmt: skip
 # words that mark a value copied from an example instead of generated
 PLACEHOLDER = re.compile(r"change[-_ ]?me|changeit|placeholder|example|secret|password|passw0rd|admin|"
                          r"default|todo|xxx+|<[^>]*>|^\$\{", re.I)  # fmt: skip
@@ -73,7 +75,10 @@ def check(env: Mapping[str, str], celery: bool | None = None) -> list[Problem]:
     if celery is None:
         celery = env.get("AIRFLOW__CORE__EXECUTOR", env.get("AIRFLOW_EXECUTOR", "")) == "CeleryExecutor"
     only_present = env.get("PARDW_CHECK_PRESENT_ONLY") == "1"  # inside a service: check what it was given
-    wanted = dict(SECRETS) | (OPTIONAL_SECRETS if celery or only_present else {})
+    # Celery's secrets are required with the Celery executor; any optional secret that is set is checked
+    optional = {k: v for k, v in OPTIONAL_SECRETS.items() if only_present or env.get(k)
+                or (celery and k in ("REDIS_PASSWORD", "FLOWER_PASSWORD"))}  # fmt: skip
+    wanted = dict(SECRETS) | optional
     for name, minimum in wanted.items():
         if only_present and name not in env:
             continue

@@ -1,0 +1,120 @@
+"""Helpers shared by the dashboard pages: the reader URL, cached queries, labels, charts."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import psycopg
+import streamlit as st
+
+from pardw.dashboard import queries
+from pardw.dashboard.formatting import fmt_value, period_label
+
+SEVERITY_VI = {"blocking": "Chặn công bố", "warning": "Cảnh báo"}
+# Vega expression turning d3's "1,993.5" into the Vietnamese "1.993,5"
+VI_NUMBER_EXPR = (
+    "replace(replace(replace(format(datum.value, ',.2~f'), regexp(',', 'g'), '_'), "
+    "regexp('[.]', 'g'), ','), regexp('_', 'g'), '.')"
+)
+
+
+def url() -> str:
+    """The reader URL, or stop the page with a clear message."""
+    try:
+        return queries.dashboard_url()
+    except queries.DashboardConfigError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _cached(name: str, db_url: str, *args) -> pd.DataFrame:
+    return getattr(queries, name)(db_url, *args)
+
+
+def load(name: str, *args) -> pd.DataFrame:
+    """Run ``queries.<name>`` through the cache; a database error stops the page with its message."""
+    try:
+        return _cached(name, url(), *args)
+    except psycopg.Error as exc:
+        st.error(f"Không đọc được kho dữ liệu (the warehouse could not be read): {exc}")
+        st.stop()
+
+
+def header(title_vi: str, help_en: str) -> None:
+    st.title(title_vi, help=help_en)
+
+
+def with_values(df: pd.DataFrame, unit: str | None, column: str = "value") -> pd.DataFrame:
+    out = df.copy()
+    out["value_vi"] = [fmt_value(v, unit) for v in out[column]]
+    return out
+
+
+def indicator_label(row) -> str:
+    return f"{row.indicator_key} · {row.name_vi}"
+
+
+def bar_chart(df: pd.DataFrame, median: float | None, unit: str | None) -> alt.LayerChart:
+    """Sorted horizontal bars of the units that reported, with the national median as a rule."""
+    data = with_values(df.dropna(subset=["value"]), unit)
+    data["value"] = data["value"].astype(float)
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color="#1f6fb2")
+        .encode(
+            x=alt.X("value:Q", title="Giá trị", axis=alt.Axis(labelExpr=VI_NUMBER_EXPR)),
+            y=alt.Y("unit_name:N", sort="-x", title=None),
+            tooltip=[alt.Tooltip("unit_name:N", title="Tỉnh"), alt.Tooltip("value_vi:N", title="Giá trị")],
+        )
+    )
+    layers = [bars]
+    if median is not None:
+        rule = pd.DataFrame({"median": [float(median)], "label": [f"Trung vị: {fmt_value(median, unit)}"]})
+        layers.append(alt.Chart(rule).mark_rule(color="#c0392b", strokeDash=[6, 3]).encode(x="median:Q"))
+        layers.append(
+            alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, color="#c0392b").encode(x="median:Q", text="label:N")
+        )
+    return alt.layer(*layers).properties(height=max(120, 22 * len(data)))
+
+
+def trend_chart(df: pd.DataFrame, unit: str | None) -> alt.LayerChart:
+    """Lines per series over the period end date, with rules at the merger and at the template change."""
+    data = with_values(df, unit)
+    data["value"] = data["value"].astype(float)
+    data["period_label"] = [period_label(p) for p in data["period_key"]]
+    data["end_date"] = pd.to_datetime(data["end_date"])
+    start = min(data["end_date"].min(), pd.Timestamp("2020-01-01")) if len(data) else pd.Timestamp("2020-01-01")
+    end = max(data["end_date"].max(), pd.Timestamp("2025-12-31")) if len(data) else pd.Timestamp("2025-12-31")
+    x = alt.X(
+        "end_date:T",
+        title="Cuối kỳ báo cáo",
+        axis=alt.Axis(format="%m/%Y"),
+        scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]),
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=80))
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title="Giá trị", axis=alt.Axis(labelExpr=VI_NUMBER_EXPR)),
+            color=alt.Color("series:N", title="Đơn vị"),
+            tooltip=[alt.Tooltip("series:N", title="Đơn vị"), alt.Tooltip("period_label:N", title="Kỳ"),
+                     alt.Tooltip("value_vi:N", title="Giá trị")],
+        )
+    )  # fmt: skip
+    markers = pd.DataFrame(
+        {
+            "date": [pd.Timestamp(queries.MERGER_DATE), pd.Timestamp(queries.TEMPLATE_CHANGE_DATE)],
+            "label": ["Sáp nhập tỉnh 1/7/2025", "Mẫu 4625/BNV-CCHC 2/7/2025"],
+            "dy": [-8, 8],
+        }
+    )
+    rules = alt.Chart(markers).mark_rule(strokeDash=[4, 4], color="#888").encode(x="date:T")
+    texts = (
+        alt.Chart(markers)
+        .mark_text(align="right", dx=-4, baseline="top", color="#555")
+        .encode(x="date:T", y=alt.value(4), text="label:N")
+    )
+    texts2 = texts.transform_filter("datum.dy > 0").encode(y=alt.value(20))
+    return alt.layer(lines, rules, texts.transform_filter("datum.dy < 0"), texts2).properties(height=360)

@@ -1,0 +1,1 @@
+"""Dashboard pages, run by Streamlit (``st.navigation`` in ../app.py); not imported as modules."""

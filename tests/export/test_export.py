@@ -1,0 +1,95 @@
+"""Exports through the reader login: the workbook holds the dashboards' numbers as numbers, and the HTML
+report is self-contained."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from pardw.cli import app
+from pardw.export import HTML_NAME, WORKBOOK_NAME, write_exports
+from typer.testing import CliRunner
+
+KIEN_GIANG_H1_2023 = "000_d49b38bb6fe27dd3.txt"
+
+
+@pytest.fixture(scope="module")
+def exported(reader_url, tmp_path_factory):
+    return write_exports(reader_url, tmp_path_factory.mktemp("exports"))
+
+
+def _rows(ws) -> list[dict]:
+    header = [c.value for c in ws[3]]
+    return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=4, values_only=True)]
+
+
+def _cell(ws, column: str, **match):
+    header = [c.value for c in ws[3]]
+    for row in ws.iter_rows(min_row=4):
+        values = dict(zip(header, (c.value for c in row), strict=True))
+        if all(values[k] == v for k, v in match.items()):
+            return row[header.index(column)]
+    raise AssertionError(f"no row {match} in {ws.title}")
+
+
+def test_workbook_has_a_sheet_per_view(exported):
+    wb = openpyxl.load_workbook(exported.workbook)
+    assert wb.sheetnames == [
+        "Bảng điểm", "Nguồn số liệu", "Xếp hạng", "Xu hướng", "Chất lượng dữ liệu", "Chưa công bố",
+        "Độ phủ (63 tỉnh)", "Độ phủ (34 tỉnh)",
+    ]  # fmt: skip
+    assert exported.workbook.name == WORKBOOK_NAME
+
+
+def test_scorecard_numbers_are_numbers_with_vietnamese_formats(exported):
+    ws = openpyxl.load_workbook(exported.workbook)["Bảng điểm"]
+    rate = _cell(ws, "Đúng hạn cấp xã (%)", **{"Tỉnh, thành phố": "Kiên Giang", "Kỳ báo cáo": "6 tháng đầu năm 2023"})
+    assert rate.value == pytest.approx(96.91) and rate.number_format == '[$-42A]#,##0.00" %"'
+    tthc = _cell(ws, "Tổng số TTHC", **{"Tỉnh, thành phố": "Cà Mau"})
+    assert tthc.value == 1984 and tthc.number_format == "[$-42A]#,##0"
+    assert _cell(ws, "Tỉnh từ 1/7/2025", **{"Tỉnh, thành phố": "Kiên Giang"}).value == "An Giang"
+
+
+def test_sources_rankings_findings_coverage(exported):
+    wb = openpyxl.load_workbook(exported.workbook)
+    src = _cell(wb["Nguồn số liệu"], "Dòng", **{"Tỉnh, thành phố": "Kiên Giang", "Mã chỉ tiêu": "iii.3.3"})
+    assert src.value == 474
+    assert _cell(wb["Nguồn số liệu"], "Tệp", **{"Mã chỉ tiêu": "iii.3.3", "Dòng": 474}).value == KIEN_GIANG_H1_2023
+    ranking = [
+        r for r in _rows(wb["Xếp hạng"]) if r["Chỉ tiêu"].startswith("iii.3.3 ") and r["Kỳ"] == "6 tháng đầu năm 2023"
+    ]
+    assert len(ranking) == 63
+    top = next(r for r in ranking if r["Hạng"] == 1)
+    assert top["Tỉnh, thành phố"] == "Kiên Giang" and top["Giá trị"] == pytest.approx(96.91)
+    assert top["Trung vị toàn quốc"] == pytest.approx(96.91)
+    findings = _rows(wb["Chất lượng dữ liệu"])
+    assert len(findings) == 5 and {f"{KIEN_GIANG_H1_2023}:107", f"{KIEN_GIANG_H1_2023}:394"} <= {
+        f["Vị trí (tệp:dòng)"] for f in findings
+    }
+    coverage = {r["Tỉnh, thành phố"]: r for r in _rows(wb["Độ phủ (63 tỉnh)"])}
+    assert len(coverage) == 63 and coverage["Hà Giang"]["Quý I/2023"] == "◐"
+    assert coverage["Kiên Giang"]["6 tháng đầu năm 2023"] == "✔"
+
+
+def test_html_report_is_self_contained(exported):
+    html = exported.html.read_text(encoding="utf-8")
+    assert exported.html.name == HTML_NAME
+    assert "http" not in html and 'src="//' not in html and "<script" not in html and "<link" not in html
+    assert html.count("<svg") >= 2  # rankings and trends, inline
+    assert "96,91 %" in html and "1.984" in html and "2.004" in html
+    assert "Trung vị: 96,91 %" in html and "Sáp nhập tỉnh 1/7/2025" in html
+    assert re.search(r"<td>000_d49b38bb6fe27dd3\.txt:107</td>", html)
+
+
+def test_cli_export(reader_url, tmp_path):
+    result = CliRunner().invoke(app, ["export", str(tmp_path), "--url", reader_url])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / WORKBOOK_NAME).stat().st_size > 5000 and (tmp_path / HTML_NAME).exists()
+    assert reader_url.split("@")[0].split(":")[-1] not in result.output
+
+
+def test_cli_export_refuses_the_superuser(built_warehouse, tmp_path):
+    result = CliRunner().invoke(app, ["export", str(tmp_path), "--url", built_warehouse])
+    assert result.exit_code == 2 and "is a superuser" in result.output
+    assert not (tmp_path / WORKBOOK_NAME).exists()
