@@ -116,7 +116,7 @@ BREAKDOWN_COLS = (
 )  # fmt: skip
 NARRATIVE_COLS = (
     "file_id", "line", "seq", "domain", "section_role", "metric", "value", "unit", "level", "raw_value",
-    "denominator", "text",
+    "denominator", "text", "subject", "role", "scope", "part_of", "change", "value_kind", "match_method",
 )  # fmt: skip
 WARNING_COLS = ("file_id", "seq", "code", "message", "line")
 
@@ -141,7 +141,7 @@ def _rows(report: ParsedReport, file_id: int) -> dict[str, tuple[tuple[str, ...]
         )  # fmt: skip
     narrative = [
         (file_id, n.line, seq, n.domain, n.section_role, n.metric, n.value, n.unit, n.level, n.raw_value,
-         n.denominator, n.text)
+         n.denominator, n.text, n.subject, n.role, n.scope, n.part_of, n.change, n.value_kind, n.match_method)
         for seq, n in enumerate(report.narratives, start=1)
     ]  # fmt: skip
     warnings = [(file_id, seq, w.code, w.message, w.line) for seq, w in enumerate(report.warnings, start=1)]

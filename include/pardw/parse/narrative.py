@@ -49,6 +49,7 @@ _MASKS = [
     ),
     re.compile(r"(?i)\b(?:ISO|TCVN|IEC)(?:\s?/\s?IEC)?\s*\d+(?:\s?:\s?\d+)?"),
     re.compile(r"\b24\s?/\s?7\b"),
+    re.compile(r"(?i)\b0?[1-4]\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"),  # "chính quyền địa phương 02 cấp": a structure
     re.compile(r"\b\d{3,4}\s?:\s?(?:19|20)\d{2}\b"),
     # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
     re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"),
@@ -264,7 +265,7 @@ def _subject(original: str, clause_start: int, q: _Quantity) -> str:
     clause or comma) and the counted noun with its qualifier after it (to the next comma)."""
     before = original[clause_start : q.start]
     cut = max(before.rfind(","), before.rfind("("), before.rfind(")"))
-    head = " ".join(before[cut + 1 :].replace(":", " ").split()[-6:])
+    head = " ".join(before[cut + 1 :].replace(":", " ").split()[-8:])
     after = original[q.end : q.end + 80]
     stop = re.search(r"[,;().:]|\s(?:và|đạt|chiếm|so với|trong đó)\s", after)
     tail = " ".join((after[: stop.start()] if stop else after).split()[:8])
@@ -291,6 +292,9 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], 
     ("tthc_announced", ("thu tuc", "tthc"), ("cong bo",), ()),
     ("tthc_abolished", ("thu tuc", "tthc"), ("bai bo",), ()),
     ("tthc_total", ("thu tuc", "tthc"), ("so luong", "tong so", "hien nay", "dang thuc hien"), ()),
+    ("tthc_province", ("thu tuc", "tthc"), ("cap tinh la", "cap tinh co"), ()),
+    ("tthc_district", ("thu tuc", "tthc"), ("cap huyen la", "cap huyen co"), ()),
+    ("tthc_commune", ("thu tuc", "tthc"), ("cap xa la", "cap xa co"), ()),
     ("legal_docs_issued", ("van ban", "vbqppl", "nghi quyet", "quyet dinh"), ("ban hanh",), ("cong bo",)),
     ("legal_docs_checked", ("van ban", "vbqppl", "quyet dinh"), ("kiem tra",), ()),
     ("legal_docs_reviewed", ("van ban", "vbqppl"), ("ra soat",), ()),
@@ -330,12 +334,14 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
     state = SectionState()
     out: list[Narrative] = []
     previous = ""
+    heading = ""  # the last heading, folded: whose tasks a "nhiệm vụ" count is
     for idx in range(end):
         line = lines[idx]
         if "\t" in line:
             continue
         if advance(state, line):
             previous = "#"
+            heading = fold(strip_markup(line))
             continue
         if not any(c.isdigit() for c in line):
             if line.strip():
@@ -349,7 +355,7 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
         previous = line.rstrip()
         carry: tuple[str | None, str | None] | None = None
         for sentence in _SENTENCE_SPLIT.split(text):
-            carry = _sentence_facts(sentence, state, file_name, idx + 1, out, carry)
+            carry = _sentence_facts(sentence, state, heading, file_name, idx + 1, out, carry)
     return out
 
 
@@ -357,7 +363,8 @@ _Scope = tuple[str | None, str | None]
 
 
 def _sentence_facts(
-    sentence: str, state: SectionState, file_name: str, line: int, out: list[Narrative], carry: _Scope | None
+    sentence: str, state: SectionState, heading: str, file_name: str, line: int, out: list[Narrative],
+    carry: _Scope | None,
 ) -> _Scope | None:
     """Append the sentence's quantities; return the (scope, level) a next sentence of the paragraph inherits."""
     if not any(c.isdigit() for c in sentence):
@@ -408,6 +415,13 @@ def _sentence_facts(
         subject = _subject(sentence, clause_start, q)
         window = fold(subject) if q.kind != "rate" else fpre
         metric, method = metric_of(q, window, index)
+        if metric and metric.startswith("tasks_"):
+            # whose tasks: the Government's (Biểu mẫu 1 row 5) or the PAR plan's (row 2), from heading or sentence
+            context = f"{heading} {fold(sentence[: q.start])}"
+            if "chinh phu" in context or "thu tuong" in context:
+                metric = f"gov_{metric}"
+            elif "ke hoach" not in context:
+                metric, method = None, None
         if metric and change:
             metric = f"{metric}_change"
         if metric and re.search(r"luy ke|tu dau nam", fpre):
