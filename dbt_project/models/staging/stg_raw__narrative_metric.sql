@@ -10,5 +10,12 @@ select
     level,
     raw_value,
     denominator,
-    text as sentence
+    text as sentence,
+    subject,
+    role,
+    scope,
+    part_of,
+    change,
+    value_kind,
+    match_method
 from {{ source('raw', 'narrative_metric') }}

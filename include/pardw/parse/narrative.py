@@ -92,9 +92,9 @@ _RANK_BEFORE = re.compile(r"(?i)(?:xếp|xếp hạng|xếp hàng|hạng|đứng
 _CHANGE_BEFORE = re.compile(r"(?i)\b(tăng|giảm|cắt giảm|tinh giản|vượt|nâng)\s*(?:thêm|được|lên)?\s*$")
 _PLAN = re.compile(
     r"(?i)phấn đấu|dự kiến|mục tiêu|theo kế hoạch|kế hoạch (?:có|giao|đặt ra|là)|chỉ tiêu (?:giao|đề ra|là)"
-    r"|\bsẽ\b|định hướng|đến năm 20\d\d"
+    r"|\bsẽ\b|định hướng|(?<!từ năm \d{4} )đến năm 20\d\d"
 )
-_BASELINE = re.compile(r"(?i)(?:cùng kỳ|so với(?: năm| kỳ)?|năm trước|kỳ trước|năm 20\d\d là)\s*(?:năm \d+\s*)?\(?\s*$")
+_BASELINE = re.compile(r"(?i)(?:cùng kỳ|so với(?: năm| kỳ)?|năm trước|kỳ trước)\s*(?:năm \d+\s*)?\(?\s*$")
 _PART_OPEN = re.compile(r"(?i)\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
 _LEVELS = (
     ("cap tinh", "province"), ("cap huyen", "district"), ("cap xa", "commune"), ("so, ban, nganh", "department"),
@@ -110,8 +110,10 @@ _PLACE = re.compile(
 _AGENCY = re.compile(
     rf"(?:Sở|Ban|Trung tâm|Văn phòng|Bộ phận một cửa|Cổng|Trang|Đài|Báo|Cục|Chi cục|Phòng)\s+[{_UP}][{_LOW}][^\s,.;:()]*"
     r"(?:\s+(?!(?:đã|có|của|trong|tại|là|với|được|đến|cho|về|trên|theo|thuộc|năm|quý|tiếp|thực|giải|đạt|"
-    r"ban|tổ|triển|phối|tham|xây|cấp|các|đối|từ|và|hoặc|nhận|trả|chỉ|đang)\b)[^\s\d,.;:()]+){0,6}"
+    r"ban|tổ|triển|phối|tham|xây|cấp|các|đối|từ|và|hoặc|nhận|trả|chỉ|đang|mỗi|hàng|trình)\b)[^\s\d,.;:()]+"
+    rf"|\s+và\s+[{_UP}][^\s\d,.;:()]*){{0,6}}"
 )
+_NOT_SUBJECT = re.compile(r"(?i)\b(?:cho|với|giao|đến|từ|gửi|sang)\s+$")
 _INDEX_NAMES = (
     ("par index", "par_index"), ("cai cach hanh chinh", "par_index"), ("sipas", "sipas"), ("hai long", "sipas"),
     ("papi", "papi"), ("pci", "pci"), ("nang luc canh tranh", "pci"), ("766", "index_766"),
@@ -167,6 +169,8 @@ def _unit_after(masked: str, original: str, pos: int) -> str | None:
     if word.lower() in _STOP:
         return None
     tail = fold(original[m.start(1) : m.start(1) + 40])
+    if tail.startswith("so luong "):  # "19.847 số lượng người làm việc": what is counted follows
+        return _unit_after(masked, original, m.start(1) + len("số lượng"))
     for u in _UNITS:
         if tail.startswith(u) and (len(tail) == len(u) or not tail[len(u)].isalnum()):
             return original[m.start(1) : m.start(1) + len(u)]
@@ -191,7 +195,9 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
             if raw_y is not None:
                 kind = "count"
             elif _LABEL_END.search(pre):
-                kind = "label"
+                kind = "label"  # "công chức: 57": the label's last words are the counted noun
+                label = re.split(r"[,;()]", pre.rstrip(" :=").removesuffix(" là").rstrip(" :"))[-1].split()
+                unit = " ".join(label[-2:]) or None
             else:
                 continue  # a bare number: counts nothing the sentence says
         value = _read(raw_x, unit)
@@ -225,15 +231,21 @@ def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return start, len(sentence) if end == -1 else end
 
 
-def _scope(sentence: str, clause_start: int, pos: int) -> tuple[str | None, str | None]:
-    """(scope, level): the named unit or level stated before the number, nearest first."""
+def _scope(sentence: str, clause_start: int, pos: int) -> tuple[str | None, str | None, int | None]:
+    """(scope, level, position): the named unit or level stated before the number, nearest first."""
     window = sentence[max(clause_start - 200, 0) : pos]
     best: tuple[int, str, str | None] | None = None
+    named = sentence[clause_start:pos]
+    offset = clause_start - max(clause_start - 200, 0)
+    if clause_start > 0 and not (_PLACE.search(named) or _AGENCY.search(named)):
+        named, offset = sentence[: min(clause_start, 90)], -max(clause_start - 200, 0)  # the sentence's subject
     for pattern in (_PLACE, _AGENCY):
-        for m in pattern.finditer(window):
+        for m in pattern.finditer(named):
             name = m.group(0).strip()
-            if best is None or m.start() > best[0]:
-                best = (m.start(), name, _level_of(fold(name)))
+            if _NOT_SUBJECT.search(named[max(0, m.start() - 10) : m.start()]):
+                continue  # "giao bổ sung biên chế cho Văn phòng …": the unit receives, the sentence is not about it
+            if best is None or m.start() + offset > best[0]:
+                best = (m.start() + offset, name, _level_of(fold(name)))
     fw = fold(window)
     for key, level in _LEVELS:
         i = fw.rfind(key)
@@ -241,9 +253,9 @@ def _scope(sentence: str, clause_start: int, pos: int) -> tuple[str | None, str 
             best = (i, level, level)
     if best is None:
         if re.search(r"\b(?:tinh|toan tinh)\b", fw):
-            return "province", "province"
-        return None, None
-    return best[1], best[2]
+            return "province", "province", None
+        return None, None, None
+    return best[1], best[2], best[0] + max(clause_start - 200, 0)
 
 
 def _level_of(folded_name: str) -> str | None:
@@ -398,7 +410,9 @@ def _sentence_facts(
         clause_start, _ = _clause_bounds(sentence, q.start)
         pre = sentence[clause_start : q.start]
         fpre = fold(sentence[max(0, q.start - 70) : q.start])
-        scope, level = _scope(sentence, clause_start, q.start)
+        scope, level, where = _scope(sentence, clause_start, q.start)
+        if where is not None and where < 90 and carry is None:
+            carry = (scope, level)  # the sentence's subject: the next sentences of the paragraph are about it
         if scope is None and carry is not None:
             scope, level = carry  # the paragraph's unit, stated in an earlier sentence of the same line
         change_m = _CHANGE_BEFORE.search(pre[-25:])
@@ -440,6 +454,4 @@ def _sentence_facts(
                 role=role, scope=scope, part_of=part_of, change=change, value_kind=q.kind, match_method=method,
             )
         )  # fmt: skip
-        if scope is not None and carry is None:
-            carry = (scope, level)
     return carry
