@@ -29,10 +29,10 @@ _MAX_LINE = 20_000  # longer prose lines are read up to here (a warning-free, bo
 # --- what is not a quantity (masked by blanking, positions kept) -----------------------------
 _MASKS = [
     # document numbers: 12/KH-UBND, 61/2018/NĐ-CP, 19-NQ/TW, 30c/NQ-CP, 45/2016/QĐ-TTg, 240/BC-UBND
-    re.compile(r"\d+[a-zA-Z]?(?:[/.]\d+)*\s?[/-]\s?[A-ZĐ][\wĐđ&]*(?:[/-][\wĐđ&]+)*"),
+    re.compile(r"(?<![\d/.])\d+[a-zA-Z]?(?:[/.]\d+)*+\s?[/-]\s?[A-ZĐ][\wĐđ&]*(?:[/-][\wĐđ&]+)*"),
     # dates: 10/3/2023, 15/6, 6/2023, ngày 13 tháng 3 năm 2023, years and year ranges
-    re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}"),
-    re.compile(r"\b\d{1,2}\s?[/-]\s?(?:19|20)\d{2}\b"),
+    re.compile(r"(?<![\d/.])\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}"),
+    re.compile(r"(?<![\d/.])\d{1,2}\s?[/-]\s?(?:19|20)\d{2}\b"),
     re.compile(r"(?i)\b(?:ngày|hôm|từ|đến|tới|trước|sau)\s+\d{1,2}\s?/\s?\d{1,2}\b"),
     re.compile(r"(?i)\bngày\s+\d{1,2}\b"),
     re.compile(r"(?i)(?<!mỗi )\btháng\s+\d{1,2}\b"),
@@ -49,12 +49,15 @@ _MASKS = [
     ),
     re.compile(r"(?i)\b(?:ISO|TCVN|IEC)(?:\s?/\s?IEC)?\s*\d+(?:\s?:\s?\d+)?"),
     re.compile(r"\b24\s?/\s?7\b"),
-    re.compile(r"(?i)\b0?[1-4]\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"),  # "chính quyền địa phương 02 cấp": a structure
+    re.compile(
+        r"(?i)\b0?[1-4]\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"
+    ),  # "chính quyền địa phương 02 cấp": a structure
     re.compile(r"\b\d{3,4}\s?:\s?(?:19|20)\d{2}\b"),
     # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
     re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"),
     re.compile(r"(?i)\b(?:điện thoại|đt|fax|hotline|sđt)\s*:?\s*[\d\s.()+-]{6,20}"),
 ]
+_HAS_DIGIT = re.compile(r"\d")
 _SECTION_MARK = re.compile(r"^\s*(?:[-+•*]\s*)?(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ]\))\s")
 _FOOTNOTE_LINE = re.compile(rf"^\s*\d{{1,2}}\s+(?=[{_UP}])")
 
@@ -64,11 +67,12 @@ _WORD = re.compile(r"\s*(%|[^\W\d_][^\s,.;:()\[\]\"“”/=]*)")
 _SENTENCE_SPLIT = re.compile(rf"(?<=[.!?])\s+(?=[{_UP}\-+•*])")
 
 # function words, verbs and time words: a number followed by one of these counts nothing
-_STOP = frozenset(
+_STOP_WORDS = (
     "so với và hoặc là của tại theo trong trên dưới đến từ tới đạt tăng giảm chiếm được đã có cho về "
     "ngày tháng năm quý tuần giờ phút tuổi nhưng thì này đó khi nếu để mà bằng hơn gần khoảng còn đang "
-    "sẽ cũng rồi lên xuống ra vào như qua nên bị vẫn mỗi tất trở lại".split()
+    "sẽ cũng rồi lên xuống ra vào như qua nên bị vẫn mỗi tất trở lại"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 # counted nouns and units, longest first (folded); the printed form is kept as the unit
 _UNITS = sorted(
     (
@@ -332,9 +336,9 @@ def metric_of(q: _Quantity, window: str, index: str | None) -> tuple[str | None,
     if unit == "diem" and index:
         return f"{index}_score", "score_index"
     for family, units, need, forbid in _FAMILIES:
-        if unit and any(unit.startswith(u) for u in units) and any(w in window for w in need):
-            if not any(w in window for w in forbid):
-                return family, "subject_unit"
+        fits = unit and any(unit.startswith(u) for u in units) and any(w in window for w in need)
+        if fits and not any(w in window for w in forbid):
+            return family, "subject_unit"
     return None, None
 
 
@@ -355,7 +359,7 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
             previous = "#"
             heading = fold(strip_markup(line))
             continue
-        if not any(c.isdigit() for c in line):
+        if not _HAS_DIGIT.search(line):
             if line.strip():
                 previous = line.rstrip()
             continue
@@ -375,11 +379,16 @@ _Scope = tuple[str | None, str | None]
 
 
 def _sentence_facts(
-    sentence: str, state: SectionState, heading: str, file_name: str, line: int, out: list[Narrative],
+    sentence: str,
+    state: SectionState,
+    heading: str,
+    file_name: str,
+    line: int,
+    out: list[Narrative],
     carry: _Scope | None,
 ) -> _Scope | None:
     """Append the sentence's quantities; return the (scope, level) a next sentence of the paragraph inherits."""
-    if not any(c.isdigit() for c in sentence):
+    if not _HAS_DIGIT.search(sentence):
         return carry
     masked = _mask(sentence)
     quantities = _quantities(masked, sentence)

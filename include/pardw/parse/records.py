@@ -110,7 +110,7 @@ class Narrative(_Record):
     part_of: int | None = None  # 1-based position (seq) in the file's narratives of the total this part breaks down
     change: str | None = None  # "increase" | "decrease" for "tăng 21 hạng", "giảm 3,5%"
     value_kind: str = "count"  # count | rate | rank | label (the value of "công chức: 57")
-    match_method: str | None = None  # how ``metric`` was found: subject_unit | rank_index | score_index; None = unmapped
+    match_method: str | None = None  # how ``metric`` was found (subject_unit, rank_index); None = unmapped
 
 
 @dataclass(slots=True)
