@@ -66,7 +66,10 @@ def test_parts_in_parentheses_and_a_side_remark(facts):
     kg = facts[KG_2020]
     # "12 văn bản …, trong đó có 11 nghị quyết và 01 quyết định (lũy kế … 37 văn bản …, trong đó có 24 nghị quyết …)"
     q3, ytd = at(kg, 33, "12"), at(kg, 33, "37")
-    assert (q3.metric, q3.unit) == ("legal_docs_issued", "văn bản quy phạm pháp luật")
+    assert (q3.metric, q3.unit) == (
+        "legal_docs_issued_by_ubnd",
+        "văn bản quy phạm pháp luật",
+    )  # "UBND tỉnh đã ban hành"
     assert at(kg, 33, "11").part_of == seq(kg, q3) and at(kg, 33, "01").part_of == seq(kg, q3)
     assert ytd.part_of is None and ytd.metric == "legal_docs_issued_ytd"
     assert at(kg, 33, "24").part_of == seq(kg, ytd)

@@ -58,6 +58,7 @@ _MASKS = [
     re.compile(r"(?i)\b(?:điện thoại|đt|fax|hotline|sđt)\s*:?\s*[\d\s.()+-]{6,20}"),
 ]
 _HAS_DIGIT = re.compile(r"\d")
+_FOOTNOTE_START = re.compile(r"^\s*(?:<sup>|[\u00b9\u00b2\u00b3\u2070-\u2079])")
 _SECTION_MARK = re.compile(r"^\s*(?:[-+•*]\s*)?(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ]\))\s")
 _FOOTNOTE_LINE = re.compile(rf"^\s*\d{{1,2}}\s+(?=[{_UP}])")
 
@@ -311,8 +312,13 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], 
     ("tthc_province", ("thu tuc", "tthc"), ("cap tinh la", "cap tinh co"), ()),
     ("tthc_district", ("thu tuc", "tthc"), ("cap huyen la", "cap huyen co"), ()),
     ("tthc_commune", ("thu tuc", "tthc"), ("cap xa la", "cap xa co"), ()),
-    ("legal_docs_issued", ("van ban", "vbqppl", "nghi quyet", "quyet dinh"), ("ban hanh",), ("cong bo",)),
-    ("legal_docs_checked", ("van ban", "vbqppl", "quyet dinh"), ("kiem tra",), ()),
+    (
+        "legal_docs_issued",
+        ("van ban", "vbqppl", "nghi quyet", "quyet dinh"),
+        ("ban hanh",),
+        ("cong bo",),
+    ),
+    ("legal_docs_checked", ("van ban", "vbqppl", "quyet dinh"), ("kiem tra",), ("tu kiem tra",)),
     ("legal_docs_reviewed", ("van ban", "vbqppl"), ("ra soat",), ()),
     ("pakn_resolved", ("phan anh", "pakn", "y kien", "kien nghi"), ("giai quyet", "xu ly"), ("dang giai quyet",)),
     ("pakn_received", ("phan anh", "pakn", "y kien", "kien nghi"), ("tiep nhan",), ()),
@@ -321,15 +327,25 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], 
     ("plan_completion_rate", ("%",), ("ke hoach",), ("giai ngan", "du toan", "von")),
     ("disbursement_amount", ("trieu dong", "ty dong"), ("giai ngan",), ()),
     ("disbursement_rate", ("%",), ("giai ngan",), ()),
-    ("staff_cut", ("bien che", "nguoi", "truong hop"), ("tinh gian", "giam"), ()),
+    ("staff_cut", ("bien che",), ("tinh gian", "giam"), ()),
     ("staff_quota", ("bien che",), ("giao", "tong bien che"), ()),
-    ("public_service_units", ("don vi",), ("su nghiep",), ("tu bao dam", "tu chu")),
+    ("public_service_units", ("don vi",), ("su nghiep",), ("tu bao dam", "tu chu")),  # + a total, see _ALSO
     ("online_services_full", ("dich vu cong", "dvc", "dvctt"), ("toan trinh",), ()),
 )
 
 
-def metric_of(q: _Quantity, window: str, index: str | None) -> tuple[str | None, str | None]:
-    """(family, match method) for a quantity from its unit and the folded words before it."""
+# families that also need one of these words in the sentence before the number (folded): a total, not an action
+_ALSO = {
+    "public_service_units": ("tong so", "hien co", "hien tai co", "toan tinh co", "co tong"),
+    "online_services_full": ("so luong", "tong so", "cung cap"),
+    "plan_completion_rate": ("nhiem vu", "cchc", "cai cach hanh chinh"),
+}
+_ALSO_FORBID = {"plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach")}
+
+
+def metric_of(q: _Quantity, window: str, index: str | None, before: str = "") -> tuple[str | None, str | None]:
+    """(family, match method) for a quantity from its unit, the folded words of its subject (``window``)
+    and the folded sentence before it (``before``)."""
     unit = fold(q.unit or "")
     if q.kind == "rank" or unit in ("hang", "bac"):
         return (f"{index}_rank", "rank_index") if index else (None, None)
@@ -338,6 +354,10 @@ def metric_of(q: _Quantity, window: str, index: str | None) -> tuple[str | None,
     for family, units, need, forbid in _FAMILIES:
         fits = unit and any(unit.startswith(u) for u in units) and any(w in window for w in need)
         if fits and not any(w in window for w in forbid):
+            if family in _ALSO and not any(w in before for w in _ALSO[family]):
+                continue
+            if any(w in before for w in _ALSO_FORBID.get(family, ())):
+                continue
             return family, "subject_unit"
     return None, None
 
@@ -363,15 +383,17 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
             if line.strip():
                 previous = line.rstrip()
             continue
+        footnote = _FOOTNOTE_START.match(line) is not None
         text = strip_markup(line[:_MAX_LINE])
         if not previous or previous.startswith("#") or previous.endswith((".", ";", ":", "**")):
             fm = _FOOTNOTE_LINE.match(text)  # "1 Gồm: ..." a footnote's marker
             if fm:
                 text = " " * fm.end() + text[fm.end() :]
+                footnote = True
         previous = line.rstrip()
         carry: tuple[str | None, str | None] | None = None
         for sentence in _SENTENCE_SPLIT.split(text):
-            carry = _sentence_facts(sentence, state, heading, file_name, idx + 1, out, carry)
+            carry = _sentence_facts(sentence, state, heading, footnote, file_name, idx + 1, out, carry)
     return out
 
 
@@ -382,6 +404,7 @@ def _sentence_facts(
     sentence: str,
     state: SectionState,
     heading: str,
+    footnote: bool,
     file_name: str,
     line: int,
     out: list[Narrative],
@@ -437,7 +460,13 @@ def _sentence_facts(
         index = _index_name(fold(sentence[max(0, q.start - 160) : q.start]))
         subject = _subject(sentence, clause_start, q)
         window = fold(subject) if q.kind != "rate" else fpre
-        metric, method = metric_of(q, window, index)
+        metric, method = metric_of(q, window, index, fold(sentence[max(0, q.start - 200) : q.start]))
+        if metric == "legal_docs_issued":
+            body = re.search(r"\b(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\b", window)
+            if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1)
+                metric = "legal_docs_issued_by_" + ("ubnd" if body.group(1) in ("ubnd", "uy ban nhan dan") else "hdnd")
+        if footnote:
+            metric, method = None, None  # a footnote details a figure of the text; it is not a catalog total
         if metric and metric.startswith("tasks_"):
             # whose tasks: the Government's (Biểu mẫu 1 row 5) or the PAR plan's (row 2), from heading or sentence
             context = f"{heading} {fold(sentence[: q.start])}"
