@@ -134,7 +134,8 @@ deduplicated as (
         case
             when u.indicator_key is not null
                 and row_number() over (
-                    partition by u.file_id, u.indicator_key, u.reporting_unit_key, u.source order by u.line
+                    partition by u.file_id, u.indicator_key, u.reporting_unit_key, u.source
+                    order by u.line, length(u.code_as_printed), u.code_as_printed
                 ) = 1
                 then u.indicator_key
         end as kept_key

@@ -300,8 +300,8 @@ def _index_name(folded_window: str) -> str | None:
 
 # (family, unit keys, words that must appear in the subject window (folded), words that must not)
 _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
-    ("dossiers_late", ("ho so",), ("tre han", "qua han"), ()),
-    ("dossiers_on_time", ("ho so",), ("dung han", "truoc han", "dung va truoc"), ()),
+    ("dossiers_late", ("ho so",), ("tre han", "qua han"), ("dang giai quyet", "dang xu ly")),
+    ("dossiers_on_time", ("ho so",), ("dung han", "truoc han", "dung va truoc"), ("dang giai quyet", "dang xu ly")),
     ("dossiers_online", ("ho so",), ("truc tuyen",), ("tra ",)),
     ("dossiers_resolved", ("ho so",), ("giai quyet", "tra ket qua", "hoan thanh"), ("dang giai quyet",)),
     ("dossiers_received", ("ho so",), ("tiep nhan", "nhan "), ()),
@@ -343,9 +343,11 @@ _ALSO = {
 _ALSO_FORBID = {"plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach")}
 
 
-def metric_of(q: _Quantity, window: str, index: str | None, before: str = "") -> tuple[str | None, str | None]:
+def metric_of(
+    q: _Quantity, window: str, index: str | None, before: str = "", total: str = ""
+) -> tuple[str | None, str | None]:
     """(family, match method) for a quantity from its unit, the folded words of its subject (``window``)
-    and the folded sentence before it (``before``)."""
+    the folded sentence before it (``before``) and, for a part, the subject of its total (``total``)."""
     unit = fold(q.unit or "")
     if q.kind == "rank" or unit in ("hang", "bac"):
         return (f"{index}_rank", "rank_index") if index else (None, None)
@@ -353,7 +355,7 @@ def metric_of(q: _Quantity, window: str, index: str | None, before: str = "") ->
         return f"{index}_score", "score_index"
     for family, units, need, forbid in _FAMILIES:
         fits = unit and any(unit.startswith(u) for u in units) and any(w in window for w in need)
-        if fits and not any(w in window for w in forbid):
+        if fits and not any(w in window or w in total for w in forbid):
             if family in _ALSO and not any(w in before for w in _ALSO[family]):
                 continue
             if any(w in before for w in _ALSO_FORBID.get(family, ())):
@@ -459,8 +461,13 @@ def _sentence_facts(
             role = "result"
         index = _index_name(fold(sentence[max(0, q.start - 160) : q.start]))
         subject = _subject(sentence, clause_start, q)
+        part_of = parent if parent is not None and q.unit and q.unit != "%" and q.kind != "rank" else None
+        if role == "baseline":
+            part_of = None
         window = fold(subject) if q.kind != "rate" else fpre
-        metric, method = metric_of(q, window, index, fold(sentence[max(0, q.start - 200) : q.start]))
+        # a part is read with its total: "đang giải quyết 4.211 hồ sơ (… quá hạn 22 hồ sơ)" is not late-resolved
+        total = fold(out[part_of - 1].subject or "") if part_of is not None else ""
+        metric, method = metric_of(q, window, index, fold(sentence[max(0, q.start - 200) : q.start]), total)
         if metric == "legal_docs_issued":
             body = re.search(r"\b(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\b", window)
             if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1)
@@ -478,10 +485,7 @@ def _sentence_facts(
             metric = f"{metric}_change"
         if metric and re.search(r"luy ke|tu dau nam", fpre):
             metric = f"{metric}_ytd"
-        part_of = parent if parent is not None and q.unit and q.unit != "%" and q.kind != "rank" else None
-        if role == "baseline":
-            part_of = None
-        elif part_of is None and q.unit != "%":
+        if part_of is None and role != "baseline" and q.unit != "%":
             top = len(out) + 1
         if part_of is not None and metric and metric == out[part_of - 1].metric:
             metric, method = None, None  # a part is not its total: "nhận trực tiếp 8.469" of "tiếp nhận 11.093"
