@@ -301,7 +301,12 @@ def _index_name(folded_window: str) -> str | None:
 # (family, unit keys, words that must appear in the subject window (folded), words that must not)
 _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     ("dossiers_late", ("ho so",), ("tre han", "qua han"), ("dang giai quyet", "dang xu ly")),
-    ("dossiers_on_time", ("ho so",), ("dung han", "truoc han", "dung va truoc"), ("dang giai quyet", "dang xu ly")),
+    (
+        "dossiers_on_time",
+        ("ho so",),
+        ("dung han", "dung va truoc", "truoc va dung", "som va dung"),
+        ("dang giai quyet", "dang xu ly"),
+    ),
     ("dossiers_online", ("ho so",), ("truc tuyen",), ("tra ",)),
     ("dossiers_resolved", ("ho so",), ("giai quyet", "tra ket qua", "hoan thanh"), ("dang giai quyet",)),
     ("dossiers_received", ("ho so",), ("tiep nhan", "nhan "), ()),
