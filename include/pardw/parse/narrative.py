@@ -27,36 +27,36 @@ _LOW = "a-z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.islower(
 _MAX_LINE = 20_000  # longer prose lines are read up to here (a warning-free, bounded cost)
 
 # --- what is not a quantity (masked by blanking, positions kept) -----------------------------
+# masks that start at a digit or a rare literal (cheap: the engine skips to candidates)
 _MASKS = [
     # document numbers: 12/KH-UBND, 61/2018/NĐ-CP, 19-NQ/TW, 30c/NQ-CP, 45/2016/QĐ-TTg, 240/BC-UBND
     re.compile(r"(?<![\d/.])\d+[a-zA-Z]?(?:[/.]\d+)*+\s?[/-]\s?[A-ZĐ][\wĐđ&]*(?:[/-][\wĐđ&]+)*"),
-    # dates: 10/3/2023, 15/6, 6/2023, ngày 13 tháng 3 năm 2023, years and year ranges
+    # dates: 10/3/2023, 6/2023, durations ("6 tháng đầu năm"), years and year ranges
     re.compile(r"(?<![\d/.])\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}"),
     re.compile(r"(?<![\d/.])\d{1,2}\s?[/-]\s?(?:19|20)\d{2}\b"),
-    re.compile(r"(?i)\b(?:ngày|hôm|từ|đến|tới|trước|sau)\s+\d{1,2}\s?/\s?\d{1,2}\b"),
-    re.compile(r"(?i)\bngày\s+\d{1,2}\b"),
-    re.compile(r"(?i)(?<!mỗi )\btháng\s+\d{1,2}\b"),
-    re.compile(r"(?i)(?<!mỗi )\bnăm\s+\d{1,4}\b"),
-    re.compile(r"(?i)\b\d{1,3}\s+(?:tháng|năm|ngày|tuần|giờ|phút|tuổi)\b"),
+    re.compile(r"(?i)(?<![\d.,])\d{1,3}\s+(?:tháng|năm|ngày|tuần|giờ|phút|tuổi)\b"),
     re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d.,])"),
-    # article, clause, level, section and named-document numbers: Điều 5, mức độ 3, Nghị định 68
-    re.compile(
-        r"(?i)\b(?:điều|khoản|điểm|mục|chương|phần|tiết|phụ lục|biểu mẫu|biểu|mẫu|khóa|khoá|trung ương|"
-        r"mức độ|mức|cấp độ|lần thứ|đợt|kỳ họp|phiên|giai đoạn|tiểu mục|nghị định|nghị quyết|quyết định|"
-        r"thông tư|chỉ thị|kế hoạch|công văn|báo cáo|luật|đề án|chương trình|hướng dẫn|thông báo|tờ trình|"
-        r"pháp lệnh|chỉ số|bộ chỉ số|số hiệu|hđlđ|nđ|qđ|quy chuẩn|phiên bản|version|top)"
-        r"\s+(?:số\s*:?\s*)?(?:từ\s+)?\d+(?:[.,]\d+)*(?:\s?[,–-]\s?\d{1,2}\b)*"
-    ),
     re.compile(r"(?i)\b(?:ISO|TCVN|IEC)(?:\s?/\s?IEC)?\s*\d+(?:\s?:\s?\d+)?"),
     re.compile(r"\b24\s?/\s?7\b"),
-    re.compile(
-        r"(?i)\b0?[1-4]\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"
-    ),  # "chính quyền địa phương 02 cấp": a structure
-    re.compile(r"\b\d{3,4}\s?:\s?(?:19|20)\d{2}\b"),
+    re.compile(r"(?i)(?<![\d.,])0?[1-4]\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"),  # "chính quyền 02 cấp"
+    re.compile(r"(?<![\d.,])\d{3,4}\s?:\s?(?:19|20)\d{2}\b"),
     # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
     re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"),
-    re.compile(r"(?i)\b(?:điện thoại|đt|fax|hotline|sđt)\s*:?\s*[\d\s.()+-]{6,20}"),
 ]
+# what a word just before a number makes of it (checked on the 40 characters before each number run):
+# dates ("ngày 13", "tháng 3", "năm 2023", "đến 15/6"), article, clause, level, section and named-document
+# numbers ("Điều 5", "mức độ 3, 4", "Nghị định 68", "Kế hoạch số 12"), phone numbers ("ĐT: 0297 …")
+_RUN = re.compile(r"(?<![\d.,/])\d+(?:[.,]\d+)*(?:\s?[/,–-]\s?\d{1,4}\b)*")
+_LABEL_BEFORE = re.compile(
+    r"(?i)\b(?:điều|khoản|điểm|mục|chương|phần|tiết|phụ lục|biểu mẫu|biểu|mẫu|khóa|khoá|trung ương|"
+    r"mức độ|mức|cấp độ|lần thứ|đợt|kỳ họp|phiên|giai đoạn|tiểu mục|nghị định|nghị quyết|quyết định|"
+    r"thông tư|chỉ thị|kế hoạch|công văn|báo cáo|luật|đề án|chương trình|hướng dẫn|thông báo|tờ trình|"
+    r"pháp lệnh|chỉ số|bộ chỉ số|số hiệu|hđlđ|nđ|qđ|quy chuẩn|phiên bản|version|top)"
+    r"\s+(?:số\s*:?\s*)?(?:từ\s+)?$|\b(?:điện thoại|đt|fax|hotline|sđt)\s*:?\s*$"
+)
+_DATE_BEFORE = re.compile(r"(?i)(?:\bngày|(?<!mỗi )\btháng|(?<!mỗi )\bnăm)\s+$")
+_DAY_MONTH_BEFORE = re.compile(r"(?i)\b(?:hôm|từ|đến|tới|trước|sau|hết)\s+$")
+_DAY_MONTH = re.compile(r"\d{1,2}\s?/\s?\d{1,2}")
 _HAS_DIGIT = re.compile(r"\d")
 _FOOTNOTE_START = re.compile(r"^\s*(?:<sup>|[\u00b9\u00b2\u00b3\u2070-\u2079])")
 _SECTION_MARK = re.compile(r"^\s*(?:[-+•*]\s*)?(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ]\))\s")
@@ -145,6 +145,21 @@ def _mask(sentence: str) -> str:
     out = sentence
     for pattern in _MASKS:
         out = pattern.sub(_blank, out)
+    spans = []
+    for m in _RUN.finditer(out):
+        before = out[max(0, m.start() - 40) : m.start()]
+        run = m.group(0)
+        if (
+            _LABEL_BEFORE.search(before)
+            or (_DATE_BEFORE.search(before) and len(run.split("/")[0].strip()) <= 4)
+            or (_DAY_MONTH_BEFORE.search(before) and _DAY_MONTH.fullmatch(run))
+        ):
+            spans.append(m.span())
+    if spans:
+        chars = list(out)
+        for a, b in spans:
+            chars[a:b] = " " * (b - a)
+        out = "".join(chars)
     m = _SECTION_MARK.match(out)
     if m:
         out = " " * m.end() + out[m.end() :]
