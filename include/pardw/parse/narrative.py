@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Narrative
 from pardw.parse.sections import SectionState, advance
-from pardw.parse.text import fold, strip_markup
+from pardw.parse.text import _FOLD, fold, strip_markup
 
 _UP = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.isupper() and ch.isalpha())
 _LOW = "a-z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.islower() and ch.isalpha())
@@ -30,32 +30,34 @@ _MAX_LINE = 20_000  # longer prose lines are read up to here (a warning-free, bo
 # masks that start at a digit or a rare literal (cheap: the engine skips to candidates)
 _MASKS = [
     # document numbers: 12/KH-UBND, 61/2018/NĐ-CP, 19-NQ/TW, 30c/NQ-CP, 45/2016/QĐ-TTg, 240/BC-UBND
-    re.compile(r"(?<![\d/.])\d+[a-zA-Z]?(?:[/.]\d+)*+\s?[/-]\s?[A-ZĐ][\wĐđ&]*(?:[/-][\wĐđ&]+)*"),
+    re.compile(r"\d(?<![\d/.]\d)\d*[a-zA-Z]?(?:[/.]\d+)*+\s?[/-]\s?[A-ZĐ][\wĐđ&]*(?:[/-][\wĐđ&]+)*"),
     # dates: 10/3/2023, 6/2023, durations ("6 tháng đầu năm"), years and year ranges
-    re.compile(r"(?<![\d/.])\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}"),
-    re.compile(r"(?<![\d/.])\d{1,2}\s?[/-]\s?(?:19|20)\d{2}\b"),
-    re.compile(r"(?i)(?<![\d.,])\d{1,3}\s+(?:tháng|năm|ngày|tuần|giờ|phút|tuổi)\b"),
-    re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d.,])"),
+    re.compile(r"\d(?<![\d/.]\d)\d?\s?/\s?\d{1,2}\s?/\s?\d{2,4}"),
+    re.compile(r"\d(?<![\d/.]\d)\d?\s?[/-]\s?(?:19|20)\d{2}\b"),
+    re.compile(r"(?i)\d(?<![\d.,]\d)\d{0,2}\s+(?:tháng|năm|ngày|tuần|giờ|phút|tuổi)\b"),
+    re.compile(r"[12](?<![\d.,][12])(?:(?<=1)9[5-9]\d|(?<=2)0[0-4]\d)(?![\d.,])"),
     re.compile(r"(?i)\b(?:ISO|TCVN|IEC)(?:\s?/\s?IEC)?\s*\d+(?:\s?:\s?\d+)?"),
     re.compile(r"\b24\s?/\s?7\b"),
-    re.compile(r"(?i)(?<![\d.,])0?[1-4]\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"),  # "chính quyền 02 cấp"
-    re.compile(r"(?<![\d.,])\d{3,4}\s?:\s?(?:19|20)\d{2}\b"),
+    re.compile(
+        r"(?i)[0-4](?<![\d.,][0-4])(?:(?<=0)[1-4])?\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"
+    ),  # "chính quyền 02 cấp"
+    re.compile(r"\d(?<![\d.,]\d)\d{2,3}\s?:\s?(?:19|20)\d{2}\b"),
     # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
     re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"),
 ]
 # what a word just before a number makes of it (checked on the 40 characters before each number run):
 # dates ("ngày 13", "tháng 3", "năm 2023", "đến 15/6"), article, clause, level, section and named-document
 # numbers ("Điều 5", "mức độ 3, 4", "Nghị định 68", "Kế hoạch số 12"), phone numbers ("ĐT: 0297 …")
-_RUN = re.compile(r"(?<![\d.,/])\d+(?:[.,]\d+)*(?:\s?[/,–-]\s?\d{1,4}\b)*")
-_LABEL_BEFORE = re.compile(
-    r"(?i)\b(?:điều|khoản|điểm|mục|chương|phần|tiết|phụ lục|biểu mẫu|biểu|mẫu|khóa|khoá|trung ương|"
-    r"mức độ|mức|cấp độ|lần thứ|đợt|kỳ họp|phiên|giai đoạn|tiểu mục|nghị định|nghị quyết|quyết định|"
-    r"thông tư|chỉ thị|kế hoạch|công văn|báo cáo|luật|đề án|chương trình|hướng dẫn|thông báo|tờ trình|"
-    r"pháp lệnh|chỉ số|bộ chỉ số|số hiệu|hđlđ|nđ|qđ|quy chuẩn|phiên bản|version|top)"
-    r"\s+(?:số\s*:?\s*)?(?:từ\s+)?$|\b(?:điện thoại|đt|fax|hotline|sđt)\s*:?\s*$"
+_RUN = re.compile(r"\d(?<![\d.,/]\d)\d*(?:[.,]\d+)*(?:\s?[/,–-]\s?\d{1,4}\b)*")
+_LABEL_LIST = (
+    "điều|khoản|điểm|mục|chương|phần|tiết|phụ lục|biểu mẫu|biểu|mẫu|khóa|khoá|trung ương|mức độ|mức|cấp độ|"
+    "lần thứ|đợt|kỳ họp|phiên|giai đoạn|tiểu mục|nghị định|nghị quyết|quyết định|thông tư|chỉ thị|kế hoạch|"
+    "công văn|báo cáo|luật|đề án|chương trình|hướng dẫn|thông báo|tờ trình|pháp lệnh|chỉ số|bộ chỉ số|số hiệu|"
+    "hđlđ|nđ|qđ|quy chuẩn|phiên bản|version|top"
 )
-_DATE_BEFORE = re.compile(r"(?i)(?:\bngày|(?<!mỗi )\btháng|(?<!mỗi )\bnăm)\s+$")
-_DAY_MONTH_BEFORE = re.compile(r"(?i)\b(?:hôm|từ|đến|tới|trước|sau|hết)\s+$")
+_LABEL_WORDS = frozenset(_LABEL_LIST.split("|"))
+_PHONE_WORDS = frozenset(("điện thoại", "đt", "fax", "hotline", "sđt"))
+_DAY_MONTH_WORDS = frozenset(("hôm", "từ", "đến", "tới", "trước", "sau", "hết"))
 _DAY_MONTH = re.compile(r"\d{1,2}\s?/\s?\d{1,2}")
 _HAS_DIGIT = re.compile(r"\d")
 _FOOTNOTE_START = re.compile(r"^\s*(?:<sup>|[\u00b9\u00b2\u00b3\u2070-\u2079])")
@@ -63,7 +65,7 @@ _SECTION_MARK = re.compile(r"^\s*(?:[-+•*]\s*)?(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)
 _FOOTNOTE_LINE = re.compile(rf"^\s*\d{{1,2}}\s+(?=[{_UP}])")
 
 # --- what is one ---------------------------------------------------------------------------
-_NUMBER = re.compile(r"(?<![\w.,/])(\d+(?:[.,]\d+)*)(?:\s?/\s?(\d+(?:[.,]\d+)*))?(?![\w/])")
+_NUMBER = re.compile(r"(\d(?<![\w.,/]\d)\d*(?:[.,]\d+)*)(?:\s?/\s?(\d+(?:[.,]\d+)*))?(?![\w/])")
 _WORD = re.compile(r"\s*(%|[^\W\d_][^\s,.;:()\[\]\"“”/=]*)")
 _SENTENCE_SPLIT = re.compile(rf"(?<=[.!?])\s+(?=[{_UP}\-+•*])")
 
@@ -141,19 +143,34 @@ def _blank(m: re.Match) -> str:
     return " " * len(m.group(0))
 
 
+def _label_before(before: str, run: str) -> bool:
+    """True when the words just before a number make it a label, a date part or a phone number."""
+    words = before.lower().split()[-4:]
+    if not words:
+        return False
+    if words[-1] in ("từ", "số", "số:", ":"):  # "Kế hoạch số 12", "phụ lục từ 01-07"
+        tail = words[:-1]
+        if tail and tail[-1] in ("số", "số:"):
+            tail = tail[:-1]
+    else:
+        tail = words
+    if tail and (tail[-1] in _LABEL_WORDS or " ".join(tail[-2:]) in _LABEL_WORDS):
+        return True
+    last = words[-1].rstrip(":")
+    if last in _PHONE_WORDS or " ".join(words[-2:]).rstrip(":") in _PHONE_WORDS:
+        return True
+    if last in ("ngày", "tháng", "năm") and not words[-1].endswith(":"):
+        return (len(words) < 2 or words[-2] != "mỗi") and len(run.split("/")[0].strip()) <= 4
+    return last in _DAY_MONTH_WORDS and _DAY_MONTH.fullmatch(run) is not None
+
+
 def _mask(sentence: str) -> str:
     out = sentence
     for pattern in _MASKS:
         out = pattern.sub(_blank, out)
     spans = []
     for m in _RUN.finditer(out):
-        before = out[max(0, m.start() - 40) : m.start()]
-        run = m.group(0)
-        if (
-            _LABEL_BEFORE.search(before)
-            or (_DATE_BEFORE.search(before) and len(run.split("/")[0].strip()) <= 4)
-            or (_DAY_MONTH_BEFORE.search(before) and _DAY_MONTH.fullmatch(run))
-        ):
+        if _label_before(out[max(0, m.start() - 40) : m.start()], m.group(0)):
             spans.append(m.span())
     if spans:
         chars = list(out)
@@ -251,9 +268,8 @@ def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return start, len(sentence) if end == -1 else end
 
 
-def _scope(sentence: str, clause_start: int, pos: int) -> tuple[str | None, str | None, int | None]:
+def _scope(sentence: str, clause_start: int, pos: int, fw: str) -> tuple[str | None, str | None, int | None]:
     """(scope, level, position): the named unit or level stated before the number, nearest first."""
-    window = sentence[max(clause_start - 200, 0) : pos]
     best: tuple[int, str, str | None] | None = None
     named = sentence[clause_start:pos]
     offset = clause_start - max(clause_start - 200, 0)
@@ -266,7 +282,6 @@ def _scope(sentence: str, clause_start: int, pos: int) -> tuple[str | None, str 
                 continue  # "giao bổ sung biên chế cho Văn phòng …": the unit receives, the sentence is not about it
             if best is None or m.start() + offset > best[0]:
                 best = (m.start() + offset, name, _level_of(fold(name)))
-    fw = fold(window)
     for key, level in _LEVELS:
         i = fw.rfind(key)
         if i != -1 and (best is None or i > best[0]):
@@ -440,6 +455,11 @@ def _sentence_facts(
     if not quantities:
         return carry
     text = sentence.strip()[:1000]
+    lowered = sentence.translate(_FOLD).lower()  # folded once; sliced per number when it keeps the positions
+
+    def folded(a: int, b: int) -> str:
+        return lowered[a:b] if len(lowered) == len(sentence) else fold(sentence[a:b])
+
     stack: list[tuple[int | None, bool]] = []  # (seq of the total its parts break down, opened by "(")
     top: int | None = None  # seq of the last quantity of this sentence that is not a part, a rate or a baseline
     first = len(out)
@@ -463,8 +483,8 @@ def _sentence_facts(
         parent = stack[-1][0] if stack else None
         clause_start, _ = _clause_bounds(sentence, q.start)
         pre = sentence[clause_start : q.start]
-        fpre = fold(sentence[max(0, q.start - 70) : q.start])
-        scope, level, where = _scope(sentence, clause_start, q.start)
+        fpre = folded(max(0, q.start - 70), q.start)
+        scope, level, where = _scope(sentence, clause_start, q.start, folded(max(clause_start - 200, 0), q.start))
         if where is not None and where < 90 and carry is None:
             carry = (scope, level)  # the sentence's subject: the next sentences of the paragraph are about it
         if scope is None and carry is not None:
@@ -479,7 +499,7 @@ def _sentence_facts(
             role = "baseline"
         else:
             role = "result"
-        index = _index_name(fold(sentence[max(0, q.start - 160) : q.start]))
+        index = _index_name(folded(max(0, q.start - 160), q.start))
         subject = _subject(sentence, clause_start, q)
         part_of = parent if parent is not None and q.unit and q.unit != "%" and q.kind != "rank" else None
         if role == "baseline":
@@ -487,7 +507,7 @@ def _sentence_facts(
         window = fold(subject) if q.kind != "rate" else fpre
         # a part is read with its total: "đang giải quyết 4.211 hồ sơ (… quá hạn 22 hồ sơ)" is not late-resolved
         total = fold(out[part_of - 1].subject or "") if part_of is not None else ""
-        metric, method = metric_of(q, window, index, fold(sentence[max(0, q.start - 200) : q.start]), total)
+        metric, method = metric_of(q, window, index, folded(max(0, q.start - 200), q.start), total)
         if metric == "legal_docs_issued":
             body = re.search(r"\b(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\b", window)
             if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1)
@@ -496,7 +516,7 @@ def _sentence_facts(
             metric, method = None, None  # a footnote details a figure of the text; it is not a catalog total
         if metric and metric.startswith("tasks_"):
             # whose tasks: the Government's (Biểu mẫu 1 row 5) or the PAR plan's (row 2), from heading or sentence
-            context = f"{heading} {fold(sentence[: q.start])}"
+            context = f"{heading} {folded(0, q.start)}"
             if "chinh phu" in context or "thu tuong" in context:
                 metric = f"gov_{metric}"
             elif "ke hoach" not in context:
