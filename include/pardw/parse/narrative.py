@@ -101,6 +101,17 @@ _PLAN = re.compile(
     r"(?i)phấn đấu|dự kiến|mục tiêu|theo kế hoạch|kế hoạch (?:có|giao|đặt ra|là)|chỉ tiêu (?:giao|đề ra|là)"
     r"|\bsẽ\b|định hướng|(?<!từ năm \d{4} )đến năm 20\d\d"
 )
+_DONE = re.compile(r"(?i)\b(?:đã|được)\b")
+
+
+def _last(pattern: re.Pattern, text: str) -> str | None:
+    """The text after the last match of ``pattern`` in ``text``; None without a match."""
+    end = None
+    for m in pattern.finditer(text):
+        end = m.end()
+    return None if end is None else text[end:]
+
+
 _BASELINE = re.compile(r"(?i)(?:cùng kỳ|so với(?: năm| kỳ)?|năm trước|kỳ trước)\s*(?:năm \d+\s*)?\(?\s*$")
 _PART_OPEN = re.compile(r"(?i)\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
 _LEVELS = (
@@ -219,6 +230,30 @@ def _unit_after(masked: str, original: str, pos: int) -> str | None:
     return word
 
 
+_SHORT_UNITS = frozenset(
+    ("diem", "so", "ky", "ban", "lan", "trang", "cong", "tin", "bai", "anh", "hang", "bac", "dong")
+)
+
+
+def _unit_in(label: str) -> str | None:
+    """The first counted noun a label names: "Số hồ sơ giải quyết trước và đúng hạn là" -> "hồ sơ"."""
+    folded = fold(label)
+    if len(folded) != len(label):
+        return None
+    best = None
+    for u in _UNITS:
+        if u in _SHORT_UNITS:
+            continue  # too short to name what a label counts ("thời điểm", "số lượng")
+        i = folded.find(u)
+        while i != -1 and not (
+            (i == 0 or not folded[i - 1].isalnum()) and folded[i + len(u) : i + len(u) + 1] in ("", " ")
+        ):
+            i = folded.find(u, i + 1)
+        if i != -1 and (best is None or i < best[0]):
+            best = (i, label[i : i + len(u)])
+    return best[1] if best else None
+
+
 def _quantities(masked: str, original: str) -> list[_Quantity]:
     out: list[_Quantity] = []
     for m in _NUMBER.finditer(masked):
@@ -233,8 +268,8 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
                 kind = "count"
             elif _LABEL_END.search(pre):
                 kind = "label"  # "công chức: 57": the label's last words are the counted noun
-                label = re.split(r"[,;()]", pre.rstrip(" :=").removesuffix(" là").rstrip(" :"))[-1].split()
-                unit = " ".join(label[-2:]) or None
+                label = re.split(r"[,;()]", pre.rstrip(" :=").removesuffix(" là").rstrip(" :"))[-1]
+                unit = _unit_in(label) or " ".join(label.split()[-2:]) or None
             else:
                 continue  # a bare number: counts nothing the sentence says
         value = _read(raw_x, unit)
@@ -493,8 +528,11 @@ def _sentence_facts(
         change = None
         if change_m:
             change = "increase" if fold(change_m.group(1)) in ("tang", "vuot", "nang") else "decrease"
-        if state.role == "plan" or _PLAN.search(pre[pre.rfind(":") + 1 :]):
-            role = "plan"
+        planned = None if state.role == "plan" else _last(_PLAN, pre[pre.rfind(":") + 1 :])
+        if state.role == "plan" or (planned is not None and not _DONE.search(planned)):
+            role = (
+                "plan"  # "Theo Kế hoạch có 08 sở" is a plan; "Theo Kế hoạch, Sở Nội vụ đã kiểm tra 42/42" is a result
+            )
         elif change is None and _BASELINE.search(sentence[max(0, q.start - 30) : q.start]):
             role = "baseline"
         else:
