@@ -92,6 +92,9 @@ _UNITS = sorted(
     key=len,
     reverse=True,
 )  # fmt: skip
+_UNITS_BY_HEAD: dict[str, list[str]] = {}
+for _u in _UNITS:  # longest first within each head, as in _UNITS
+    _UNITS_BY_HEAD.setdefault(_u[:2], []).append(_u)
 _MONEY = ("trieu dong", "ty dong", "nghin dong", "dong")
 
 _LABEL_END = re.compile(r"(?:[:=]|\blà)\s*$")
@@ -219,7 +222,7 @@ def _unit_after(masked: str, original: str, pos: int) -> str | None:
     tail = fold(original[m.start(1) : m.start(1) + 40])
     if tail.startswith("so luong "):  # "19.847 số lượng người làm việc": what is counted follows
         return _unit_after(masked, original, m.start(1) + len("số lượng"))
-    for u in _UNITS:
+    for u in _UNITS_BY_HEAD.get(tail[:2], ()):
         if tail.startswith(u) and (len(tail) == len(u) or not tail[len(u)].isalnum()):
             return original[m.start(1) : m.start(1) + len(u)]
     if len(word) < 2:
