@@ -110,7 +110,7 @@ def test_narrative_metrics(reports):
     assert [(n.value, n.denominator) for n in kg if n.metric == "tasks_done"] == [(19, 37)]
     # year-to-date figures are kept apart from the quarter's
     kg20 = {(n.metric, n.value) for n in reports[KG_2020].narratives}
-    assert ("legal_docs_issued", 12) in kg20 and ("legal_docs_issued_ytd", 37) in kg20
+    assert ("legal_docs_issued_by_ubnd", 12) in kg20 and ("legal_docs_issued_ytd", 37) in kg20
     # x/y: "8.051/14.981 hồ sơ nộp trực tuyến" is 8051 online of 14981
     cm = [(n.value, n.denominator) for n in reports[CM_2022].narratives if n.metric == "dossiers_online"]
     assert cm == [(8051, 14981)]

@@ -17,14 +17,12 @@ def findings(url: str) -> set[tuple]:
 
 def test_real_inconsistencies_are_found_with_file_and_line(built_warehouse):
     assert findings(built_warehouse) == {
-        # Kiên Giang H1 2023: the prose says 1.993 procedures, the appendix 2,004
-        (
-            "000_d49b38bb6fe27dd3.txt",
-            107,
-            "prose_disagrees_with_appendix",
-            "warning",
-            "số lượng thủ tục hành chính của tỉnh 1.993 TTHC",
-        ),
+        # Kiên Giang H1 2023: the prose says 1.993 procedures, the appendix 2,004; and per level
+        # 1.545 / 283 / 165 against the appendix's 1,520 / 321 / 163
+        ("000_d49b38bb6fe27dd3.txt", 107, "prose_disagrees_with_appendix", "warning", "1.993"),
+        ("000_d49b38bb6fe27dd3.txt", 107, "prose_disagrees_with_appendix", "warning", "1.545"),
+        ("000_d49b38bb6fe27dd3.txt", 107, "prose_disagrees_with_appendix", "warning", "283"),
+        ("000_d49b38bb6fe27dd3.txt", 107, "prose_disagrees_with_appendix", "warning", "165"),
         # ... and its appendix cites report 40/BC-UBND while the header is 240/BC-UBND
         ("000_d49b38bb6fe27dd3.txt", 394, "appendix_cites_other_report", "warning", "40/BC-UBND"),
         # Hà Giang Q1 2023: plan completion 100% but 10 of 12 tasks done
@@ -38,9 +36,14 @@ def test_real_inconsistencies_are_found_with_file_and_line(built_warehouse):
 
 def test_expected_values_point_at_the_cells(built_warehouse):
     with psycopg.connect(built_warehouse) as conn:
-        rows = dict(conn.execute("select rule || ':' || line, expected from marts.mart_dq_findings").fetchall())
-    assert rows["rate_mismatch:232"] == "83.33 (10 / 12, lines 234, 233)"
-    assert rows["prose_disagrees_with_appendix:107"] == "2,004 (appendix line 456)"
+        rows = dict(
+            conn.execute(
+                "select rule || ':' || line || ':' || observed, expected from marts.mart_dq_findings"
+            ).fetchall()
+        )
+    assert rows["rate_mismatch:232:100"] == "83.33 (10 / 12, lines 234, 233)"
+    assert rows["prose_disagrees_with_appendix:107:1.993"] == "2,004 (appendix line 456)"
+    assert rows["prose_disagrees_with_appendix:107:283"] == "321 (appendix line 458)"
 
 
 def test_per_report_summary_counts_warnings(built_warehouse):
@@ -49,7 +52,7 @@ def test_per_report_summary_counts_warnings(built_warehouse):
             "select file_name, blocking_findings, warning_findings from marts.mart_dq_report_summary order by 1"
         ).fetchall()
     assert rows == [
-        ("000_d49b38bb6fe27dd3.txt", 0, 2),
+        ("000_d49b38bb6fe27dd3.txt", 0, 5),
         ("001_04942a727d49f9a1.txt", 0, 1),
         ("002_c51abfc117effcaf.txt", 0, 1),
         ("003_c3152b1089770077.txt", 0, 1),
@@ -62,7 +65,7 @@ def test_validation_runs_are_persisted(built_warehouse):
             "select status, blocking_count, warning_count, expectations from dq.validation_run"
             " order by started_at desc limit 1"
         ).fetchone()
-    assert (status, blocking, warnings) == ("warnings", 0, 5) and expectations >= 20
+    assert (status, blocking, warnings) == ("warnings", 0, 8) and expectations >= 20
 
 
 def test_blocking_failure_stops_publication_and_keeps_marts(fresh_db_url, sample_dir, tmp_path):

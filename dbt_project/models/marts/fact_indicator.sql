@@ -38,6 +38,8 @@ appendix as (
         a.form as table_name,
         a.line,
         cast(null as text) as sentence,
+        'result' as role,
+        cast(null as text) as scope,
         a.flags as dq_flags
     from {{ ref('int_appendix_matched') }} as a
     join new_reports as r on r.file_id = a.file_id
@@ -60,6 +62,8 @@ breakdown as (
         b.table_name,
         b.line,
         cast(null as text) as sentence,
+        'result' as role,
+        b.unit_name as scope,
         b.flags || case when b.is_total then array['total_row'] else array[]::text[] end as dq_flags
     from {{ ref('stg_raw__breakdown_row') }} as b
     join new_reports as r on r.file_id = b.file_id
@@ -74,27 +78,45 @@ breakdown as (
 ),
 
 narrative as (
+    -- only results: a plan or target (role 'plan') and a comparison value (role 'baseline') are never
+    -- summed, ranked or compared with results. A fact is matched to the catalog only when it is about the
+    -- reporting unit as a whole (no narrower scope stated) or its family names the level itself.
     select
         n.file_id,
         'narrative' as source,
-        m.indicator_key,
-        case when m.indicator_key is null then 'unmatched' else 'metric_map' end as match_method,
+        case when in_scope.ok then m.indicator_key end as indicator_key,
+        case
+            when m.indicator_key is null then 'unmatched'
+            when not in_scope.ok then 'out_of_scope'
+            else 'metric_map'
+        end as match_method,
         coalesce(n.domain_key, i.domain) as domain_key,
         {{ surrogate_key(['r.province_code', "lower(coalesce(r.issuer, 'unknown issuer'))"]) }} as reporting_unit_key,
         n.value,
         n.unit,
         n.raw_value,
-        n.metric as name_as_printed,
-        cast(null as text) as code_as_printed,
+        coalesce(n.subject, n.metric) as name_as_printed,
+        '#' || n.seq as code_as_printed,  -- the fact's position in the file's prose (part_of refers to it)
         n.section_role as table_name,
         n.line,
         n.sentence,
-        array['section_' || n.section_role] as dq_flags
+        n.role,
+        n.scope,
+        array['section_' || n.section_role]
+            || case when n.part_of is not null then array['part_of_' || n.part_of] else array[]::text[] end
+            || case when n.change is not null then array['change_' || n.change] else array[]::text[] end
+            as dq_flags
     from {{ ref('stg_raw__narrative_metric') }} as n
     join new_reports as r on r.file_id = n.file_id
     left join {{ ref('narrative_metric_map') }} as m on m.metric = n.metric
     left join {{ ref('indicator_catalog') }} as i on i.indicator_key = m.indicator_key
-    where n.file_id > {{ since }} and n.section_role = 'result'
+    cross join lateral (
+        select (
+            n.level is null or n.level = coalesce(nullif(r.issuer_level, 'unknown'), 'province')
+            or n.metric ~ '_(province|district|commune)$'
+        ) and n.change is null as ok
+    ) as in_scope
+    where n.file_id > {{ since }} and n.section_role = 'result' and n.role = 'result'
 ),
 
 unioned as (
@@ -112,7 +134,8 @@ deduplicated as (
         case
             when u.indicator_key is not null
                 and row_number() over (
-                    partition by u.file_id, u.indicator_key, u.reporting_unit_key, u.source order by u.line
+                    partition by u.file_id, u.indicator_key, u.reporting_unit_key, u.source
+                    order by u.line, length(u.code_as_printed), u.code_as_printed
                 ) = 1
                 then u.indicator_key
         end as kept_key
@@ -120,7 +143,7 @@ deduplicated as (
 )
 
 select
-    {{ surrogate_key(['d.file_id', 'd.source', "coalesce(d.kept_key, 'line:' || d.line || ':' || d.name_as_printed || ':' || coalesce(d.raw_value, ''))", 'd.reporting_unit_key']) }} as fact_key,
+    {{ surrogate_key(['d.file_id', 'd.source', "coalesce(d.kept_key, 'line:' || d.line || ':' || d.name_as_printed || ':' || coalesce(d.raw_value, '') || case when d.source = 'narrative' then d.code_as_printed else '' end)", 'd.reporting_unit_key']) }} as fact_key,
     d.file_id as report_key,
     d.kept_key as indicator_key,
     d.reporting_unit_key,
@@ -138,6 +161,8 @@ select
     d.line,
     loc.locator,
     d.sentence,
+    d.role,
+    d.scope,
     case when d.kept_key is null and d.indicator_key is not null then 'repeated' else d.match_method end as match_method,
     d.dq_flags,
     r.loaded_at,

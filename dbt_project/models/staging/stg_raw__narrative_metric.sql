@@ -11,5 +11,12 @@ select
     raw_value,
     denominator,
     text as sentence,
-    locator
+    locator,
+    subject,
+    role,
+    scope,
+    part_of,
+    change,
+    value_kind,
+    match_method
 from {{ source('raw', 'narrative_metric') }}

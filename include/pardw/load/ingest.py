@@ -123,7 +123,7 @@ BREAKDOWN_COLS = (
 )  # fmt: skip
 NARRATIVE_COLS = (
     "file_id", "line", "seq", "domain", "section_role", "metric", "value", "unit", "level", "raw_value",
-    "denominator", "text", "locator",
+    "denominator", "text", "subject", "role", "scope", "part_of", "change", "value_kind", "match_method", "locator",
 )  # fmt: skip
 WARNING_COLS = ("file_id", "seq", "code", "message", "line", "locator")
 TASK_COLS = (
@@ -152,7 +152,8 @@ def _rows(report: ParsedReport, file_id: int) -> dict[str, tuple[tuple[str, ...]
         )  # fmt: skip
     narrative = [
         (file_id, n.line, seq, n.domain, n.section_role, n.metric, n.value, n.unit, n.level, n.raw_value,
-         n.denominator, n.text, n.locator)
+         n.denominator, n.text, n.subject, n.role, n.scope, n.part_of, n.change, n.value_kind, n.match_method,
+         n.locator)
         for seq, n in enumerate(report.narratives, start=1)
     ]  # fmt: skip
     warnings = [(file_id, seq, w.code, w.message, w.line, w.locator) for seq, w in enumerate(report.warnings, start=1)]

@@ -44,7 +44,7 @@ def domain_of(text: str) -> str | None:
     return None
 
 
-_HEADING_START = re.compile(r"^\s*(?:\*\*|<b>)?\s*(?:bi|ph|BI|PH|Bi|Ph)", re.IGNORECASE)
+_HEADING_START = re.compile(r"^\s*(?:(?:\*\*|<b>)\s*)?(?:bi|ph)", re.IGNORECASE)  # linear on a line of spaces
 _FIRST_CELL = re.compile(r"^\s*(?:<b>)?\s*(?:stt|tt|st\s*t)?\s*(?:</b>)?\s*\t", re.IGNORECASE)
 
 

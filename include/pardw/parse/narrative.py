@@ -1,72 +1,440 @@
-"""Numbers quoted in the prose, labelled by metric family. Precision over recall: a pattern
-fires only where the sentence says unambiguously what the number counts; document numbers,
-dates, years and footnote markers are never read as values."""
+"""Every quantity stated in the prose: a number with the noun (or unit) it counts, the phrase it
+measures, its role (result, plan, comparison baseline), its scope and its structure.
+
+The general rule: a quantity is a number followed by a counted noun or unit ("11.093 hồ sơ",
+"51,35%", "2.805 tỷ đồng"), a fraction x/y of one ("19/37 nhiệm vụ"), a rank ("xếp hạng 41/63"),
+or the value of a label ("công chức: 57"). What is not a quantity is masked out first, by shape
+and context, never by sentence: document numbers (12/KH-UBND, 61/2018/NĐ-CP, 19-NQ/TW), dates
+and years, durations ("6 tháng đầu năm"), article, clause, level and section numbers ("mức độ 3",
+"Nghị định 68"), standards (ISO 9001:2015), phone numbers and footnote markers.
+
+One pass over the sentences; every regular expression is linear (no nested quantifiers over
+overlapping classes), so a pathological line costs microseconds per character.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Narrative
 from pardw.parse.sections import SectionState, advance
-from pardw.parse.text import strip_markup
+from pardw.parse.text import _FOLD, fold, strip_markup
 
-_N = r"(?<![\d/.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)(?![\d/])"
-_NX = r"(?<![\d/.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)"  # the x of an x/y
-_NY = r"(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)(?![\d/])"  # the y of an x/y
-_CUMULATIVE = re.compile(r"lũy kế|luỹ kế|từ đầu năm", re.I)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ\-+•])")
-_LEVEL = (("cấp xã", "commune"), ("cấp huyện", "district"), ("cấp tỉnh", "province"), ("sở, ban, ngành", "department"))
+_UP = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.isupper() and ch.isalpha())
+_LOW = "a-z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.islower() and ch.isalpha())
+_MAX_LINE = 20_000  # longer prose lines are read up to here (a warning-free, bounded cost)
 
-# (metric, compiled pattern, group of the value, group of the denominator or None, unit)
-_PATTERNS: list[tuple[str, re.Pattern, int, int | None, str]] = [
-    (
-        "tthc_total",
-        re.compile(
-            rf"(?:số lượng|tổng số)\s+(?:thủ tục hành chính|TTHC)\b[^.;:\d]{{0,60}}?(?:là\s*:?|:)?\s*{_N}\s*(?:TTHC|thủ tục)",
-            re.I,
-        ),
-        1,
-        None,
-        "Thủ tục",
-    ),
-    ("tasks_done", re.compile(rf"hoàn thành\s+{_NX}\s*/\s*{_NY}\s+nhiệm vụ", re.I), 1, 2, "Nhiệm vụ"),
-    ("legal_docs_issued", re.compile(rf"ban hành\s+{_N}\s+văn bản quy phạm pháp luật", re.I), 1, None, "Văn bản"),
-    ("pakn_received", re.compile(rf"tiếp nhận\s+{_N}\s+(?:phản ánh|PAKN)", re.I), 1, None, "PAKN"),
-    ("dossiers_received", re.compile(rf"tiếp nhận\s+(?:mới\s+)?{_N}\s+hồ sơ", re.I), 1, None, "Hồ sơ"),
-    ("dossiers_online", re.compile(rf"{_NX}\s*/\s*{_NY}\s+hồ sơ\s+(?:nộp\s+)?trực tuyến", re.I), 1, 2, "Hồ sơ"),
-    ("dossiers_online", re.compile(rf"{_N}\s+hồ sơ\s+(?:nộp\s+)?trực tuyến", re.I), 1, None, "Hồ sơ"),
+# --- what is not a quantity (masked by blanking, positions kept) -----------------------------
+# masks that start at a digit or a rare literal (cheap: the engine skips to candidates)
+_MASKS = [
+    # document numbers: 12/KH-UBND, 61/2018/NĐ-CP, 19-NQ/TW, 30c/NQ-CP, 45/2016/QĐ-TTg, 240/BC-UBND
+    re.compile(r"\d(?<![\d/.]\d)\d*[a-zA-Z]?(?:[/.]\d+)*+\s?[/-]\s?[A-ZĐ][\wĐđ&]*(?:[/-][\wĐđ&]+)*"),
+    # dates: 10/3/2023, 6/2023, durations ("6 tháng đầu năm"), years and year ranges
+    re.compile(r"\d(?<![\d/.]\d)\d?\s?/\s?\d{1,2}\s?/\s?\d{2,4}"),
+    re.compile(r"\d(?<![\d/.]\d)\d?\s?[/-]\s?(?:19|20)\d{2}\b"),
+    re.compile(r"(?i)\d(?<![\d.,]\d)\d{0,2}\s+(?:tháng|năm|ngày|tuần|giờ|phút|tuổi)\b"),
+    re.compile(r"[12](?<![\d.,][12])(?:(?<=1)9[5-9]\d|(?<=2)0[0-4]\d)(?![\d.,])"),
+    re.compile(r"(?i)\b(?:ISO|TCVN|IEC)(?:\s?/\s?IEC)?\s*\d+(?:\s?:\s?\d+)?"),
+    re.compile(r"\b24\s?/\s?7\b"),
+    re.compile(
+        r"(?i)[0-4](?<![\d.,][0-4])(?:(?<=0)[1-4])?\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"
+    ),  # "chính quyền 02 cấp"
+    re.compile(r"\d(?<![\d.,]\d)\d{2,3}\s?:\s?(?:19|20)\d{2}\b"),
+    # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
+    re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"),
 ]
-_CANDIDATE = re.compile(r"\d[\d.,/]*\s*(?:TTHC|thủ tục|nhiệm vụ|văn bản|phản ánh|PAKN|hồ sơ)|hạng", re.I)
-_RANK = re.compile(r"xếp\s+(?:thứ\s+)?hạng\s+(?:thứ\s+)?(\d{1,2})\s*/\s*(\d{2})\b", re.I)
-_INDEX_NAMES = (("PAR INDEX", "par_index"), ("PAPI", "papi"), ("SIPAS", "sipas"), ("PCI", "pci"))
+# what a word just before a number makes of it (checked on the 40 characters before each number run):
+# dates ("ngày 13", "tháng 3", "năm 2023", "đến 15/6"), article, clause, level, section and named-document
+# numbers ("Điều 5", "mức độ 3, 4", "Nghị định 68", "Kế hoạch số 12"), phone numbers ("ĐT: 0297 …")
+_RUN = re.compile(r"\d(?<![\d.,/]\d)\d*(?:[.,]\d+)*(?:\s?[/,–-]\s?\d{1,4}\b)*")
+_LABEL_LIST = (
+    "điều|khoản|điểm|mục|chương|phần|tiết|phụ lục|biểu mẫu|biểu|mẫu|khóa|khoá|trung ương|mức độ|mức|cấp độ|"
+    "lần thứ|đợt|kỳ họp|phiên|giai đoạn|tiểu mục|nghị định|nghị quyết|quyết định|thông tư|chỉ thị|kế hoạch|"
+    "công văn|báo cáo|luật|đề án|chương trình|hướng dẫn|thông báo|tờ trình|pháp lệnh|chỉ số|bộ chỉ số|số hiệu|"
+    "hđlđ|nđ|qđ|quy chuẩn|phiên bản|version|top"
+)
+_LABEL_WORDS = frozenset(_LABEL_LIST.split("|"))
+_PHONE_WORDS = frozenset(("điện thoại", "đt", "fax", "hotline", "sđt"))
+_DAY_MONTH_WORDS = frozenset(("hôm", "từ", "đến", "tới", "trước", "sau", "hết"))
+_DAY_MONTH = re.compile(r"\d{1,2}\s?/\s?\d{1,2}")
+_HAS_DIGIT = re.compile(r"\d")
+_FOOTNOTE_START = re.compile(r"^\s*(?:<sup>|[\u00b9\u00b2\u00b3\u2070-\u2079])")
+_SECTION_MARK = re.compile(r"^\s*(?:[-+•*]\s*)?(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ]\))\s")
+_FOOTNOTE_LINE = re.compile(rf"^\s*\d{{1,2}}\s+(?=[{_UP}])")
+
+# --- what is one ---------------------------------------------------------------------------
+_NUMBER = re.compile(r"(\d(?<![\w.,/]\d)\d*(?:[.,]\d+)*)(?:\s?/\s?(\d+(?:[.,]\d+)*))?(?![\w/])")
+_WORD = re.compile(r"\s*(%|[^\W\d_][^\s,.;:()\[\]\"“”/=]*)")
+_SENTENCE_SPLIT = re.compile(rf"(?<=[.!?])\s+(?=[{_UP}\-+•*])")
+
+# function words, verbs and time words: a number followed by one of these counts nothing
+_STOP_WORDS = (
+    "so với và hoặc là của tại theo trong trên dưới đến từ tới đạt tăng giảm chiếm được đã có cho về "
+    "ngày tháng năm quý tuần giờ phút tuổi nhưng thì này đó khi nếu để mà bằng hơn gần khoảng còn đang "
+    "sẽ cũng rồi lên xuống ra vào như qua nên bị vẫn mỗi tất trở lại"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+# counted nouns and units, longest first (folded); the printed form is kept as the unit
+_UNITS = sorted(
+    (
+        "ho so", "thu tuc hanh chinh", "thu tuc", "tthc", "van ban quy pham phap luat", "vbqppl", "van ban",
+        "nhiem vu", "trieu dong", "ty dong", "nghin dong", "dong", "hang", "bac", "diem giao dich", "diem",
+        "don vi su nghiep cong lap", "don vi su nghiep", "don vi", "dvsncl", "bien che", "co quan", "phan anh",
+        "pakn", "y kien", "kien nghi", "truong hop", "lop", "luot", "tai khoan", "nguoi", "cong chuc", "vien chuc",
+        "can bo", "dich vu cong", "dvc", "dvctt", "nghi quyet", "quyet dinh", "ke hoach", "chi tieu", "giao dich",
+        "cong", "tin, bai", "tin bai", "tin", "bai", "anh", "video", "so", "ky", "chuyen muc", "chuong trinh",
+        "xa", "phuong", "thi tran", "huyen", "thanh pho", "so, ban, nganh", "so, nganh", "phong", "ban",
+        "to chuc", "hop dong", "hdld", "dong chi", "phieu", "cuoc", "doan", "mo hinh", "sang kien", "he thong",
+        "phan mem", "trang", "cau truyen hinh", "diem cau", "lan", "buoi", "hoi nghi", "uy ban nhan dan", "ubnd",
+    ),
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_UNITS_BY_HEAD: dict[str, list[str]] = {}
+for _u in _UNITS:  # longest first within each head, as in _UNITS
+    _UNITS_BY_HEAD.setdefault(_u[:2], []).append(_u)
+_MONEY = ("trieu dong", "ty dong", "nghin dong", "dong")
+
+_LABEL_END = re.compile(r"(?:[:=]|\blà)\s*$")
+_RANK_BEFORE = re.compile(r"(?i)(?:xếp|xếp hạng|xếp hàng|hạng|đứng|thứ hạng)\s*(?:thứ\s*)?$")
+_CHANGE_BEFORE = re.compile(r"(?i)\b(tăng|giảm|cắt giảm|tinh giản|vượt|nâng)\s*(?:thêm|được|lên)?\s*$")
+_PLAN = re.compile(
+    r"(?i)phấn đấu|dự kiến|mục tiêu|theo kế hoạch|kế hoạch (?:có|giao|đặt ra|là)|chỉ tiêu (?:giao|đề ra|là)"
+    r"|\bsẽ\b|định hướng|(?<!từ năm \d{4} )đến năm 20\d\d"
+)
+_DONE = re.compile(r"(?i)\b(?:đã|được)\b")
 
 
-def _level(sentence: str) -> str | None:
-    low = sentence.lower()
-    found = [lvl for key, lvl in _LEVEL if key in low]
-    return found[0] if len(found) == 1 else None
+def _last(pattern: re.Pattern, text: str) -> str | None:
+    """The text after the last match of ``pattern`` in ``text``; None without a match."""
+    end = None
+    for m in pattern.finditer(text):
+        end = m.end()
+    return None if end is None else text[end:]
 
 
-def _value(raw: str, unit: str) -> float | None:
-    reading = parse_number(raw, unit)
+_BASELINE = re.compile(r"(?i)(?:cùng kỳ|so với(?: năm| kỳ)?|năm trước|kỳ trước)\s*(?:năm \d+\s*)?\(?\s*$")
+_PART_OPEN = re.compile(r"(?i)\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
+_LEVELS = (
+    ("cap tinh", "province"), ("cap huyen", "district"), ("cap xa", "commune"), ("so, ban, nganh", "department"),
+    ("so, nganh", "department"), ("toan tinh", "province"), ("huyen, thanh pho", "district"),
+    ("xa, phuong, thi tran", "commune"),
+)  # fmt: skip
+# a named unit: an administrative unit with its capitalised name ("huyện Ngọc Hiển", "xã Bàn Thạch"), or an
+# agency whose name starts with a capital and goes on in lower case ("Sở Tư pháp", "Trung tâm Phục vụ hành chính công")
+_PLACE = re.compile(
+    r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:huyện|thành phố|thị xã|quận|xã|phường|thị trấn|tỉnh)"
+    rf"\s+(?:[{_UP}][{_LOW}][^\s,.;:()]*\s?){{1,4}}"
+)
+_AGENCY = re.compile(
+    rf"(?:Sở|Ban|Trung tâm|Văn phòng|Bộ phận một cửa|Cổng|Trang|Đài|Báo|Cục|Chi cục|Phòng)\s+[{_UP}][{_LOW}][^\s,.;:()]*"
+    r"(?:\s+(?!(?:đã|có|của|trong|tại|là|với|được|đến|cho|về|trên|theo|thuộc|năm|quý|tiếp|thực|giải|đạt|"
+    r"ban|tổ|triển|phối|tham|xây|cấp|các|đối|từ|và|hoặc|nhận|trả|chỉ|đang|mỗi|hàng|trình)\b)[^\s\d,.;:()]+"
+    rf"|\s+và\s+[{_UP}][^\s\d,.;:()]*){{0,6}}"
+)
+_NOT_SUBJECT = re.compile(r"(?i)\b(?:cho|với|giao|đến|từ|gửi|sang)\s+$")
+_INDEX_NAMES = (
+    ("par index", "par_index"), ("cai cach hanh chinh", "par_index"), ("sipas", "sipas"), ("hai long", "sipas"),
+    ("papi", "papi"), ("pci", "pci"), ("nang luc canh tranh", "pci"), ("766", "index_766"),
+    ("phuc vu nguoi dan", "index_766"),
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Quantity:
+    start: int
+    end: int
+    raw: str
+    value: float
+    unit: str | None
+    denominator: float | None
+    kind: str  # count | rate | rank | label
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group(0))
+
+
+def _label_before(before: str, run: str) -> bool:
+    """True when the words just before a number make it a label, a date part or a phone number."""
+    words = before.lower().split()[-4:]
+    if not words:
+        return False
+    if words[-1] in ("từ", "số", "số:", ":"):  # "Kế hoạch số 12", "phụ lục từ 01-07"
+        tail = words[:-1]
+        if tail and tail[-1] in ("số", "số:"):
+            tail = tail[:-1]
+    else:
+        tail = words
+    if tail and (tail[-1] in _LABEL_WORDS or " ".join(tail[-2:]) in _LABEL_WORDS):
+        return True
+    last = words[-1].rstrip(":")
+    if last in _PHONE_WORDS or " ".join(words[-2:]).rstrip(":") in _PHONE_WORDS:
+        return True
+    if last in ("ngày", "tháng", "năm") and not words[-1].endswith(":"):
+        return (len(words) < 2 or words[-2] != "mỗi") and len(run.split("/")[0].strip()) <= 4
+    return last in _DAY_MONTH_WORDS and _DAY_MONTH.fullmatch(run) is not None
+
+
+def _mask(sentence: str) -> str:
+    out = sentence
+    for pattern in _MASKS:
+        out = pattern.sub(_blank, out)
+    spans = []
+    for m in _RUN.finditer(out):
+        if _label_before(out[max(0, m.start() - 40) : m.start()], m.group(0)):
+            spans.append(m.span())
+    if spans:
+        chars = list(out)
+        for a, b in spans:
+            chars[a:b] = " " * (b - a)
+        out = "".join(chars)
+    m = _SECTION_MARK.match(out)
+    if m:
+        out = " " * m.end() + out[m.end() :]
+    return out
+
+
+def _read(raw: str, unit: str | None) -> float | None:
+    """Vietnamese prose: '.' groups thousands (2.805 tỷ đồng), ',' marks decimals (51,35%); a single
+    ',' before three digits of a whole-count noun is an English thousands group (2,004 thủ tục)."""
+    folded = fold(unit or "")
+    whole = bool(folded) and unit != "%" and not folded.startswith(_MONEY) and folded != "diem"
+    if "," in raw and "." not in raw and raw.count(",") == 1 and not (whole and len(raw.rpartition(",")[2]) == 3):
+        hint = "%"
+    else:
+        hint = "hồ sơ"
+    reading = parse_number(raw, hint)
     return reading.value if reading else None
 
 
-def _ranks(sentence: str) -> list[tuple[str, str, float, float]]:
-    out = []
-    upper = sentence.upper()
-    for m in _RANK.finditer(sentence):
-        window = upper[max(0, m.start() - 160) : m.start()]
-        best = None
-        for name, key in _INDEX_NAMES:
-            pos = window.rfind(name)
-            if pos != -1 and (best is None or pos > best[0]):
-                best = (pos, key)
-        if best:
-            out.append((f"{best[1]}_rank", m.group(0), float(m.group(1)), float(m.group(2))))
+def _unit_after(masked: str, original: str, pos: int) -> str | None:
+    m = _WORD.match(masked, pos)
+    if not m:
+        return None
+    word = m.group(1)
+    if word == "%":
+        return "%"
+    if word.lower() in _STOP:
+        return None
+    tail = fold(original[m.start(1) : m.start(1) + 40])
+    if tail.startswith("so luong "):  # "19.847 số lượng người làm việc": what is counted follows
+        return _unit_after(masked, original, m.start(1) + len("số lượng"))
+    for u in _UNITS_BY_HEAD.get(tail[:2], ()):
+        if tail.startswith(u) and (len(tail) == len(u) or not tail[len(u)].isalnum()):
+            return original[m.start(1) : m.start(1) + len(u)]
+    if len(word) < 2:
+        return None
+    nxt = _WORD.match(masked, m.end())
+    if nxt and nxt.group(1) != "%" and nxt.start(1) == m.end() + 1 and nxt.group(1).lower() not in _STOP:
+        return original[m.start(1) : nxt.end(1)]  # most nouns have two syllables: "doanh nghiệp", "đề tài"
+    return word
+
+
+_SHORT_UNITS = frozenset(
+    ("diem", "so", "ky", "ban", "lan", "trang", "cong", "tin", "bai", "anh", "hang", "bac", "dong")
+)
+
+
+def _unit_in(label: str) -> str | None:
+    """The first counted noun a label names: "Số hồ sơ giải quyết trước và đúng hạn là" -> "hồ sơ"."""
+    folded = fold(label)
+    if len(folded) != len(label):
+        return None
+    best = None
+    for u in _UNITS:
+        if u in _SHORT_UNITS:
+            continue  # too short to name what a label counts ("thời điểm", "số lượng")
+        i = folded.find(u)
+        while i != -1 and not (
+            (i == 0 or not folded[i - 1].isalnum()) and folded[i + len(u) : i + len(u) + 1] in ("", " ")
+        ):
+            i = folded.find(u, i + 1)
+        if i != -1 and (best is None or i < best[0]):
+            best = (i, label[i : i + len(u)])
+    return best[1] if best else None
+
+
+def _quantities(masked: str, original: str) -> list[_Quantity]:
+    out: list[_Quantity] = []
+    for m in _NUMBER.finditer(masked):
+        raw_x, raw_y = m.group(1), m.group(2)
+        pre = masked[max(0, m.start() - 40) : m.start()]
+        unit = _unit_after(masked, original, m.end())
+        kind = "rate" if unit == "%" else "count"
+        if _RANK_BEFORE.search(pre) and (raw_y or unit is None or fold(unit) in ("hang", "tinh", "tinh, thanh pho")):
+            kind, unit = "rank", "hạng"
+        elif unit is None:
+            if raw_y is not None:
+                kind = "count"
+            elif _LABEL_END.search(pre):
+                kind = "label"  # "công chức: 57": the label's last words are the counted noun
+                label = re.split(r"[,;()]", pre.rstrip(" :=").removesuffix(" là").rstrip(" :"))[-1]
+                unit = _unit_in(label) or " ".join(label.split()[-2:]) or None
+            else:
+                continue  # a bare number: counts nothing the sentence says
+        value = _read(raw_x, unit)
+        if value is None:
+            continue
+        denominator = _read(raw_y, unit) if raw_y else None
+        raw = original[m.start() : m.end()]
+        if unit == "%" and m.end() < len(original):
+            pct = original.find("%", m.end(), m.end() + 2)
+            raw = original[m.start() : pct + 1] if pct != -1 else raw
+        out.append(_Quantity(m.start(), m.end(), raw, value, unit, denominator, kind))
     return out
+
+
+_KINDS_OF = {"van ban": ("nghi quyet", "quyet dinh", "thong tu", "chi thi"), "vbqppl": ("nghi quyet", "quyet dinh")}
+
+
+def _unit_within(unit: str | None, total_unit: str | None) -> bool:
+    """A part counts the same thing as its total, or a kind of it (nghị quyết within văn bản)."""
+    if not unit or not total_unit:
+        return False
+    u, t = fold(unit), fold(total_unit)
+    if u == t or u.startswith(t) or t.startswith(u):
+        return True
+    return any(t.startswith(k) and u.startswith(kinds) for k, kinds in _KINDS_OF.items())
+
+
+def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
+    start = max(sentence.rfind(";", 0, pos), sentence.rfind(". ", 0, pos)) + 1
+    end = sentence.find(";", pos)
+    return start, len(sentence) if end == -1 else end
+
+
+def _scope(sentence: str, clause_start: int, pos: int, fw: str) -> tuple[str | None, str | None, int | None]:
+    """(scope, level, position): the named unit or level stated before the number, nearest first."""
+    best: tuple[int, str, str | None] | None = None
+    named = sentence[clause_start:pos]
+    offset = clause_start - max(clause_start - 200, 0)
+    if clause_start > 0 and not (_PLACE.search(named) or _AGENCY.search(named)):
+        named, offset = sentence[: min(clause_start, 90)], -max(clause_start - 200, 0)  # the sentence's subject
+    for pattern in (_PLACE, _AGENCY):
+        for m in pattern.finditer(named):
+            name = m.group(0).strip()
+            if _NOT_SUBJECT.search(named[max(0, m.start() - 10) : m.start()]):
+                continue  # "giao bổ sung biên chế cho Văn phòng …": the unit receives, the sentence is not about it
+            if best is None or m.start() + offset > best[0]:
+                best = (m.start() + offset, name, _level_of(fold(name)))
+    for key, level in _LEVELS:
+        i = fw.rfind(key)
+        if i != -1 and (best is None or i > best[0]):
+            best = (i, level, level)
+    if best is None:
+        if re.search(r"\b(?:tinh|toan tinh)\b", fw):
+            return "province", "province", None
+        return None, None, None
+    return best[1], best[2], best[0] + max(clause_start - 200, 0)
+
+
+def _level_of(folded_name: str) -> str | None:
+    if folded_name.startswith(("ubnd huyen", "uy ban nhan dan huyen", "huyen", "thi xa", "quan")):
+        return "district"
+    if folded_name.startswith(("tinh", "ubnd tinh", "uy ban nhan dan tinh")):
+        return "province"
+    if folded_name.startswith(("xa", "phuong", "thi tran", "ubnd xa")):
+        return "commune"
+    if folded_name.startswith(("so", "ban", "van phong")):
+        return "department"
+    if folded_name.startswith(("trung tam", "cong", "trang")):
+        return "province"
+    return None
+
+
+def _subject(original: str, clause_start: int, q: _Quantity) -> str:
+    """The shortest span that says what is counted: the verb phrase before the number (to the
+    clause or comma) and the counted noun with its qualifier after it (to the next comma)."""
+    before = original[clause_start : q.start]
+    cut = max(before.rfind(","), before.rfind("("), before.rfind(")"))
+    head = " ".join(before[cut + 1 :].replace(":", " ").split()[-8:])
+    after = original[q.end : q.end + 80]
+    stop = re.search(r"[,;().:]|\s(?:và|đạt|chiếm|so với|trong đó)\s", after)
+    tail = " ".join((after[: stop.start()] if stop else after).split()[:8])
+    return f"{head} {tail}".strip()
+
+
+def _index_name(folded_window: str) -> str | None:
+    best = None
+    for key, name in _INDEX_NAMES:
+        i = folded_window.rfind(key)
+        if i != -1 and (best is None or i > best[0]):
+            best = (i, name)
+    return best[1] if best else None
+
+
+# (family, unit keys, words that must appear in the subject window (folded), words that must not)
+_FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    ("dossiers_late", ("ho so",), ("tre han", "qua han"), ("dang giai quyet", "dang xu ly")),
+    (
+        "dossiers_on_time",
+        ("ho so",),
+        ("dung han", "dung va truoc", "truoc va dung", "som va dung"),
+        ("dang giai quyet", "dang xu ly"),
+    ),
+    ("dossiers_online", ("ho so",), ("truc tuyen",), ("tra ",)),
+    ("dossiers_resolved", ("ho so",), ("giai quyet", "tra ket qua", "hoan thanh"), ("dang giai quyet",)),
+    ("dossiers_received", ("ho so",), ("tiep nhan", "nhan "), ()),
+    ("dossiers_on_time_rate", ("%",), ("dung han", "truoc han"), ("qua han", "tre han")),
+    ("tthc_announced", ("thu tuc", "tthc"), ("cong bo",), ()),
+    ("tthc_abolished", ("thu tuc", "tthc"), ("bai bo",), ()),
+    ("tthc_total", ("thu tuc", "tthc"), ("so luong", "tong so", "hien nay", "dang thuc hien"), ()),
+    ("tthc_province", ("thu tuc", "tthc"), ("cap tinh la", "cap tinh co"), ()),
+    ("tthc_district", ("thu tuc", "tthc"), ("cap huyen la", "cap huyen co"), ()),
+    ("tthc_commune", ("thu tuc", "tthc"), ("cap xa la", "cap xa co"), ()),
+    (
+        "legal_docs_issued",
+        ("van ban", "vbqppl", "nghi quyet", "quyet dinh"),
+        ("ban hanh",),
+        ("cong bo",),
+    ),
+    ("legal_docs_checked", ("van ban", "vbqppl", "quyet dinh"), ("kiem tra",), ("tu kiem tra",)),
+    ("legal_docs_reviewed", ("van ban", "vbqppl"), ("ra soat",), ()),
+    ("pakn_resolved", ("phan anh", "pakn", "y kien", "kien nghi"), ("giai quyet", "xu ly"), ("dang giai quyet",)),
+    ("pakn_received", ("phan anh", "pakn", "y kien", "kien nghi"), ("tiep nhan",), ()),
+    ("tasks_done", ("nhiem vu",), ("hoan thanh",), ("chua hoan thanh",)),
+    ("tasks_assigned", ("nhiem vu",), ("giao", "de ra"), ()),
+    ("plan_completion_rate", ("%",), ("ke hoach",), ("giai ngan", "du toan", "von")),
+    ("disbursement_amount", ("trieu dong", "ty dong"), ("giai ngan",), ()),
+    ("disbursement_rate", ("%",), ("giai ngan",), ()),
+    ("staff_cut", ("bien che",), ("tinh gian", "giam"), ()),
+    ("staff_quota", ("bien che",), ("giao", "tong bien che"), ()),
+    ("public_service_units", ("don vi",), ("su nghiep",), ("tu bao dam", "tu chu")),  # + a total, see _ALSO
+    ("online_services_full", ("dich vu cong", "dvc", "dvctt"), ("toan trinh",), ()),
+)
+
+
+# families that also need one of these words in the sentence before the number (folded): a total, not an action
+_ALSO = {
+    "public_service_units": ("tong so", "hien co", "hien tai co", "toan tinh co", "co tong"),
+    "online_services_full": ("so luong", "tong so", "cung cap"),
+    "plan_completion_rate": ("nhiem vu", "cchc", "cai cach hanh chinh"),
+}
+_ALSO_FORBID = {"plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach")}
+
+
+def metric_of(
+    q: _Quantity, window: str, index: str | None, before: str = "", total: str = ""
+) -> tuple[str | None, str | None]:
+    """(family, match method) for a quantity from its unit, the folded words of its subject (``window``)
+    the folded sentence before it (``before``) and, for a part, the subject of its total (``total``)."""
+    unit = fold(q.unit or "")
+    if q.kind == "rank" or unit in ("hang", "bac"):
+        return (f"{index}_rank", "rank_index") if index else (None, None)
+    if unit == "diem" and index:
+        return f"{index}_score", "score_index"
+    for family, units, need, forbid in _FAMILIES:
+        fits = unit and any(unit.startswith(u) for u in units) and any(w in window for w in need)
+        if fits and not any(w in window or w in total for w in forbid):
+            if family in _ALSO and not any(w in before for w in _ALSO[family]):
+                continue
+            if any(w in before for w in _ALSO_FORBID.get(family, ())):
+                continue
+            return family, "subject_unit"
+    return None, None
 
 
 def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
@@ -76,34 +444,137 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
     end = len(lines) if end is None else end
     state = SectionState()
     out: list[Narrative] = []
-    emit: Callable[..., None] = out.append
+    previous = ""
+    heading = ""  # the last heading, folded: whose tasks a "nhiệm vụ" count is
     for idx in range(end):
         line = lines[idx]
-        if "\t" in line or line.lstrip().startswith("<sup>"):
+        if "\t" in line:
             continue
         if advance(state, line):
+            previous = "#"
+            heading = fold(strip_markup(line))
             continue
-        if not _CANDIDATE.search(line):
-            continue  # no number next to a word the metric patterns need
-        text = strip_markup(line)
-        if len(text) < 20:
+        if not _HAS_DIGIT.search(line):
+            if line.strip():
+                previous = line.rstrip()
             continue
+        footnote = _FOOTNOTE_START.match(line) is not None
+        text = strip_markup(line[:_MAX_LINE])
+        if not previous or previous.startswith("#") or previous.endswith((".", ";", ":", "**")):
+            fm = _FOOTNOTE_LINE.match(text)  # "1 Gồm: ..." a footnote's marker
+            if fm:
+                text = " " * fm.end() + text[fm.end() :]
+                footnote = True
+        previous = line.rstrip()
+        carry: tuple[str | None, str | None] | None = None
         for sentence in _SENTENCE_SPLIT.split(text):
-            if not _CANDIDATE.search(sentence):
-                continue
-            for metric, pattern, vg, dg, unit in _PATTERNS:
-                for m in pattern.finditer(sentence):
-                    value = _value(m.group(vg), unit)
-                    if value is None:
-                        continue
-                    denominator = _value(m.group(dg), unit) if dg else None
-                    # "lũy kế từ đầu năm" figures are year-to-date, another quantity than the period's
-                    label = (
-                        f"{metric}_ytd" if _CUMULATIVE.search(sentence[max(0, m.start() - 80) : m.start()]) else metric
-                    )
-                    emit(Narrative(file_name, state.domain, state.role, label, value, unit, sentence[:600], idx + 1,
-                                   level=_level(sentence), raw_value=m.group(0), denominator=denominator))  # fmt: skip
-            for metric, raw, value, denominator in _ranks(sentence) if "hạng" in sentence else ():
-                emit(Narrative(file_name, "I", state.role, metric, value, "Hạng", sentence[:600], idx + 1,
-                               raw_value=raw, denominator=denominator))  # fmt: skip
+            carry = _sentence_facts(sentence, state, heading, footnote, file_name, idx + 1, out, carry)
     return out
+
+
+_Scope = tuple[str | None, str | None]
+
+
+def _sentence_facts(
+    sentence: str,
+    state: SectionState,
+    heading: str,
+    footnote: bool,
+    file_name: str,
+    line: int,
+    out: list[Narrative],
+    carry: _Scope | None,
+) -> _Scope | None:
+    """Append the sentence's quantities; return the (scope, level) a next sentence of the paragraph inherits."""
+    if not _HAS_DIGIT.search(sentence):
+        return carry
+    masked = _mask(sentence)
+    quantities = _quantities(masked, sentence)
+    if not quantities:
+        return carry
+    text = sentence.strip()[:1000]
+    lowered = sentence.translate(_FOLD).lower()  # folded once; sliced per number when it keeps the positions
+
+    def folded(a: int, b: int) -> str:
+        return lowered[a:b] if len(lowered) == len(sentence) else fold(sentence[a:b])
+
+    stack: list[tuple[int | None, bool]] = []  # (seq of the total its parts break down, opened by "(")
+    top: int | None = None  # seq of the last quantity of this sentence that is not a part, a rate or a baseline
+    first = len(out)
+    last_end = 0
+    for q in quantities:
+        between = sentence[last_end : q.start]
+        last_end = q.end
+        if ";" in between:
+            stack.clear()
+        for _ in range(between.count(")")):
+            if stack and stack[-1][1]:
+                stack.pop()
+        opener = _PART_OPEN.search(between)
+        if len(out) > first and (opener or "(" in between):
+            if opener:
+                stack.append((top, "(" in between))
+            else:
+                prev = out[-1]
+                fits = prev.role != "baseline" and prev.unit != "%" and _unit_within(q.unit, prev.unit)
+                stack.append((len(out) if fits else None, True))  # a breakdown of the number before, or a remark
+        parent = stack[-1][0] if stack else None
+        clause_start, _ = _clause_bounds(sentence, q.start)
+        pre = sentence[clause_start : q.start]
+        fpre = folded(max(0, q.start - 70), q.start)
+        scope, level, where = _scope(sentence, clause_start, q.start, folded(max(clause_start - 200, 0), q.start))
+        if where is not None and where < 90 and carry is None:
+            carry = (scope, level)  # the sentence's subject: the next sentences of the paragraph are about it
+        if scope is None and carry is not None:
+            scope, level = carry  # the paragraph's unit, stated in an earlier sentence of the same line
+        change_m = _CHANGE_BEFORE.search(pre[-25:])
+        change = None
+        if change_m:
+            change = "increase" if fold(change_m.group(1)) in ("tang", "vuot", "nang") else "decrease"
+        planned = None if state.role == "plan" else _last(_PLAN, pre[pre.rfind(":") + 1 :])
+        if state.role == "plan" or (planned is not None and not _DONE.search(planned)):
+            role = (
+                "plan"  # "Theo Kế hoạch có 08 sở" is a plan; "Theo Kế hoạch, Sở Nội vụ đã kiểm tra 42/42" is a result
+            )
+        elif change is None and _BASELINE.search(sentence[max(0, q.start - 30) : q.start]):
+            role = "baseline"
+        else:
+            role = "result"
+        index = _index_name(folded(max(0, q.start - 160), q.start))
+        subject = _subject(sentence, clause_start, q)
+        part_of = parent if parent is not None and q.unit and q.unit != "%" and q.kind != "rank" else None
+        if role == "baseline":
+            part_of = None
+        window = fold(subject) if q.kind != "rate" else fpre
+        # a part is read with its total: "đang giải quyết 4.211 hồ sơ (… quá hạn 22 hồ sơ)" is not late-resolved
+        total = fold(out[part_of - 1].subject or "") if part_of is not None else ""
+        metric, method = metric_of(q, window, index, folded(max(0, q.start - 200), q.start), total)
+        if metric == "legal_docs_issued":
+            body = re.search(r"\b(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\b", window)
+            if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1)
+                metric = "legal_docs_issued_by_" + ("ubnd" if body.group(1) in ("ubnd", "uy ban nhan dan") else "hdnd")
+        if footnote:
+            metric, method = None, None  # a footnote details a figure of the text; it is not a catalog total
+        if metric and metric.startswith("tasks_"):
+            # whose tasks: the Government's (Biểu mẫu 1 row 5) or the PAR plan's (row 2), from heading or sentence
+            context = f"{heading} {folded(0, q.start)}"
+            if "chinh phu" in context or "thu tuong" in context:
+                metric = f"gov_{metric}"
+            elif "ke hoach" not in context:
+                metric, method = None, None
+        if metric and change:
+            metric = f"{metric}_change"
+        if metric and re.search(r"luy ke|tu dau nam", fpre):
+            metric = f"{metric}_ytd"
+        if part_of is None and role != "baseline" and q.unit != "%":
+            top = len(out) + 1
+        if part_of is not None and metric and metric == out[part_of - 1].metric:
+            metric, method = None, None  # a part is not its total: "nhận trực tiếp 8.469" of "tiếp nhận 11.093"
+        out.append(
+            Narrative(
+                file_name, state.domain, state.role, metric or "unmapped", q.value, q.unit, text, line,
+                level=level, raw_value=q.raw, denominator=q.denominator, subject=subject,
+                role=role, scope=scope, part_of=part_of, change=change, value_kind=q.kind, match_method=method,
+            )
+        )  # fmt: skip
+    return carry

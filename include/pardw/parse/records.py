@@ -94,13 +94,13 @@ class Breakdown(_Record):
 
 @dataclass(slots=True)
 class Narrative(_Record):
-    """A number quoted in the prose, with its sentence."""
+    """A quantity stated in the prose (value with its counted noun), with its sentence."""
 
     kind: ClassVar[str] = "narrative"
     file: str
     domain: str | None  # I..VII of the section it appears in
     section_role: str  # "result" | "plan" (phương hướng, nhiệm vụ) | "assessment" | "other"
-    metric: str  # metric family, e.g. "dossiers_received", "tthc_total", "par_index_rank"
+    metric: str  # metric family, e.g. "dossiers_received", "tthc_total", "par_index_rank"; "unmapped" when none fits
     value: float
     unit: str | None
     text: str  # the sentence
@@ -109,6 +109,13 @@ class Narrative(_Record):
     raw_value: str | None = None
     denominator: float | None = None  # for ranks "41/63" and ratios "10/12"
     locator: str | None = None
+    subject: str | None = None  # the shortest phrase saying what is counted, e.g. "đã tiếp nhận: 11.093 hồ sơ"
+    role: str = "result"  # "result" | "plan" (target, phương hướng) | "baseline" (so với cùng kỳ, năm trước)
+    scope: str | None = None  # a named unit ("huyện Ngọc Hiển", "Sở Tư pháp") or province|department|district|commune
+    part_of: int | None = None  # 1-based position (seq) in the file's narratives of the total this part breaks down
+    change: str | None = None  # "increase" | "decrease" for "tăng 21 hạng", "giảm 3,5%"
+    value_kind: str = "count"  # count | rate | rank | label (the value of "công chức: 57")
+    match_method: str | None = None  # how ``metric`` was found (subject_unit, rank_index); None = unmapped
 
 
 @dataclass(slots=True)
