@@ -106,7 +106,13 @@ def extract(
     raise typer.Exit(code)
 
 
-@app.command()
+INGEST_EXIT_CODES = """Exit status: 0 every file loaded (or already loaded); 3 the run finished but at least one
+path was quarantined or skipped (each recorded in raw.ingestion_error with its reason); 1 the run
+itself failed (e.g. the warehouse is unreachable); 2 a usage error."""
+EXIT_QUARANTINED = 3
+
+
+@app.command(epilog=INGEST_EXIT_CODES)
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="report files or folders")],
     move: Annotated[bool, typer.Option(help="move files to processed/ or quarantine/ after loading")] = False,
@@ -127,14 +133,16 @@ def ingest(
 
         summary = ingest_paths(files, url, move=move, on_file=tick)
     console.print(
-        f"loaded {summary.loaded}, skipped as duplicate {summary.duplicates}, quarantined {summary.quarantined}"
-        f" ({summary.rows:,} rows)"
+        f"loaded {summary.loaded}, skipped as duplicate {summary.duplicates}, quarantined {summary.quarantined},"
+        f" skipped {summary.skipped} ({summary.rows:,} rows)"
     )
     for o in summary.outcomes:
-        if o.status == "quarantined":
-            console.print(f"  [red]quarantined[/red] {o.path}: {o.message}")
+        if o.status in ("quarantined", "skipped"):
+            console.print(f"  [red]{o.status}[/red] {o.path}: {o.reason}: {o.message}", soft_wrap=True)
     if summary.quarantined:
         console.print(f"quarantine folder: {settings().quarantine_dir}")
+    if summary.quarantined or summary.skipped:
+        raise typer.Exit(EXIT_QUARANTINED)
 
 
 @app.command()
