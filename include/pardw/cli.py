@@ -157,27 +157,45 @@ def transform(
     console.print("dbt build finished")
 
 
-@app.command()
+VALIDATE_EXIT_CODES = """Exit status: 0 passed (or warnings only); 1 blocking findings; 4 the validation itself
+could not run completely (an expectation's SQL failed: an error of the run, not a data finding)."""
+
+
+@app.command(epilog=VALIDATE_EXIT_CODES)
 def validate(
     file: Annotated[str | None, typer.Option(help="only findings of this report file")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table (for people), json or tsv (for scripts)")] = "table",
 ) -> None:
     """Run the Great Expectations gates and reconciliation rules; print findings per report with file:line."""
-    from pardw.quality.report import render_findings
+    from pardw.quality.report import FORMATS, render_findings
     from pardw.quality.validate import run_validation
 
+    if fmt not in FORMATS:
+        err_console.print(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
     summary = run_validation(_url())
-    render_findings(summary, console, file=file)
+    render_findings(summary, console, file=file, fmt=fmt)
+    if summary.status == "error":
+        raise typer.Exit(4)
     if summary.blocking:
         raise typer.Exit(1)
 
 
 @app.command()
-def publish() -> None:
-    """Copy the warehouse's dim_/fact_/mart_ tables into the published schema `marts`."""
-    from pardw.load.publish import publish as run_publish
+def publish(
+    force: Annotated[bool, typer.Option(help="publish although the gate is closed (needs --reason)")] = False,
+    reason: Annotated[str | None, typer.Option(help="why --force: recorded in pardw_meta.publication")] = None,
+) -> None:
+    """Copy the warehouse's dim_/fact_/mart_ tables into the published schema `marts`, if the latest
+    validation of this build is neither blocked nor errored (exit 1 and nothing changed otherwise)."""
+    from pardw.pipeline import BlockingFindings, stage_publish
 
-    tables = run_publish(_url())
-    console.print(f"published {len(tables)} tables to schema marts")
+    try:
+        tables = stage_publish(_url(), force=force, reason=reason)
+    except BlockingFindings as exc:
+        err_console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(1) from None
+    console.print(f"published {len(tables)} tables to schema marts" + (f" (forced: {reason})" if force else ""))
 
 
 @app.command()
@@ -209,7 +227,13 @@ def run(
     url = _url()
     console.print(f"warehouse: {url}")
     if direct:
-        run_direct(url, cfg, land_samples=samples)
+        from pardw.pipeline import BlockingFindings
+
+        try:
+            run_direct(url, cfg, land_samples=samples)
+        except BlockingFindings as exc:
+            err_console.print(f"[red]{exc}[/red]", soft_wrap=True)
+            raise typer.Exit(1) from None
     else:
         from pardw.airflow_runner import dags_test
         from pardw.load.migrate import migrate as run_migrate

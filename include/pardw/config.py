@@ -11,6 +11,8 @@
 | PARDW_MAX_FILE_BYTES | 20000000 | files larger than this are quarantined (too_large) |
 | PARDW_BATCH_SIZE | 50 | files per mapped Airflow task |
 | PARDW_LOAD_BATCH | 25 | files per load transaction (one COPY per raw table) |
+| PARDW_PARSE_TIMEOUT | 60 | seconds one file may take to parse before it is quarantined (parse_timeout); 0 = no limit |
+| PARDW_PARSE_MEMORY_MB | 2048 | memory the parser may use for one file (too_complex beyond); 0 = no limit |
 | PARDW_DBT_PROJECT_DIR | <project>/dbt_project | the dbt project (the image sets it) |
 """
 
@@ -44,6 +46,8 @@ class Settings:
     max_file_bytes: int
     batch_size: int
     load_batch: int
+    parse_timeout: float = 60.0
+    parse_memory_mb: int = 2048
 
     @property
     def embedded(self) -> bool:
@@ -66,4 +70,6 @@ def settings() -> Settings:
         max_file_bytes=int(os.environ.get("PARDW_MAX_FILE_BYTES", "20000000")),
         batch_size=int(os.environ.get("PARDW_BATCH_SIZE", "50")),
         load_batch=int(os.environ.get("PARDW_LOAD_BATCH", "25")),
+        parse_timeout=float(os.environ.get("PARDW_PARSE_TIMEOUT", "60")),
+        parse_memory_mb=int(os.environ.get("PARDW_PARSE_MEMORY_MB", "2048")),
     )

@@ -27,6 +27,7 @@ from pardw import __version__
 from pardw.config import Settings, settings
 from pardw.load import custody
 from pardw.load.migrate import migrate
+from pardw.load.parse_worker import ParseWorker
 from pardw.parse.records import ParsedReport, UnreadableReport
 
 REPORT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -100,8 +101,7 @@ class IngestSummary:
             "skipped": self.skipped,
             "rows": self.rows,
             "quarantine": [
-                {"file": o.path.name, "path": str(o.path), "reason": o.reason, "message": o.message,
-                 "status": o.status}
+                {"file": o.path.name, "path": str(o.path), "reason": o.reason, "message": o.message, "status": o.status}
                 for o in self.outcomes
                 if o.status in ("quarantined", "skipped")
             ],
@@ -305,6 +305,10 @@ class Ingestor:
         self.conn = conn
         self.cfg = cfg
         self.move = move
+        self.worker = ParseWorker(cfg.parse_timeout, cfg.parse_memory_mb)
+
+    def close(self) -> None:
+        self.worker.close()
 
     def ingest(self, paths: Sequence[Path], on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
         outcomes: list[FileOutcome] = []
@@ -361,10 +365,8 @@ class Ingestor:
         return [done[p] for p in paths]
 
     def _parse(self, path: Path, data: bytes, sha: str) -> ParsedFile | FileOutcome:
-        from pardw.parse.report import parse_bytes
-
-        try:
-            report, encoding = parse_bytes(data, path.name, max_bytes=self.cfg.max_file_bytes)
+        try:  # in the worker process: a per-file time and memory budget (parse_timeout / too_complex)
+            report, encoding = self.worker.parse(data, path.name, self.cfg.max_file_bytes)
         except UnreadableReport as exc:
             return self._quarantine(path, sha, len(data), exc.reason, exc.message)
         except Exception as exc:  # a parser bug must not stop the batch
@@ -524,7 +526,11 @@ def ingest_paths(
     files = discover(paths)
     with psycopg.connect(url) as conn:
         _durable_commits(conn)
-        summary.outcomes.extend(Ingestor(conn, cfg, move=move).ingest(files, on_file))
+        ingestor = Ingestor(conn, cfg, move=move)
+        try:
+            summary.outcomes.extend(ingestor.ingest(files, on_file))
+        finally:
+            ingestor.close()
         if summary.loaded:
             analyze_raw(conn)
     return summary

@@ -8,12 +8,13 @@ from pathlib import Path
 from pardw.parse.appendix import _HEADING_START, form_heading, parse_appendix
 from pardw.parse.breakdown import extract_breakdowns
 from pardw.parse.decode import decode_bytes
+from pardw.parse.guard import enforce
 from pardw.parse.metadata import parse_metadata
 from pardw.parse.narrative import extract_narratives
 from pardw.parse.records import ParsedReport, ParseWarning, UnreadableReport
 from pardw.parse.text import fold, strip_markup
 
-_CITED = re.compile(r"(?:Báo cáo|BC)\s*số\s*:?\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ\-]*)", re.IGNORECASE)
+_CITED = re.compile(r"(?:Báo cáo|BC)\s*+số\s*+:?\s*+(\d{1,12})?\s*+/\s*+([A-ZĐ][A-ZĐ\-]*+)", re.IGNORECASE)
 
 
 def appendix_start(lines: list[str]) -> int | None:
@@ -51,7 +52,7 @@ def parse_report(text: str, file_name: str) -> ParsedReport:
     narratives = extract_narratives(lines, file_name)
     warnings.extend(_cited_number_warnings(lines, start, document.report_number, file_name))
     document.warnings = [w.message for w in warnings]
-    return ParsedReport(document, indicators, breakdowns, narratives, warnings)
+    return enforce(ParsedReport(document, indicators, breakdowns, narratives, warnings), file_name)
 
 
 def _cited_number_warnings(

@@ -288,11 +288,22 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def gx_query(sql: str) -> str:
+# Rules about the values a report states judge only current facts: a corrected version (a later
+# issue date of the same report series) supersedes the earlier one and clears its findings.
+# Structural rules (duplicate grain, orphan keys) keep judging every fact.
+CURRENT_FACTS_ONLY = frozenset({
+    "rate_out_of_range", "count_negative", "count_not_whole", "rate_mismatch", "numerator_exceeds_denominator",
+    "parent_not_sum_of_children", "prose_disagrees_with_appendix",
+})  # fmt: skip
+_CURRENT = " where report_key not in (select report_key from warehouse.dim_report where is_superseded)"
+
+
+def gx_query(sql: str, current_only: bool = False) -> str:
     """The rule's SQL for GX: ``{batch}`` becomes a CTE, because GX substitutes ``{batch}`` with an
-    aliased subquery and ``{batch} as f`` would not parse."""
+    aliased subquery and ``{batch} as f`` would not parse. ``current_only`` leaves superseded
+    report versions out of the batch."""
     body = sql.replace("{batch}", "batch_rows").strip()
-    head = "with batch_rows as (select * from {batch})"
+    head = "with batch_rows as (select * from {batch}" + (_CURRENT if current_only else "") + ")"
     if body.lower().startswith("with "):
         return f"{head},\n{body[5:]}"
     return f"{head}\n{body}"
