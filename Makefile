@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pardw-installed
 
-.PHONY: install run test lint bench docs clean stop
+.PHONY: install run test lint bench docs clean stop fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,6 +29,11 @@ lint: install
 
 bench: install
 	$(BIN)/pardw bench --sizes 100,1000
+
+# 10,000 hostile variants of the samples through the parser: zero unexpected exceptions expected
+# (result in docs/fuzz.md; tests/parse/test_hostile_input.py runs a 1,500-input slice in CI)
+fuzz: install
+	$(BIN)/python -m pardw.bench.fuzz --n 10000 --slow 5
 
 docs: install
 	$(BIN)/pardw docs

@@ -21,7 +21,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from pardw.config import SAMPLE_REPORTS_DIR
 from pardw.parse.records import UnreadableReport
@@ -36,9 +36,9 @@ def _bases(windows: bool) -> list[str]:
 
 def _window(text: str, rng: random.Random) -> str:
     lines = text.split("\n")
-    head = lines[:40]
-    start = rng.randrange(40, max(41, len(lines) - 60))
-    return "\n".join(head + lines[start : start + rng.randint(60, 250)])
+    head = lines[:30]
+    start = rng.randrange(30, max(31, len(lines) - 40))
+    return "\n".join(head + lines[start : start + rng.randint(30, 150)])
 
 
 def _spot(text: str, rng: random.Random) -> int:
@@ -133,7 +133,7 @@ def m_duplicate(text: str, rng: random.Random) -> str:
     lines = text.split("\n")
     i = rng.randrange(len(lines))
     block = lines[i : i + rng.randint(1, 40)]
-    times = min(rng.randint(2, 200), max(2, 200_000 // max(1, len("\n".join(block)))))
+    times = min(rng.randint(2, 200), max(2, 100_000 // max(1, len("\n".join(block)))))
     return "\n".join(lines[:i] + block * times + lines[i:])
 
 
@@ -213,11 +213,14 @@ class FuzzResult:
 def _invalid(report) -> str | None:
     """A reason the parsed records must not reach the loader, or None."""
     for r in report.records():
-        for name, value in r.to_dict().items():
+        for f in fields(r):
+            value = getattr(r, f.name)
             if isinstance(value, float) and not math.isfinite(value):
-                return f"{r.kind}.{name} = {value}"
+                return f"{r.kind}.{f.name} = {value}"
             if isinstance(value, str) and "\x00" in value:
-                return f"{r.kind}.{name} contains NUL"
+                return f"{r.kind}.{f.name} contains NUL"
+            if isinstance(value, list) and any(isinstance(v, str) and "\x00" in v for v in value):
+                return f"{r.kind}.{f.name} contains NUL"
     for ind in report.indicators:
         if len(ind.path) > MAX_PATH_DEPTH:
             return f"indicator path of depth {len(ind.path)} at line {ind.line}"
