@@ -49,7 +49,9 @@ def domain_of(text: str) -> str | None:
 # possessive quantifiers (*+): a run of blanks is scanned once, never re-split between two \s* (a
 # 5,000-space line took 11 s with plain \s* ... \s* ... \s*: issue 15)
 _HEADING_START = re.compile(r"^\s*+(?:\*\*|<b>)?\s*+(?:bi|ph)", re.IGNORECASE)
-_FIRST_CELL = re.compile(r"^[^\S\t]*+(?:<b>)?[^\S\t]*+(?:stt|tt|st[^\S\t]*+t)?[^\S\t]*+(?:</b>)?[^\S\t]*+\t", re.IGNORECASE)
+_FIRST_CELL = re.compile(
+    r"^[^\S\t]*+(?:<b>)?[^\S\t]*+(?:stt|tt|st[^\S\t]*+t)?[^\S\t]*+(?:</b>)?[^\S\t]*+\t", re.IGNORECASE
+)
 
 
 def form_heading(line: str) -> tuple[str, str | None] | None:
