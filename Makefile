@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pardw-installed
 
-.PHONY: install postgresql-15 redis-server run test test-scheduler lint bench docs dashboard export clean stop
+.PHONY: install postgresql-15 redis-server run test test-scheduler lint bench docs dashboard export clean stop fuzz
 
 $(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
 	@bash scripts/system-deps.sh
@@ -56,6 +56,11 @@ lint: install
 
 bench: install
 	$(BIN)/pardw bench --sizes 100,1000
+
+# 10,000 hostile variants of the samples through the parser: zero unexpected exceptions expected
+# (result in docs/fuzz.md; tests/parse/test_hostile_input.py runs a 1,500-input slice in CI)
+fuzz: install
+	$(BIN)/python -m pardw.bench.fuzz --n 10000 --slow 5
 
 docs: install
 	$(BIN)/pardw docs

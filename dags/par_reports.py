@@ -6,7 +6,7 @@ cosmos DbtTaskGroup. Nothing but configuration happens at parse time.
     discover -> ingest_batch (mapped, PARDW_BATCH_SIZE files per task) -> ingest_report
       -> transform (dbt: staging, intermediate, warehouse; tests after each model)
       -> validate (GX suites + reconciliation rules -> dq.finding)
-      -> dq_marts (dbt models tagged dq) -> publish (only without blocking findings)
+      -> dq_marts (dbt models tagged dq) -> publish (the gate: refuses a blocked or errored validation)
 """
 
 from __future__ import annotations
@@ -114,10 +114,10 @@ def par_reports():
     @task
     def ingest_report(results: list[dict]) -> dict:
         """Add up the batches; the quarantined files and their reasons go into the task log."""
-        total = {"loaded": 0, "duplicates": 0, "quarantined": 0, "rows": 0, "quarantine": []}
+        total = {"loaded": 0, "duplicates": 0, "quarantined": 0, "skipped": 0, "rows": 0, "quarantine": []}
         for r in results:
-            for key in ("loaded", "duplicates", "quarantined", "rows"):
-                total[key] += r[key]
+            for key in ("loaded", "duplicates", "quarantined", "skipped", "rows"):
+                total[key] += r.get(key, 0)
             total["quarantine"].extend(r["quarantine"])
         print(f"ingest: {total['loaded']} loaded, {total['duplicates']} duplicates, {total['quarantined']} quarantined")
         for q in total["quarantine"]:
@@ -128,25 +128,23 @@ def par_reports():
 
     @task
     def validate() -> dict:
-        """Great Expectations suites + reconciliation rules; findings persisted in dq.finding."""
-        from pardw.quality.validate import run_validation
+        """Great Expectations suites + reconciliation rules; findings persisted in dq.finding (never fails on
+        findings: the DQ marts are rebuilt with them, and `publish` is the gate)."""
+        from pardw.pipeline import stage_validate
 
-        summary = run_validation(_job_url("transformer"))
-        print(f"validation {summary.run_id}: {summary.blocking} blocking, {summary.warnings} warnings")
-        return {"run_id": summary.run_id, "blocking": summary.blocking, "warnings": summary.warnings}
+        result = stage_validate(_job_url("transformer"))
+        print(f"validation {result['run_id']}: {result['status']}, {result['blocking']} blocking,"
+              f" {result['warnings']} warnings")  # fmt: skip
+        return result
 
     dq_marts = _dbt_group("dq_marts", select=["tag:dq"])
 
     @task(outlets=[PUBLISHED_MARTS])
     def publish(validation: dict) -> list[str]:
-        """Copy warehouse marts into `marts` unless validation found blocking failures."""
-        from pardw.pipeline import BlockingFindings, stage_publish
+        """Copy warehouse marts into `marts` if the gate is open: the latest validation of this build is
+        neither blocked nor errored (the same gate as `pardw publish` and `pardw run --direct`)."""
+        from pardw.pipeline import stage_publish
 
-        if validation["blocking"]:
-            raise BlockingFindings(
-                f"{validation['blocking']} blocking data-quality finding(s) in run {validation['run_id']}: "
-                "publication stopped; the published marts keep their last good version (see mart_dq_findings)."
-            )
         return stage_publish(_job_url("transformer"), run_id=validation["run_id"])
 
     ingested = ingest_report(ingest_batch.expand(files=discover()))

@@ -116,3 +116,44 @@
     select 1
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+  The files an incremental model has not built yet (issue 15): a ledger, pardw_meta.built_file,
+  records per model every file it has processed, including files that gave it no rows.
+  `claim_new_files(upstream)` is the model's pre-hook: in the model's own transaction it claims the
+  files its upstream has (raw.ingested_file, or the ledger of an upstream model) that it has not
+  built; the model reads them with `file_id = any({{ new_files() }})`. A file committed by a load
+  after the claim is simply claimed by the next build, whatever its file_id; `present_in` (e.g.
+  int_reports, a table built earlier in the same run) holds a file back until that table has it
+  too. A full refresh resets
+  the model's ledger; a table built before the ledger existed is adopted (`adopt`: SQL returning
+  the file ids it already holds).
+-#}
+{% macro claim_new_files(upstream=none, adopt=none, present_in=none) -%}
+    {%- set model = this.identifier -%}
+    {%- if not is_incremental() -%}
+    delete from pardw_meta.built_file where model = '{{ model }}';
+    {%- elif adopt -%}
+    insert into pardw_meta.built_file (model, file_id, invocation_id)
+    select distinct '{{ model }}', a.file_id, 'adopted' from ({{ adopt }}) as a(file_id)
+    where a.file_id is not null
+      and not exists (select 1 from pardw_meta.built_file where model = '{{ model }}');
+    {%- endif %}
+    insert into pardw_meta.built_file (model, file_id, invocation_id)
+    select '{{ model }}', u.file_id, '{{ invocation_id }}'
+    from {% if upstream -%} pardw_meta.built_file as u where u.model = '{{ upstream }}'
+         {%- else -%} {{ source('raw', 'ingested_file') }} as u where u.status = 'loaded' {%- endif %}
+      and not exists (
+          select 1 from pardw_meta.built_file as b where b.model = '{{ model }}' and b.file_id = u.file_id
+      )
+      {%- if present_in %}
+      and u.file_id in (select file_id from {{ present_in }})  {#- a table built earlier in this run #}
+      {%- endif %}
+{%- endmacro %}
+
+
+{% macro new_files() -%}
+    array(select file_id from pardw_meta.built_file
+          where model = '{{ this.identifier }}' and invocation_id = '{{ invocation_id }}')
+{%- endmacro %}

@@ -177,7 +177,13 @@ def extract(
     raise typer.Exit(code)
 
 
-@app.command()
+INGEST_EXIT_CODES = """Exit status: 0 every file loaded (or already loaded); 3 the run finished but at least one
+path was quarantined or skipped (each recorded in raw.ingestion_error with its reason); 1 the run
+itself failed (e.g. the warehouse is unreachable); 2 a usage error."""
+EXIT_QUARANTINED = 3
+
+
+@app.command(epilog=INGEST_EXIT_CODES)
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="report files or folders")],
     move: Annotated[bool, typer.Option(help="move files to processed/ or quarantine/ after loading")] = False,
@@ -198,14 +204,16 @@ def ingest(
 
         summary = ingest_paths(files, url, move=move, on_file=tick)
     console.print(
-        f"loaded {summary.loaded}, skipped as duplicate {summary.duplicates}, quarantined {summary.quarantined}"
-        f" ({summary.rows:,} rows)"
+        f"loaded {summary.loaded}, skipped as duplicate {summary.duplicates}, quarantined {summary.quarantined},"
+        f" skipped {summary.skipped} ({summary.rows:,} rows)"
     )
     for o in summary.outcomes:
-        if o.status == "quarantined":
-            console.print(f"  [red]quarantined[/red] {o.path}: {o.message}")
+        if o.status in ("quarantined", "skipped"):
+            console.print(f"  [red]{o.status}[/red] {o.path}: {o.reason}: {o.message}", soft_wrap=True)
     if summary.quarantined:
         console.print(f"quarantine folder: {settings().quarantine_dir}")
+    if summary.quarantined or summary.skipped:
+        raise typer.Exit(EXIT_QUARANTINED)
 
 
 @app.command()
@@ -220,27 +228,45 @@ def transform(
     console.print("dbt build finished")
 
 
-@app.command()
+VALIDATE_EXIT_CODES = """Exit status: 0 passed (or warnings only); 1 blocking findings; 4 the validation itself
+could not run completely (an expectation's SQL failed: an error of the run, not a data finding)."""
+
+
+@app.command(epilog=VALIDATE_EXIT_CODES)
 def validate(
     file: Annotated[str | None, typer.Option(help="only findings of this report file")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table (for people), json or tsv (for scripts)")] = "table",
 ) -> None:
     """Run the Great Expectations gates and reconciliation rules; print findings per report with file:line."""
-    from pardw.quality.report import render_findings
+    from pardw.quality.report import FORMATS, render_findings
     from pardw.quality.validate import run_validation
 
+    if fmt not in FORMATS:
+        err_console.print(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
     summary = run_validation(_role_url("transformer"))
-    render_findings(summary, console, file=file)
+    render_findings(summary, console, file=file, fmt=fmt)
+    if summary.status == "error":
+        raise typer.Exit(4)
     if summary.blocking:
         raise typer.Exit(1)
 
 
 @app.command()
-def publish() -> None:
-    """Copy the warehouse's dim_/fact_/mart_ tables into the published schema `marts`."""
-    from pardw.load.publish import publish as run_publish
+def publish(
+    force: Annotated[bool, typer.Option(help="publish although the gate is closed (needs --reason)")] = False,
+    reason: Annotated[str | None, typer.Option(help="why --force: recorded in pardw_meta.publication")] = None,
+) -> None:
+    """Copy the warehouse's dim_/fact_/mart_ tables into the published schema `marts`, if the latest
+    validation of this build is neither blocked nor errored (exit 1 and nothing changed otherwise)."""
+    from pardw.pipeline import BlockingFindings, stage_publish
 
-    tables = run_publish(_role_url("transformer"))
-    console.print(f"published {len(tables)} tables to schema marts")
+    try:
+        tables = stage_publish(_role_url("transformer"), force=force, reason=reason)
+    except BlockingFindings as exc:
+        err_console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(1) from None
+    console.print(f"published {len(tables)} tables to schema marts" + (f" (forced: {reason})" if force else ""))
 
 
 @app.command()
@@ -274,7 +300,13 @@ def run(
     url = _url()
     console.print(f"warehouse: {redact(url)}")
     if direct:
-        run_direct(url, cfg, land_samples=samples)
+        from pardw.pipeline import BlockingFindings
+
+        try:
+            run_direct(url, cfg, land_samples=samples)
+        except BlockingFindings as exc:
+            err_console.print(f"[red]{exc}[/red]", soft_wrap=True)
+            raise typer.Exit(1) from None
     else:
         from pardw.airflow_runner import dags_test
         from pardw.load.migrate import migrate as run_migrate

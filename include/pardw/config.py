@@ -15,6 +15,8 @@
 | PARDW_PG_BIN_DIR | (pgserver wheel) | bin folder of another PostgreSQL 14-17 for the embedded server |
 | PARDW_LOADER_URL, PARDW_TRANSFORMER_URL, PARDW_READER_URL | (embedded logins) | the jobs' logins on an external warehouse (pardw.db.logins) |
 | PARDW_LOAD_BATCH | 25 | files per load transaction (one COPY per raw table) |
+| PARDW_PARSE_TIMEOUT | 60 | seconds one file may take to parse before it is quarantined (parse_timeout); 0 = no limit |
+| PARDW_PARSE_MEMORY_MB | 2048 | memory the parser may use for one file (too_complex beyond); 0 = no limit |
 | PARDW_DBT_PROJECT_DIR | <project>/dbt_project | the dbt project (the image sets it) |
 """
 
@@ -48,6 +50,8 @@ class Settings:
     max_file_bytes: int
     batch_size: int
     load_batch: int
+    parse_timeout: float = 60.0
+    parse_memory_mb: int = 2048
 
     @property
     def embedded(self) -> bool:
@@ -70,4 +74,6 @@ def settings() -> Settings:
         max_file_bytes=int(os.environ.get("PARDW_MAX_FILE_BYTES", "20000000")),
         batch_size=int(os.environ.get("PARDW_BATCH_SIZE", "50")),
         load_batch=int(os.environ.get("PARDW_LOAD_BATCH", "25")),
+        parse_timeout=float(os.environ.get("PARDW_PARSE_TIMEOUT", "60")),
+        parse_memory_mb=int(os.environ.get("PARDW_PARSE_MEMORY_MB", "2048")),
     )

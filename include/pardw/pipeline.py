@@ -1,6 +1,10 @@
-"""The pipeline's stages as plain functions: the DAG's tasks and ``pardw run --direct`` call these.
+"""The pipeline's stages as plain functions: the DAG's tasks, ``pardw run --direct`` and the CLI call these.
 
 discover -> ingest (parse + load raw) -> dbt build -> validate (GX) -> dbt build tag:dq -> publish
+
+One gate, one sequence: validation never stops the run by itself, so the DQ marts are always
+rebuilt with what it found (stewards see why a build is blocked); ``stage_publish`` is the only
+gate, and it asks the database (the latest validation of the current build), not its caller.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import psycopg
 from pardw.config import SAMPLE_REPORTS_DIR, Settings, settings
 from pardw.load.ingest import discover, ingest_paths
 from pardw.load.migrate import migrate
+from pardw.load.publish import PublicationRefused
 
 
-class BlockingFindings(RuntimeError):
-    """Raised when validation finds blocking failures: publication must not happen."""
+class BlockingFindings(PublicationRefused):
+    """Publication refused: the latest validation of the current build is blocked or errored."""
 
 
 def stage_discover(landing_dir: Path) -> list[str]:
@@ -45,16 +50,12 @@ def stage_transform(url: str) -> None:
 
 
 def stage_validate(url: str, run_id: str | None = None) -> dict:
+    """Run the validation and persist it; never raises on findings (the publish gate reads the result)."""
     from pardw.quality.validate import run_validation
 
     summary = run_validation(url, run_id=run_id)
-    result = {"run_id": summary.run_id, "blocking": summary.blocking, "warnings": summary.warnings}
-    if summary.blocking:
-        raise BlockingFindings(
-            f"{summary.blocking} blocking data-quality finding(s) in run {summary.run_id}: publication stopped, "
-            "the published marts keep their last good version. See `pardw validate` or mart_dq_findings."
-        )
-    return result
+    return {"run_id": summary.run_id, "blocking": summary.blocking, "warnings": summary.warnings,
+            "status": summary.status, "outcome": summary.outcome, "errors": summary.errors}  # fmt: skip
 
 
 def stage_transform_dq(url: str) -> None:
@@ -63,10 +64,24 @@ def stage_transform_dq(url: str) -> None:
     build(url, select="tag:dq", exclude=None)
 
 
-def stage_publish(url: str, run_id: str | None = None) -> list[str]:
+def stage_publish(url: str, run_id: str | None = None, *, force: bool = False, reason: str | None = None) -> list[str]:
+    """Publish the marts if the gate is open; raises :class:`BlockingFindings` (nothing changed) otherwise."""
     from pardw.load.publish import publish
 
-    return publish(url, run_id=run_id)
+    try:
+        return publish(url, run_id=run_id, force=force, reason=reason)
+    except BlockingFindings:
+        raise
+    except PublicationRefused as exc:
+        raise BlockingFindings(str(exc)) from None
+
+
+def stage_gate_and_publish(url: str, run_id: str | None = None) -> dict:
+    """validate -> DQ marts -> publish: the one sequence after a build (DAG tasks call its parts)."""
+    validation = stage_validate(url, run_id=run_id)
+    stage_transform_dq(url)
+    published = stage_publish(url, run_id=validation["run_id"])
+    return {"validation": validation, "published": published}
 
 
 def stage_land_samples(landing_dir: Path) -> int:
@@ -150,7 +165,4 @@ def run_direct(url: str, cfg: Settings | None = None, land_samples: bool = True)
     files = stage_discover(cfg.landing_dir)
     ingest = stage_ingest(files, loader, move=True, cfg=cfg)
     stage_transform(transformer)
-    validation = stage_validate(transformer)
-    stage_transform_dq(transformer)
-    published = stage_publish(transformer, run_id=validation["run_id"])
-    return {"ingest": ingest, "validation": validation, "published": published}
+    return {"ingest": ingest, **stage_gate_and_publish(transformer)}

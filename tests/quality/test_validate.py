@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from pardw.load.publish import publish
-from pardw.pipeline import BlockingFindings, stage_validate
+from pardw.pipeline import BlockingFindings, stage_publish, stage_validate
 
 
 def findings(url: str) -> set[tuple]:
@@ -88,8 +88,9 @@ def test_blocking_failure_stops_publication_and_keeps_marts(fresh_db_url, sample
     broken.write_text(text.replace("Hồ sơ\t152.690", "Hồ sơ\t-152.690"), encoding="utf-8")
     ingest_paths([broken], fresh_db_url, cfg=cfg)
     build(fresh_db_url)
+    assert stage_validate(fresh_db_url)["status"] == "blocked"
     with pytest.raises(BlockingFindings, match="publication stopped"):
-        stage_validate(fresh_db_url)
+        stage_publish(fresh_db_url)
     with psycopg.connect(fresh_db_url) as conn:
         assert conn.execute("select count(*), sum(value) from marts.fact_indicator").fetchone() == published
         [(rule, line, observed)] = conn.execute(
@@ -114,8 +115,9 @@ def test_raw_rows_without_their_file_block_publication(fresh_db_url, sample_dir,
             "insert into raw.appendix_row (file_id, line, name, raw_value, value) values (999, 12, 'Số TTHC', '15', 15)"
         )
     build(fresh_db_url)
+    assert stage_validate(fresh_db_url)["status"] == "blocked"
     with pytest.raises(BlockingFindings):
-        stage_validate(fresh_db_url)
+        stage_publish(fresh_db_url)
     with psycopg.connect(fresh_db_url) as conn:
         rows = conn.execute(
             "select file_id, line, observed from dq.finding where rule = 'raw_rows_without_file'"

@@ -3,18 +3,18 @@
         materialized='incremental',
         incremental_strategy='append',
         indexes=[{'columns': ['file_id', 'line'], 'unique': True}, {'columns': ['built_at']}],
+        pre_hook="{{ claim_new_files(adopt='select file_id from ' ~ this) }}",
     )
 }}
 -- Appendix rows matched to the catalog by normalised name in the context of their domain
 -- and parent row, never by printed code (one report's 1.1 is another's 1.2).
 -- Methods, best first: name+parent, unique name in domain, alias, name prefix in domain.
--- Incremental: only files loaded since the last build are matched (file ids only grow); after
--- editing the catalog or its aliases run a full refresh (`pardw transform --full-refresh`).
+-- Incremental: only files this model has not built yet are matched (the ledger pardw_meta.built_file,
+-- see macros/incremental.sql); after editing the catalog or its aliases run a full refresh
+-- (`pardw transform --full-refresh`).
 with rows as (
     select * from {{ ref('stg_raw__appendix_row') }}
-    {% if is_incremental() %}
-    where file_id > {{ high_water_mark('file_id') }}
-    {% endif %}
+    where file_id = any({{ new_files() }})
 ),
 
 names as (

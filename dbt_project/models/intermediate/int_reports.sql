@@ -1,5 +1,10 @@
 -- One row per loaded report with its version: a new file for the same issuer and period
 -- (a corrected report) is a new version; the latest by issue date, then arrival, is current.
+-- Versions are decided on evidence (issue 15): a file with the same số báo cáo and issue date as
+-- another whose every cell (appendix, per-unit tables, prose numbers; the cut last line aside) is
+-- also in the other, and which has fewer, is a truncated or partial copy (is_partial_copy): it is
+-- never current, the complete report stays current, and the rule report_partial_copy shows it to a
+-- steward.
 with docs as (
     select * from {{ ref('stg_raw__document') }}
 ),
@@ -9,6 +14,60 @@ series as (
         *,
         {{ surrogate_key(['province_code', "lower(coalesce(issuer, ''))", 'period_type', 'period_year']) }} as report_series_key
     from docs
+),
+
+same_number as (
+    select c.file_id as complete_id, p.file_id as partial_id
+    from series as c
+    join series as p
+        on p.report_series_key = c.report_series_key and p.report_number = c.report_number
+        and p.issue_date = c.issue_date and p.file_id <> c.file_id
+),
+
+involved as (
+    select complete_id as file_id from same_number
+    union
+    select partial_id from same_number
+),
+
+cells as (
+    select file_id, line, 'a:' || coalesce(raw_value, '') as cell
+    from {{ source('raw', 'appendix_row') }} where file_id in (select file_id from involved)
+    union all
+    select file_id, line, 'b:' || measure || ':' || coalesce(raw_value, '')
+    from {{ source('raw', 'breakdown_row') }} where file_id in (select file_id from involved)
+    union all
+    select file_id, line, 'n:' || metric || ':' || coalesce(raw_value, '')
+    from {{ source('raw', 'narrative_metric') }} where file_id in (select file_id from involved)
+),
+
+cell_counts as (
+    select file_id, count(*) as n, max(line) as last_line from cells group by file_id
+),
+
+partial_copies as (
+    select s.partial_id, min(s.complete_id) as complete_id
+    from same_number as s
+    join cell_counts as p on p.file_id = s.partial_id
+    join cell_counts as c on c.file_id = s.complete_id
+    where p.n < c.n
+      and not exists (
+          select 1 from cells as x
+          where x.file_id = s.partial_id and x.line < p.last_line
+            and not exists (
+                select 1 from cells as y where y.file_id = s.complete_id and y.line = x.line and y.cell = x.cell
+            )
+      )
+    group by s.partial_id
+),
+
+judged as (
+    select
+        series.*,
+        pc.complete_id as partial_copy_of,
+        pc.partial_id is not null as is_partial_copy
+    from series
+    left join partial_copies as pc on pc.partial_id = series.file_id
 )
 
 select
@@ -30,10 +89,13 @@ select
     has_appendix,
     header_line,
     loaded_at,
+    is_partial_copy,
+    partial_copy_of,
     row_number() over (
         partition by report_series_key order by issue_date nulls first, loaded_at, file_id
     ) as version,
     row_number() over (
-        partition by report_series_key order by issue_date desc nulls last, loaded_at desc, file_id desc
+        partition by report_series_key
+        order by is_partial_copy, issue_date desc nulls last, loaded_at desc, file_id desc
     ) > 1 as is_superseded
-from series
+from judged

@@ -16,5 +16,7 @@ select
     r.report_series_key,
     r.version,
     r.is_superseded,
+    r.is_partial_copy,
+    r.partial_copy_of,
     r.loaded_at
 from {{ ref('int_reports') }} as r

@@ -5,17 +5,16 @@
         unique_key='reporting_unit_key',
         on_schema_change='append_new_columns',
         indexes=[{'columns': ['reporting_unit_key'], 'unique': True}, {'columns': ['built_at']}],
+        pre_hook="{{ claim_new_files(adopt='select file_id from ' ~ source('raw', 'ingested_file') ~ ' where file_id <= (select max(last_report_key) from ' ~ this ~ ')', present_in=ref('int_reports')) }}",
     )
 }}
 -- Who a value is about: the issuer for whole-report values, or a department, district or commune
--- of a per-unit table. Incremental: only files loaded since the last build are read (file ids only
--- grow; last_report_key is the high-water mark, and every new report advances it through its
--- issuer); units they mention are added, or updated with their latest report. A unit keeps the
+-- of a per-unit table. Incremental: only files this model has not built yet are read (the ledger
+-- pardw_meta.built_file); units they mention are added, or updated with their latest report. A unit keeps the
 -- name, level and group of the report it was first seen in.
-{% set since = high_water_mark('last_report_key') %}
 with reports as (
     select * from {{ ref('int_reports') }}
-    where file_id > {{ since }}
+    where file_id = any({{ new_files() }})
 ),
 
 issuers as (
@@ -41,7 +40,7 @@ units as (
         r.file_id
     from {{ ref('stg_raw__breakdown_row') }} as b
     join reports as r on r.file_id = b.file_id
-    where b.file_id > {{ since }}
+    where b.file_id = any({{ new_files() }})
 ),
 
 seen as (

@@ -9,17 +9,18 @@
             {'columns': ['built_at']},
             {'columns': ['period_key', 'indicator_key']},
         ],
+        pre_hook="{{ claim_new_files(upstream='int_appendix_matched', adopt='select report_key from ' ~ this, present_in=ref('int_reports')) }}",
     )
 }}
 -- Grain: one reported value = report x indicator x reporting unit x source (appendix, breakdown,
 -- narrative) and, for rows not matched to the catalog, x source line. Built incrementally: only
--- files loaded since the last build are read (file ids only grow) and appended; the unique index
+-- files this model has not built yet (and int_appendix_matched has) are read and appended (the
+-- ledger pardw_meta.built_file: a late commit of a low file_id is not skipped); the unique index
 -- on fact_key enforces the grain across builds, and the tests check the rows of the latest build
 -- (built_at, see macros/get_where_subquery.sql).
-{% set since = high_water_mark('report_key') %}
 with new_reports as (
     select * from {{ ref('int_reports') }}
-    where file_id > {{ since }}
+    where file_id = any({{ new_files() }})
 ),
 
 appendix as (
@@ -43,7 +44,7 @@ appendix as (
         a.flags as dq_flags
     from {{ ref('int_appendix_matched') }} as a
     join new_reports as r on r.file_id = a.file_id
-    where a.file_id > {{ since }} and a.raw_value is not null
+    where a.file_id = any({{ new_files() }}) and a.raw_value is not null
 ),
 
 breakdown as (
@@ -74,7 +75,7 @@ breakdown as (
         order by length(mm.measure_pattern) desc
         limit 1
     ) as m on true
-    where b.file_id > {{ since }} and b.raw_value is not null
+    where b.file_id = any({{ new_files() }}) and b.raw_value is not null
 ),
 
 narrative as (
@@ -116,7 +117,7 @@ narrative as (
             or n.metric ~ '_(province|district|commune)$'
         ) and n.change is null as ok
     ) as in_scope
-    where n.file_id > {{ since }} and n.section_role = 'result' and n.role = 'result'
+    where n.file_id = any({{ new_files() }}) and n.section_role = 'result' and n.role = 'result'
 ),
 
 unioned as (

@@ -3,6 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         indexes=[{'columns': ['unmatched_key'], 'unique': True}],
+        pre_hook="{{ claim_new_files(upstream='int_appendix_matched', adopt='select report_key from ' ~ this, present_in=ref('int_reports')) }}",
     )
 }}
 -- Appendix rows with a value that no catalog indicator matched, for curation (add an alias),
@@ -12,9 +13,7 @@ with rows as (
     from {{ ref('int_appendix_matched') }} as a
     join {{ ref('int_reports') }} as r using (file_id)
     where a.value is not null
-    {% if is_incremental() %}
-    and a.file_id > {{ high_water_mark('report_key') }}
-    {% endif %}
+    and a.file_id = any({{ new_files() }})
 ),
 
 shares as (

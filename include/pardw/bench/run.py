@@ -252,6 +252,20 @@ def bench_e2e(files: list[Path], server_url: str, work: Path) -> dict:
     return {"seconds": round(seconds, 1), "succeeded": proc.returncode == 0, "published_facts": facts}
 
 
+def _durability(server_url: str) -> str:
+    """How crash-safe the measured server was: benchmarks may run with PARDW_PG_UNSAFE_FAST=1 and say so."""
+    import psycopg
+
+    with psycopg.connect(server_url) as conn:
+        settings_ = dict(conn.execute(
+            "select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes')"
+        ).fetchall())  # fmt: skip
+    safe = all(v == "on" for v in settings_.values())
+    return ("crash-safe: " if safe else "NOT crash-safe (PARDW_PG_UNSAFE_FAST): ") + ", ".join(
+        f"{k}={v}" for k, v in sorted(settings_.items())
+    )
+
+
 def run_benchmarks(
     sizes: list[int], out: Path, url: str | None, e2e_max: int = 1000, seed: int = 42, docx_share: float = 0.05
 ) -> dict:
@@ -267,6 +281,7 @@ def run_benchmarks(
             "cpus": __import__("os").cpu_count(),
             "platform": platform.platform(),
             "postgres": "16 (embedded, pgserver)",
+            "durability": _durability(server_url),
         },
         "runs": [],
     }

@@ -3,6 +3,12 @@ PostgreSQL 14-17 when ``PARDW_PG_BIN_DIR`` names its ``bin`` folder (Debian: /us
 
 PostgreSQL refuses to run as root; when invoked as root the server runs as the
 system user ``pardw`` (created on first use). It listens on TCP 127.0.0.1 only.
+
+The server is crash-safe by default (``fsync``, ``synchronous_commit`` and
+``full_page_writes`` at PostgreSQL's defaults): a commit the loader was told about
+survives a ``kill -9`` or a power cut, and only then does a file move to ``processed/``.
+``PARDW_PG_UNSAFE_FAST=1`` turns the three off for throwaway benchmark servers; the
+benchmark says so in its results, and the server log records it at start.
 """
 
 from __future__ import annotations
@@ -32,6 +38,15 @@ def _pg_bin() -> Path:
     return Path(pgserver.__file__).resolve().parent / "pginstall" / "bin"
 
 
+def unsafe_fast() -> bool:
+    """True when PARDW_PG_UNSAFE_FAST asks for a server without crash safety (benchmarks only)."""
+    return os.environ.get("PARDW_PG_UNSAFE_FAST", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _mode() -> str:
+    return "unsafe-fast" if unsafe_fast() else "durable"
+
+
 class EmbeddedPostgresError(RuntimeError):
     pass
 
@@ -47,6 +62,7 @@ class EmbeddedPostgres:
         # the port this server was last started on wins over the configured one
         self.port = int(self.port_file.read_text()) if self.port_file.exists() else self.cfg.pg_port
         self.log_file = self.cfg.home / "postgres.log"
+        self.mode_file = self.cfg.home / "pg_mode"  # "durable" or "unsafe-fast": how the server was started
 
     # -- helpers ---------------------------------------------------------
     def _as_service_user(self) -> tuple[int, int] | None:
@@ -164,9 +180,11 @@ class EmbeddedPostgres:
         self.port_file.write_text(str(self.port), encoding="utf-8")
         opts = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 "
-            "-c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB"
+            "-c max_connections=100 -c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB"
         )
+        if unsafe_fast():  # benchmark servers only: acknowledged commits can be lost on a crash
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self.mode_file.write_text(_mode(), encoding="utf-8")
         self._run(["pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file), "-o", opts])
         self._wait_ready()
         self._ensure_database()
@@ -176,8 +194,14 @@ class EmbeddedPostgres:
             self._run(["pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir)])
 
     def ensure_running(self) -> None:
-        if not self.is_running():
-            self.start()
+        """Start the server if needed; a server started in the other durability mode (an older
+        pardw ran it with fsync off) is restarted so that the mode asked for is the mode in force."""
+        if self.is_running():
+            started = self.mode_file.read_text(encoding="utf-8").strip() if self.mode_file.exists() else ""
+            if started == _mode():
+                return
+            self.stop()
+        self.start()
 
     def _wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout

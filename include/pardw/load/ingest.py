@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import shutil
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +25,9 @@ import psycopg
 
 from pardw import __version__
 from pardw.config import Settings, settings
+from pardw.load import custody
 from pardw.load.migrate import migrate
+from pardw.load.parse_worker import ParseWorker
 from pardw.parse.records import ParsedReport, UnreadableReport
 
 REASON_TEXT = {
@@ -45,14 +47,24 @@ REASON_TEXT = {
     "too_large": "file exceeds the size limit",
     "not_a_report": "no recognisable CCHC report (báo cáo cải cách hành chính) in the text",
     "parse_failed": "the parser failed on this file",
+    "parse_timeout": "the parser did not finish within its time budget (PARDW_PARSE_TIMEOUT)",
+    "too_complex": "the file needs more memory than the parser's budget (PARDW_PARSE_MEMORY_MB)",
     "load_failed": "the database refused the parsed rows",
+    "unreadable": "the file cannot be read (permissions or I/O error)",
+    "symlink": "a symbolic link, not followed",
+    "hidden": "a hidden file, skipped",
+    "not_a_regular_file": "not a regular file (FIFO, socket, device or folder), skipped",
+    "missing": "the path does not exist",
+    "reason_note": "a quarantine reason note, skipped",
 }
+# reasons for which the entry is skipped where it lies (never moved, never copied)
+SKIPPED_REASONS = frozenset({"hidden", "not_a_regular_file", "missing", "reason_note"})
 
 
 @dataclass(slots=True)
 class FileOutcome:
     path: Path
-    status: str  # loaded | duplicate | quarantined
+    status: str  # loaded | duplicate | quarantined | skipped
     sha256: str | None = None
     file_id: int | None = None
     reason: str | None = None
@@ -81,6 +93,10 @@ class IngestSummary:
         return self._count("quarantined")
 
     @property
+    def skipped(self) -> int:
+        return self._count("skipped")
+
+    @property
     def rows(self) -> int:
         return sum(o.rows for o in self.outcomes)
 
@@ -89,26 +105,20 @@ class IngestSummary:
             "loaded": self.loaded,
             "duplicates": self.duplicates,
             "quarantined": self.quarantined,
+            "skipped": self.skipped,
             "rows": self.rows,
             "quarantine": [
-                {"file": o.path.name, "reason": o.reason, "message": o.message}
+                {"file": o.path.name, "path": str(o.path), "reason": o.reason, "message": o.message, "status": o.status}
                 for o in self.outcomes
-                if o.status == "quarantined"
+                if o.status in ("quarantined", "skipped")
             ],
         }
 
 
 def discover(paths: Iterable[Path | str]) -> list[Path]:
-    """Report files under the given files or folders, sorted, hidden files and reason notes skipped."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for p in candidates:
-            if p.name.startswith(".") or p.name.endswith(".reason.txt"):
-                continue
-            found.append(p)
-    return found
+    """Every entry under the given files or folders, links not followed (see ``custody.discover``):
+    hidden files, links, FIFOs are listed too so that the ingest records why it skips them."""
+    return custody.discover(paths)
 
 
 # -- row shaping -------------------------------------------------------------
@@ -254,7 +264,7 @@ def load_parsed(conn: psycopg.Connection, items: Sequence[ParsedFile]) -> dict[s
             return out
         columns = (
             [i.path.name for i in fresh],
-            [str(i.path.resolve()) for i in fresh],
+            [_source_path(i.path) for i in fresh],
             [i.size for i in fresh],
             [i.sha256 for i in fresh],
             [i.encoding for i in fresh],
@@ -314,6 +324,10 @@ class Ingestor:
         self.conn = conn
         self.cfg = cfg
         self.move = move
+        self.worker = ParseWorker(cfg.parse_timeout, cfg.parse_memory_mb)
+
+    def close(self) -> None:
+        self.worker.close()
 
     def ingest(self, paths: Sequence[Path], on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
         outcomes: list[FileOutcome] = []
@@ -332,22 +346,20 @@ class Ingestor:
         done: dict[Path, FileOutcome] = {}
         shas: dict[Path, tuple[bytes, str]] = {}
         for path in paths:
+            st = None
             try:
-                size = path.stat().st_size
-                if size > self.cfg.max_file_bytes:
-                    raise UnreadableReport(
-                        "too_large", f"{size:,} bytes is over the limit of {self.cfg.max_file_bytes:,} bytes"
-                    )
-                data = path.read_bytes()
-            except UnreadableReport as exc:
-                done[path] = self._quarantine(path, None, None, exc.reason, exc.message)
+                st = custody.classify(path)
+                data = custody.read_regular(path, self.cfg.max_file_bytes)
+            except custody.Skip as exc:
+                size = st.st_size if st is not None and exc.reason in ("too_large", "unreadable") else None
+                done[path] = self._quarantine(path, None, size, exc.reason, exc.message)
                 continue
             shas[path] = (data, hashlib.sha256(data).hexdigest())
         known = self._already_loaded([sha for _d, sha in shas.values()])
         parsed: list[ParsedFile] = []
         for path, (data, sha) in shas.items():
             if sha in known:
-                self._finish(path, "processed")
+                self._finish_quietly(path, sha)
                 done[path] = FileOutcome(path, "duplicate", sha256=sha)
                 continue
             outcome_or_item = self._parse(path, data, sha)
@@ -358,7 +370,9 @@ class Ingestor:
         if parsed:
             try:
                 loaded = load_parsed(self.conn, parsed)
-            except psycopg.Error:
+            except psycopg.Error as exc:
+                if _connection_lost(self.conn, exc):  # not the data's fault: nothing is quarantined
+                    raise
                 for item in parsed:  # isolate the file the database refuses
                     done[item.path] = self._load_one(item)
             else:
@@ -370,10 +384,8 @@ class Ingestor:
         return [done[p] for p in paths]
 
     def _parse(self, path: Path, data: bytes, sha: str) -> ParsedFile | FileOutcome:
-        from pardw.parse.report import parse_bytes
-
-        try:
-            report, encoding = parse_bytes(data, path.name, max_bytes=self.cfg.max_file_bytes)
+        try:  # in the worker process: a per-file time and memory budget (parse_timeout / too_complex)
+            report, encoding = self.worker.parse(data, path.name, self.cfg.max_file_bytes)
         except UnreadableReport as exc:
             return self._quarantine(path, sha, len(data), exc.reason, exc.message)
         except Exception as exc:  # a parser bug must not stop the batch
@@ -384,15 +396,33 @@ class Ingestor:
         try:
             file_id, rows = load_parsed(self.conn, [item])[item.sha256]
         except psycopg.Error as exc:
+            if _connection_lost(self.conn, exc):
+                raise
             return self._quarantine(item.path, item.sha256, item.size, "load_failed",
                                     str(exc).strip().splitlines()[0])  # fmt: skip
         return self._loaded(item, file_id, rows)
 
     def _loaded(self, item: ParsedFile, file_id: int | None, rows: int) -> FileOutcome:
-        self._finish(item.path, "processed")
+        stored = self._finish_quietly(item.path, item.sha256)
         if file_id is None:  # loaded before, by a concurrent run, or twice in this chunk
             return FileOutcome(item.path, "duplicate", sha256=item.sha256)
+        if stored is not None:
+            with self.conn.transaction():
+                self.conn.execute(
+                    "update raw.ingested_file set stored_path = %s where file_id = %s", (str(stored), file_id)
+                )
         return FileOutcome(item.path, "loaded", sha256=item.sha256, file_id=file_id, rows=rows)
+
+    def _finish_quietly(self, path: Path, sha: str) -> Path | None:
+        """Move a loaded file to processed/; if that fails (a full disk, permissions), the data is
+        committed all the same and the file, left in landing, is moved by the next run as a duplicate."""
+        try:
+            return self._finish(path, "processed", tag=sha[:12])
+        except OSError as exc:
+            import logging
+
+            logging.getLogger(__name__).warning("%s is loaded but could not be moved to processed/: %s", path, exc)
+            return None
 
     def _already_loaded(self, shas: list[str]) -> set[str]:
         if not shas:
@@ -402,41 +432,78 @@ class Ingestor:
         return {r[0] for r in rows}
 
     def _quarantine(self, path: Path, sha: str | None, size: int | None, reason: str, message: str) -> FileOutcome:
+        """Record why a file is not loaded (once per file: a rerun updates the same row), then move or
+        copy it to quarantine with a reason note; hidden files, FIFOs and the like stay where they are."""
         text = f"{REASON_TEXT.get(reason, reason)}: {message}" if message else REASON_TEXT.get(reason, reason)
-        target = self.cfg.quarantine_dir / path.name
-        with self.conn.transaction():
-            known = (
-                sha is not None
-                and self.conn.execute(
-                    "select 1 from raw.ingestion_error where sha256 = %s and reason = %s", (sha, reason)
-                ).fetchone()
-            )
-            if not known:
+        source = _source_path(path)
+        skipped = reason in SKIPPED_REASONS
+        key = f"{source}|{reason}|{sha or size or ''}"
+        with self.conn.transaction():  # recorded (and committed) before the file leaves the landing folder
+            self.conn.execute("select pg_advisory_xact_lock(hashtextextended(%s, 15))", (key,))
+            known = self.conn.execute(
+                "select error_id from raw.ingestion_error where source_path = %s and reason = %s"
+                " and coalesce(sha256, '') = coalesce(%s, '') and coalesce(size_bytes, -1) = coalesce(%s, -1)"
+                " order by error_id limit 1",
+                (source, reason, sha, size),
+            ).fetchone()
+            if known:
+                error_id = known[0]
                 self.conn.execute(
-                    "insert into raw.ingestion_error (file_name, source_path, sha256, size_bytes, reason, message,"
-                    " quarantine_path) values (%s, %s, %s, %s, %s, %s, %s)",
-                    (path.name, str(path.resolve()), sha, size, reason, text, str(target)),
+                    "update raw.ingestion_error set last_seen_at = now(), seen_count = seen_count + 1,"
+                    " message = %s where error_id = %s",
+                    (text, error_id),
                 )
-        # only after the error row is committed does the file leave the landing folder
-        self._finish(path, "quarantine", reason_text=f"{reason}: {text}\n")
-        return FileOutcome(path, "quarantined", sha256=sha, reason=reason, message=text, quarantine_path=target)
+            else:
+                error_id = self.conn.execute(
+                    "insert into raw.ingestion_error (file_name, source_path, sha256, size_bytes, reason, message,"
+                    " last_seen_at) values (%s, %s, %s, %s, %s, %s, now()) returning error_id",
+                    (path.name, source, sha, size, reason, text),
+                ).fetchone()[0]
+        target: Path | None = None
+        if not skipped:
+            try:
+                target = self._finish(path, "quarantine", reason_text=f"{reason}: {text}\nfile: {source}\n",
+                                      tag=(sha or "nohash")[:12])  # fmt: skip
+            except OSError as exc:
+                text += f" (could not be placed in quarantine: {exc.strerror or exc})"
+            with self.conn.transaction():
+                self.conn.execute(
+                    "update raw.ingestion_error set quarantine_path = coalesce(%s, quarantine_path), message = %s"
+                    " where error_id = %s",
+                    (str(target) if target else None, text, error_id),
+                )
+        status = "skipped" if skipped else "quarantined"
+        return FileOutcome(path, status, sha256=sha, reason=reason, message=text, quarantine_path=target)
 
-    def _finish(self, path: Path, where: str, reason_text: str | None = None) -> Path | None:
-        """Move (DAG) or copy (CLI, quarantine only) the file once its transaction is done."""
+    def _finish(self, path: Path, where: str, reason_text: str | None = None, tag: str = "") -> Path | None:
+        """Move (DAG) or copy (CLI, quarantine only) the file once its transaction has committed.
+
+        With a crash-safe server the commit is durable when acknowledged, so a file in processed/
+        is always in raw. Names never collide: a second ``report.txt`` becomes ``report~<sha>.txt``.
+        A link is moved as a link (with ``--move``), never copied: its target is not read."""
         if where == "processed" and not self.move:
             return None
         folder = self.cfg.quarantine_dir if where == "quarantine" else self.cfg.processed_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / path.name
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
-        if self.move:
-            shutil.move(str(path), target)
+        if not self.move and path.is_symlink():
+            target = None
         else:
-            shutil.copy2(path, target)
+            target = custody.place(path, folder, move=self.move, tag=tag or "x")
+            custody.fsync_dir(folder)
         if reason_text:
-            (folder / f"{path.name}.reason.txt").write_text(reason_text, encoding="utf-8")
+            note = custody.note_path(target if target else folder / path.name)
+            note.write_text(reason_text, encoding="utf-8")
         return target
+
+
+def _connection_lost(conn: psycopg.Connection, exc: psycopg.Error) -> bool:
+    return conn.closed or conn.broken or isinstance(exc, psycopg.OperationalError)
+
+
+def _source_path(path: Path) -> str:
+    """The absolute path the file was found at (links in the folder path resolved, the file itself not)."""
+    return str(path.parent.resolve() / path.name)
 
 
 RAW_TABLES = ("raw.ingested_file", "raw.document", "raw.appendix_row", "raw.breakdown_row",
@@ -449,6 +516,16 @@ def analyze_raw(conn: psycopg.Connection) -> None:
     build of 100 reports took 22 s instead of 1 s right after a COPY)."""
     conn.execute(f"analyze {', '.join(RAW_TABLES)}")
     conn.commit()
+
+
+def _durable_commits(conn: psycopg.Connection) -> None:
+    """A commit the loader is told about is on disk before the file moves to processed/, whatever
+    the server's default (an external warehouse may run with synchronous_commit off)."""
+    from pardw.db.embedded import unsafe_fast
+
+    if not unsafe_fast():
+        conn.execute("set synchronous_commit = on")
+        conn.commit()
 
 
 def ingest_paths(
@@ -467,7 +544,12 @@ def ingest_paths(
     summary = IngestSummary()
     files = discover(paths)
     with psycopg.connect(url) as conn:
-        summary.outcomes.extend(Ingestor(conn, cfg, move=move).ingest(files, on_file))
+        _durable_commits(conn)
+        ingestor = Ingestor(conn, cfg, move=move)
+        try:
+            summary.outcomes.extend(ingestor.ingest(files, on_file))
+        finally:
+            ingestor.close()
         if summary.loaded:
             analyze_raw(conn)
     return summary

@@ -1,9 +1,15 @@
 """Publish curated marts: copy the tables dbt built in ``warehouse`` into ``marts``.
 
 Dashboards and the ``pardw_reader`` role read ``marts`` only. Publication runs in
-one transaction: readers see the previous version until it commits, and a failed
-run (a blocking data-quality finding, a dbt error) never reaches this step, so the
-published marts keep their last good version.
+one transaction, behind the gate of :mod:`pardw.quality.gate`: it refuses (and changes
+nothing) unless the latest validation judged this build and found nothing blocking;
+``force=True`` with a reason overrides, and the reason is recorded.
+
+Contents are swapped, not objects: a published table whose columns still match is
+emptied and refilled in place (``truncate`` + ``insert`` in the same transaction), so views,
+grants and indexes others built on ``marts`` keep working. Only when a table's columns changed
+is it dropped and re-created; the views that depended on it are then re-created from their
+saved definitions (``method`` in ``pardw_meta.publication`` says which happened).
 """
 
 from __future__ import annotations
@@ -39,8 +45,19 @@ def publishable_tables(conn: psycopg.Connection) -> list[str]:
     return [r[0] for r in rows if r[0].startswith(PUBLISHED_PREFIXES)]
 
 
-def publish(url: str, run_id: str | None = None) -> list[str]:
-    """Copy every dim_/fact_/mart_ relation of ``warehouse`` into ``marts`` atomically."""
+class PublicationRefused(RuntimeError):
+    """The gate is closed: nothing was published, the marts keep their last good version."""
+
+
+def publish(url: str, run_id: str | None = None, *, force: bool = False, reason: str | None = None) -> list[str]:
+    """Copy every dim_/fact_/mart_ relation of ``warehouse`` into ``marts`` atomically, if the gate
+    is open (or ``force`` with a ``reason``); raises :class:`PublicationRefused` otherwise."""
+    from pardw.load.migrate import migrate
+    from pardw.quality.gate import build_fingerprint, decide
+
+    if force and not (reason and reason.strip()):
+        raise PublicationRefused("--force needs --reason: say why this build is published despite the gate")
+    migrate(url)
     with psycopg.connect(url) as conn:
         tables = publishable_tables(conn)
         if not tables:
@@ -48,21 +65,107 @@ def publish(url: str, run_id: str | None = None) -> list[str]:
         with conn.transaction():
             conn.execute(f"create schema if not exists {PUBLISH_SCHEMA}")
             conn.execute("select pg_advisory_xact_lock(7202502)")
-            for table in tables:
-                target = sql.Identifier(PUBLISH_SCHEMA, table)
-                conn.execute(sql.SQL("drop table if exists {} cascade").format(target))
-                conn.execute(sql.SQL("create table {} as table {}").format(target, sql.Identifier(BUILD_SCHEMA, table)))
-                _index(conn, table)
-                conn.execute(sql.SQL("grant select on {} to pardw_reader").format(target))
+            gate = decide(conn)
+            if not gate.open and not force:
+                raise PublicationRefused(
+                    f"publication stopped: {gate.reason}. The published marts keep their last good version"
+                    " (see `pardw validate` or mart_dq_findings; `pardw publish --force --reason ...` overrides)."
+                )
+            methods = {_publish_table(conn, table) for table in tables}
             conn.execute(
-                "create table if not exists pardw_meta.publication ("
-                " published_at timestamptz not null default now(), run_id text, tables text[] not null)"
-            )
-            conn.execute("insert into pardw_meta.publication (run_id, tables) values (%s, %s)", (run_id, tables))
+                "insert into pardw_meta.publication (run_id, tables, forced, force_reason, validation_status,"
+                " build_fingerprint, method) values (%s, %s, %s, %s, %s, %s, %s)",
+                (run_id or gate.run_id, tables, not gate.open, reason if not gate.open else None, gate.status,
+                 build_fingerprint(conn), ", ".join(sorted(methods))),
+            )  # fmt: skip
     with psycopg.connect(url, autocommit=True) as conn:  # fresh statistics for the planner
         for table in tables:
             conn.execute(sql.SQL("analyze {}").format(sql.Identifier(PUBLISH_SCHEMA, table)))
     return tables
+
+
+def _columns(conn: psycopg.Connection, schema: str, table: str) -> list[tuple[str, str]]:
+    return conn.execute(
+        "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute as a"
+        " join pg_class as c on c.oid = a.attrelid join pg_namespace as n on n.oid = c.relnamespace"
+        " where n.nspname = %s and c.relname = %s and a.attnum > 0 and not a.attisdropped order by a.attnum",
+        (schema, table),
+    ).fetchall()
+
+
+def _publish_table(conn: psycopg.Connection, table: str) -> str:
+    """Refill one published table; returns how: 'swap contents' or 're-create (+N views re-created)'."""
+    target = sql.Identifier(PUBLISH_SCHEMA, table)
+    source = sql.Identifier(BUILD_SCHEMA, table)
+    existing = _columns(conn, PUBLISH_SCHEMA, table)
+    if existing and existing == _columns(conn, BUILD_SCHEMA, table):
+        # same shape: swap contents in place; views, grants and extra indexes on it stay.
+        # Indexes are dropped and rebuilt around the insert (faster than maintaining them row by row).
+        indexes = conn.execute(
+            "select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) from pg_index as i"
+            " where i.indrelid = %s::regclass and not exists"
+            " (select 1 from pg_constraint as k where k.conindid = i.indexrelid)",
+            (f"{PUBLISH_SCHEMA}.{table}",),
+        ).fetchall()
+        for name, _definition in indexes:
+            conn.execute(sql.SQL("drop index {}").format(sql.SQL(name)))
+        conn.execute(sql.SQL("truncate {}").format(target))
+        conn.execute(sql.SQL("insert into {} select * from {}").format(target, source))
+        for _name, definition in indexes:
+            conn.execute(definition)
+        conn.execute(sql.SQL("grant select on {} to pardw_reader").format(target))
+        return "swap contents"
+    views = _dependent_views(conn, table) if existing else []
+    conn.execute(sql.SQL("drop table if exists {} cascade").format(target))
+    conn.execute(sql.SQL("create table {} as table {}").format(target, source))
+    _index(conn, table)
+    conn.execute(sql.SQL("grant select on {} to pardw_reader").format(target))
+    restored = 0
+    for schema, name, kind, definition, acl in views:
+        try:
+            with conn.transaction():  # a savepoint: a view that no longer fits the new columns is reported
+                head = "create materialized view" if kind == "m" else "create view"
+                conn.execute(sql.SQL(head + " {} as ").format(sql.Identifier(schema, name)) + sql.SQL(definition))
+                for grantee in acl:
+                    conn.execute(sql.SQL("grant select on {} to {}").format(sql.Identifier(schema, name),
+                                                                           sql.Identifier(grantee)))  # fmt: skip
+            restored += 1
+        except psycopg.Error as exc:
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "view %s.%s on %s.%s could not be re-created after its columns changed: %s",
+                schema, name, PUBLISH_SCHEMA, table, exc,
+            )  # fmt: skip
+    return f"re-create ({restored} of {len(views)} dependent views re-created)" if views else "re-create"
+
+
+def _dependent_views(conn: psycopg.Connection, table: str) -> list[tuple[str, str, str, str, list[str]]]:
+    """Views (and materialized views) built on a published table, directly or through each other,
+    in an order that can re-create them: (schema, name, kind, definition, roles with select)."""
+    return [
+        (r[0], r[1], r[2], r[3], [g for g in (r[4] or []) if g])
+        for r in conn.execute(
+            """
+            with recursive deps(oid, depth) as (
+                select distinct r.ev_class, 1 from pg_depend as d join pg_rewrite as r on r.oid = d.objid
+                where d.classid = 'pg_rewrite'::regclass and d.refobjid = %s::regclass and r.ev_class <> d.refobjid
+                union all
+                select distinct r.ev_class, deps.depth + 1 from deps
+                join pg_depend as d on d.refobjid = deps.oid and d.classid = 'pg_rewrite'::regclass
+                join pg_rewrite as r on r.oid = d.objid
+                where r.ev_class <> deps.oid and deps.depth < 20
+            )
+            select n.nspname, c.relname, c.relkind::text, pg_get_viewdef(c.oid),
+                   array(select distinct a.grantee::regrole::text from aclexplode(c.relacl) as a
+                         where a.privilege_type = 'SELECT' and a.grantee <> c.relowner and a.grantee <> 0)
+            from (select oid, max(depth) as depth from deps group by oid) as x
+            join pg_class as c on c.oid = x.oid join pg_namespace as n on n.oid = c.relnamespace
+            order by x.depth, c.relname
+            """,
+            (f"{PUBLISH_SCHEMA}.{table}",),
+        ).fetchall()
+    ]
 
 
 def _index(conn: psycopg.Connection, table: str) -> None:

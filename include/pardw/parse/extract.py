@@ -9,19 +9,15 @@ from typing import TextIO
 
 from pardw.parse.read import read_document
 from pardw.parse.records import UnreadableReport
-from pardw.parse.report import parse_document
 
 FORMATS = ("jsonl", "text")
 
 
 def _files(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
-        else:
-            out.append(p)
-    return out
+    from pardw.load.custody import discover
+
+    # links are not followed; hidden files under a folder are left out (a file named explicitly is read)
+    return [p for p in discover(paths) if p in paths or not p.name.startswith(".")]
 
 
 def run_extract(paths: list[Path], fmt: str, out: TextIO, err: TextIO) -> int:
@@ -31,27 +27,42 @@ def run_extract(paths: list[Path], fmt: str, out: TextIO, err: TextIO) -> int:
     if fmt not in FORMATS:
         err.write(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}\n")
         return 2
+    from pardw.config import settings
+    from pardw.load.custody import Skip, classify, read_regular
+    from pardw.load.parse_worker import ParseWorker
+
+    cfg = settings()
     failed = 0
-    for path in _files(paths):
-        try:
-            doc = read_document(path.read_bytes(), path.name)
-            if fmt == "text":
-                _write_text(doc, out)
+    with ParseWorker(cfg.parse_timeout, cfg.parse_memory_mb) as worker:
+        for path in _files(paths):
+            try:
+                classify(path)  # links, FIFOs and devices are reported, never opened
+                data = read_regular(path, cfg.max_file_bytes)
+                if fmt == "text":
+                    _write_text(read_document(data, path.name), out)
+                    continue
+                report, _encoding = worker.parse(data, path.name, None)
+            except Skip as exc:
+                err.write(f"{path}: {exc.reason}: {exc.message}\n")
+                failed += 1
                 continue
-            report = parse_document(doc)
-        except UnreadableReport as exc:
-            err.write(f"{path}: {exc.reason}: {exc.message}\n")
-            failed += 1
-            continue
-        except OSError as exc:
-            err.write(f"{path}: unreadable: {exc.strerror or exc}\n")
-            failed += 1
-            continue
-        for record in report.records():
-            if record.kind == "warning":
-                continue  # warnings travel inside the document record
-            out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+            except UnreadableReport as exc:
+                err.write(f"{path}: {exc.reason}: {exc.message}\n")
+                failed += 1
+                continue
+            except Exception as exc:  # a parser bug: say so and go on with the next file
+                err.write(f"{path}: parse_failed: {type(exc).__name__}: {exc}\n")
+                failed += 1
+                continue
+            _write(report, out)
     return 1 if failed else 0
+
+
+def _write(report, out: TextIO) -> None:
+    for record in report.records():
+        if record.kind == "warning":
+            continue  # warnings travel inside the document record
+        out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
 
 
 def _write_text(doc, out: TextIO) -> None:

@@ -60,7 +60,7 @@ def _variants(folded: str) -> tuple[str, ...]:
 
 
 _NUMBER = re.compile(
-    r"S[ốo]\s*(?:hiệu)?\s*:?\s*(?P<num>\d+)?\s*/\s*(?P<suffix>[A-ZĐ][A-ZĐ0-9]*(?:\s*-\s*[A-ZĐ0-9]+)*)",
+    r"S[ốo]\s*+(?:hiệu)?\s*+:?\s*+(?P<num>\d{1,12})?\s*+/\s*+(?P<suffix>[A-ZĐ][A-ZĐ0-9]*+(?:\s*+-\s*+[A-ZĐ0-9]++)*+)",
 )
 _DATE = re.compile(
     r"(?P<place>[A-ZĐ][^\n,]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})",

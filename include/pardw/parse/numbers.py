@@ -10,6 +10,7 @@ a cell that could not be decided carries the flag ``ambiguous_number``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -66,24 +67,55 @@ def _single_sep(text: str, sep: str, kind: str) -> NumberReading:
     return NumberReading(thousands, "en" if vi_decimal else "vi", ("ambiguous_number",), alternative=decimal)
 
 
+# No reported quantity has more digits than this (13-digit amounts in đồng exist); longer digit
+# runs are garbage or an attack (a 400-digit count became Infinity; 4,301 digits broke int()).
+MAX_DIGITS = 20
+
+
+_NUMERIC_TOKEN = re.compile(r"[0-9][0-9.,]*+")
+
+
+def too_many_digits(raw: str | None) -> bool:
+    """True when a number in the cell has more than MAX_DIGITS digits (read_cell flags it)."""
+    if not raw:
+        return False
+    return any(sum(ch.isdigit() for ch in m.group()) > MAX_DIGITS for m in _NUMERIC_TOKEN.finditer(raw))
+
+
 def parse_number(raw: str | None, unit: str | None = None) -> NumberReading | None:
-    """Read one numeric cell. Empty or non-numeric text gives None (unknown, never 0)."""
+    """Read one numeric cell. Empty or non-numeric text gives None (unknown, never 0); so does a
+    number with more than MAX_DIGITS digits or separators that allow no defensible reading
+    ("0.0,0.0", "1,2.3,4"). Never raises, never returns a non-finite value."""
     if raw is None:
         return None
     text = raw.strip().replace(" ", "").replace("\u00a0", "")
     if text.endswith("%"):
         text = text[:-1]
         unit = unit or "%"
-    if not text or not _NUM.match(text):
+    if not text or len(text) > 2 * MAX_DIGITS or not _NUM.match(text):
         return None
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        return None
+    try:
+        reading = _read(text, unit)
+    except ValueError:  # a shape _NUM lets through but no reading fits
+        return None
+    return reading if reading is not None and math.isfinite(reading.value) else None
+
+
+def _read(text: str, unit: str | None) -> NumberReading | None:
     kind = unit_kind(unit)
     if "," not in text and "." not in text:
         return NumberReading(float(text), "integer")
     if "," in text and "." in text:
-        # both separators: the last one is the decimal separator
-        if text.rfind(",") > text.rfind("."):
-            return NumberReading(float(text.replace(".", "").replace(",", ".")), "vi")
-        return NumberReading(float(text.replace(",", "")), "en")
+        # both separators: the last one is the decimal separator, and it appears once, after every
+        # thousands separator ("1.234,5"; "1,234.5"); "0.0,0.0" or "1,2.3,4" has no defensible reading
+        dec = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if dec == "," else ","
+        head, _, tail = text.rpartition(dec)
+        if dec in head or thousands in tail:
+            return None
+        return NumberReading(float(head.replace(thousands, "") + "." + tail), "vi" if dec == "," else "en")
     return _single_sep(text, "," if "," in text else ".", kind)
 
 
@@ -104,6 +136,8 @@ def read_cell(raw: str | None, unit: str | None) -> tuple[NumberReading | None, 
     if raw is None or not raw.strip():
         return None, ()
     text = raw.strip()
+    if too_many_digits(text):
+        return None, ("number_out_of_range",)
     reading = parse_number(text, unit)
     if reading is not None:
         if unit_kind(unit) == "coded":

@@ -8,6 +8,7 @@ from pathlib import Path
 from pardw.parse.appendix import form_heading, parse_appendix
 from pardw.parse.breakdown import extract_breakdowns
 from pardw.parse.document_model import SourceDocument
+from pardw.parse.guard import enforce
 from pardw.parse.metadata import parse_metadata
 from pardw.parse.narrative import extract_narratives
 from pardw.parse.read import read_document
@@ -18,7 +19,7 @@ from pardw.parse.tasks import extract_tasks
 from pardw.parse.text import fold, strip_markup
 from pardw.parse.unread import unread_tables
 
-_CITED = re.compile(r"(?:Báo cáo|BC)\s*số\s*:?\s*(\d+)?\s*/\s*([A-ZĐ][A-ZĐ\-]*)", re.IGNORECASE)
+_CITED = re.compile(r"(?:Báo cáo|BC)\s*+số\s*+:?\s*+(\d{1,12})?\s*+/\s*+([A-ZĐ][A-ZĐ\-]*+)", re.IGNORECASE)
 
 
 def _looks_like_report(text: str) -> bool:
@@ -55,7 +56,7 @@ def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
     warnings.extend(_cited_number_warnings(lines, start, document.report_number, file_name))
     warnings.extend(unread_tables(lines, file_name, indicators, breakdowns, tasks))
     document.warnings = [w.message for w in warnings]
-    return ParsedReport(document, indicators, breakdowns, narratives, warnings, tasks)
+    return enforce(ParsedReport(document, indicators, breakdowns, narratives, warnings, tasks), file_name)
 
 
 def parse_document(doc: SourceDocument) -> ParsedReport:

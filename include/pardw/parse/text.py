@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SUP = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
+_SUP = re.compile(r"<sup>.{0,200}?</sup>", re.IGNORECASE | re.DOTALL)  # bounded: an unclosed <sup> is not quadratic
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,40}>")
 _MD = re.compile(r"\*{1,3}|(?<!\w)_{1,2}|\\(?=[\\*_\[\]().#-])")
 _SUPERSCRIPT_DIGITS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")

@@ -1,7 +1,14 @@
-"""Printing findings for a data steward: per report, with file:line, observed vs expected."""
+"""Printing findings for a data steward: per report, with file:line, observed vs expected.
+
+``table`` is for people (never wrapped into unreadable columns when piped: ``file:line`` is
+kept whole); ``json`` (one object: the run and its findings) and ``tsv`` (a header and one line
+per finding, tabs and newlines in values replaced by spaces) are for scripts.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from itertools import groupby
 
 from rich.console import Console
@@ -9,13 +16,34 @@ from rich.table import Table
 
 from pardw.quality.validate import Finding, ValidationSummary
 
+FORMATS = ("table", "json", "tsv")
+TSV_COLUMNS = ("file_name", "line", "severity", "rule", "report_number", "indicator_key", "observed", "expected",
+               "message")  # fmt: skip
 
-def render_findings(summary: ValidationSummary, console: Console, file: str | None = None) -> None:
+
+def render_findings(summary: ValidationSummary, console: Console, file: str | None = None, fmt: str = "table") -> None:
     findings = [f for f in summary.findings if file is None or f.file_name == file]
+    if fmt == "json":
+        doc = {"run_id": summary.run_id, "status": summary.status, "outcome": summary.outcome,
+               "blocking": summary.blocking, "warnings": summary.warnings, "expectations": summary.expectations,
+               "errors": summary.errors, "findings": [asdict(f) for f in findings]}  # fmt: skip
+        console.file.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt == "tsv":
+        out = console.file
+        out.write("\t".join(TSV_COLUMNS) + "\n")
+        for f in findings:
+            values = ["" if getattr(f, c) is None else str(getattr(f, c)) for c in TSV_COLUMNS]
+            out.write("\t".join(" ".join(v.split()) for v in values) + "\n")
+        return
+    if not console.is_terminal:  # piped: wide enough that no column is folded into fragments
+        console = Console(file=console.file, width=max(console.width, 220), no_color=True, soft_wrap=False)
     console.print(
         f"validation [bold]{summary.run_id}[/bold]: {summary.blocking} blocking, {summary.warnings} warnings"
         f" ({summary.expectations} expectations)"
     )
+    for error in summary.errors:
+        console.print(f"[red]error[/red] (the run, not the data): {error}", soft_wrap=True)
     if summary.docs_path:
         console.print(f"Data Docs: {summary.docs_path}")
 
@@ -25,7 +53,8 @@ def render_findings(summary: ValidationSummary, console: Console, file: str | No
     for name, group in groupby(sorted(findings, key=lambda f: (key(f), f.line or 0)), key=key):
         items = list(group)
         table = Table(title=f"{name}  ({items[0].report_number or 'no số báo cáo'})", show_lines=False)
-        for col in ("where", "severity", "rule", "observed", "expected", "message"):
+        table.add_column("where", no_wrap=True)
+        for col in ("severity", "rule", "observed", "expected", "message"):
             table.add_column(col, overflow="fold")
         for f in items:
             where = f"{f.file_name}:{f.line}" if f.file_name and f.line else (f.file_name or "-")

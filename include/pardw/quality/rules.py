@@ -134,6 +134,22 @@ RULES: tuple[Rule, ...] = (
         where w.code = 'appendix_report_number_mismatch'
         """,
     ),
+    Rule(
+        "report_partial_copy",
+        "raw_document",
+        "warning",
+        "A file is not a truncated or partial copy of another (same số báo cáo and date, fewer cells).",
+        """
+        select d.file_id, coalesce(d.line, 1) as line, null::text as indicator_key,
+               'a partial copy of ' || c.file_name as observed,
+               'the complete report (' || c.file_name || ') stays current' as expected,
+               'truncated or partial copy (bản sao thiếu) of report số ' || coalesce(r.report_number, '?')
+                   || ': sections missing; not used as a new version until a steward decides' as message
+        from {batch} as d
+        join warehouse.dim_report as r on r.report_key = d.file_id and r.is_partial_copy
+        join warehouse.dim_report as c on c.report_key = r.partial_copy_of
+        """,
+    ),
     # -- warehouse facts: structure and impossible values ---------------------------------
     Rule(
         "fact_duplicate_grain",
@@ -289,16 +305,31 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def gx_query(sql: str) -> str:
+# Rules about the values a report states judge only current facts: a corrected version (a later
+# issue date of the same report series) supersedes the earlier one and clears its findings.
+# Structural rules (duplicate grain, orphan keys) keep judging every fact.
+CURRENT_FACTS_ONLY = frozenset({
+    "rate_out_of_range", "count_negative", "count_not_whole", "rate_mismatch", "numerator_exceeds_denominator",
+    "parent_not_sum_of_children", "prose_disagrees_with_appendix",
+})  # fmt: skip
+_CURRENT = " where report_key not in (select report_key from warehouse.dim_report where is_superseded)"
+
+
+def gx_query(sql: str, current_only: bool = False) -> str:
     """The rule's SQL for GX: ``{batch}`` becomes a CTE, because GX substitutes ``{batch}`` with a
-    subquery and ``{batch} as f`` would not parse.
+    subquery and ``{batch} as f`` would not parse. ``current_only`` leaves superseded report versions
+    out of the batch.
 
     GX aliases that subquery itself only when the query has no JOIN; with a JOIN it inserts a bare
     ``(select ...)``, which PostgreSQL 15 and older reject ("subquery in FROM must have an alias").
     The CTE therefore always joins (a one-row join that changes nothing), so GX always inserts the
     bare subquery and the alias here is the only one: valid SQL on PostgreSQL 14-17."""
     body = sql.replace("{batch}", "batch_rows").strip()
-    head = "with batch_rows as (select batch_source.* from {batch} as batch_source join (select 1) as one on true)"
+    head = (
+        "with batch_rows as (select batch_source.* from {batch} as batch_source join (select 1) as one on true"
+        + (_CURRENT.replace("where report_key", "where batch_source.report_key") if current_only else "")
+        + ")"
+    )
     if body.lower().startswith("with "):
         return f"{head},\n{body[5:]}"
     return f"{head}\n{body}"

@@ -21,7 +21,7 @@ import psycopg
 
 from pardw.config import GX_DIR, settings
 from pardw.load.migrate import migrate
-from pardw.quality.rules import RULES, SUITE_TABLES, Rule, gx_query
+from pardw.quality.rules import CURRENT_FACTS_ONLY, RULES, SUITE_TABLES, Rule, gx_query
 
 DATASOURCE = "pardw_warehouse"
 URL_VARIABLE = "PARDW_GX_WAREHOUSE_URL"
@@ -52,6 +52,12 @@ class ValidationSummary:
     gx_success: bool = True
     expectations: int = 0
     docs_path: Path | None = None
+    errors: list[str] = field(default_factory=list)  # expectations that could not run
+    status: str = "running"  # passed | warnings | blocked (= findings) | error
+
+    @property
+    def outcome(self) -> str:
+        return {"warnings": "findings", "blocked": "findings"}.get(self.status, self.status)
 
 
 def _native_expectations(gx, suite_name: str) -> list:
@@ -118,7 +124,7 @@ def _checkpoint(gx, ctx):
             batch = asset.add_batch_definition_whole_table("whole_table")
         expectations = [
             gx.expectations.UnexpectedRowsExpectation(
-                unexpected_rows_query=gx_query(rule.sql),
+                unexpected_rows_query=gx_query(rule.sql, current_only=rule.name in CURRENT_FACTS_ONLY),
                 description=f"{rule.name}: {rule.description}",
                 meta={"rule": rule.name, "severity": rule.severity},
             )
@@ -158,15 +164,33 @@ def _rows(result) -> list[dict]:
     return list(rows)
 
 
-def _findings(run_results, rules: dict[str, Rule]) -> list[Finding]:
+def _exception(res) -> str | None:
+    """The error of an expectation that could not run (its SQL failed), or None."""
+    info = res.exception_info or {}
+    candidates = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    for c in candidates:
+        if c.get("raised_exception"):
+            message = (c.get("exception_message") or "unknown error").strip()
+            return message.splitlines()[0][:500]
+    return None
+
+
+def _findings(run_results, rules: dict[str, Rule], errors: list[str] | None = None) -> list[Finding]:
+    """Findings of the expectations that ran and failed; the ones that could not run go to ``errors``
+    (an error of the run, never a data finding)."""
     out: list[Finding] = []
     for validation in run_results.values():
         suite = validation.suite_name
         for res in validation.results:
-            if res.success:
-                continue
             meta = res.expectation_config.meta or {}
             name = meta.get("rule") or res.expectation_config.type
+            error = _exception(res)
+            if error is not None:
+                if errors is not None:
+                    errors.append(f"{suite}/{name}: {error}")
+                continue
+            if res.success:
+                continue
             severity = meta.get("severity", "blocking")
             rule = rules.get(name)
             rows = _rows(res)
@@ -205,28 +229,40 @@ def _enrich(conn: psycopg.Connection, findings: list[Finding]) -> None:
 
 def run_validation(url: str, run_id: str | None = None, build_docs: bool = True) -> ValidationSummary:
     """Validate the warehouse; persist the run and its findings in dq.*; never raises on findings."""
+    from pardw.quality.gate import build_fingerprint
+
     migrate(url)
     run_id = run_id or datetime.now(UTC).strftime("dq_%Y%m%dT%H%M%S_") + uuid.uuid4().hex[:6]
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("insert into dq.validation_run (run_id) values (%s)", (run_id,))
+        conn.execute(
+            "insert into dq.validation_run (run_id, build_fingerprint) values (%s, %s)",
+            (run_id, build_fingerprint(conn)),
+        )
     summary = ValidationSummary(run_id=run_id)
     try:
         gx, ctx, docs = _context(url)
         checkpoint, summary.expectations = _checkpoint(gx, ctx)
         result = checkpoint.run()
         summary.gx_success = bool(result.success)
-        summary.findings = _findings(result.run_results, {r.name: r for r in RULES})
+        summary.findings = _findings(result.run_results, {r.name: r for r in RULES}, summary.errors)
         if build_docs:
             summary.docs_path = docs / "index.html"
-    except Exception:
+    except Exception as exc:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(
-                "update dq.validation_run set status = 'error', finished_at = now() where run_id = %s", (run_id,)
+                "update dq.validation_run set status = 'error', finished_at = now(), error_message = %s"
+                " where run_id = %s",
+                (f"{type(exc).__name__}: {exc}"[:2000], run_id),
             )
         raise
     summary.blocking = sum(1 for f in summary.findings if f.severity == "blocking")
     summary.warnings = sum(1 for f in summary.findings if f.severity == "warning")
-    status = "blocked" if summary.blocking else ("warnings" if summary.warnings else "passed")
+    status = (
+        "error"
+        if summary.errors
+        else ("blocked" if summary.blocking else ("warnings" if summary.warnings else "passed"))
+    )
+    summary.status = status
     with psycopg.connect(url) as conn:
         _enrich(conn, summary.findings)
         with conn.cursor() as cur:
@@ -239,8 +275,10 @@ def run_validation(url: str, run_id: str | None = None, build_docs: bool = True)
                                     f.indicator_key, f.line, f.observed, f.expected, f.message))  # fmt: skip
             cur.execute(
                 "update dq.validation_run set status = %s, finished_at = now(), blocking_count = %s,"
-                " warning_count = %s, gx_success = %s, expectations = %s, docs_path = %s where run_id = %s",
+                " warning_count = %s, gx_success = %s, expectations = %s, docs_path = %s, error_message = %s"
+                " where run_id = %s",
                 (status, summary.blocking, summary.warnings, summary.gx_success, summary.expectations,
-                 str(summary.docs_path) if summary.docs_path else None, run_id),
+                 str(summary.docs_path) if summary.docs_path else None,
+                 "; ".join(summary.errors)[:4000] if summary.errors else None, run_id),
             )  # fmt: skip
     return summary

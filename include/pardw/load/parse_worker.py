@@ -1,0 +1,149 @@
+"""Parsing under a time and memory budget: one hostile file must not stall or sink a whole ingest.
+
+The parser runs in a long-lived child process (forked once, reused for every file). The parent
+waits at most ``timeout`` seconds per file; past that the child is killed, the file is quarantined
+as ``parse_timeout`` and a fresh child takes the next file. The child's address space is capped
+(``RLIMIT_AS``: what it had at start plus ``memory_mb``), so a file whose records would need
+gigabytes fails there with ``too_complex`` instead of taking the machine down.
+
+Regular expressions run in C and cannot be interrupted from Python, so a cooperative deadline
+would not do: a process boundary is the only budget that always holds. ``timeout <= 0`` parses
+in-process without a budget (used where forking is impossible).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from multiprocessing.connection import Connection
+
+from pardw.parse.records import ParsedReport, UnreadableReport
+
+log = logging.getLogger(__name__)
+
+
+def _vm_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _serve(conn: Connection, memory_mb: int) -> None:  # pragma: no cover - runs in the child
+    from pardw.parse.report import parse_bytes
+
+    if memory_mb > 0:
+        try:
+            import resource
+
+            limit = _vm_bytes() + memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):
+            pass
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        data, name, max_bytes = job
+        try:
+            report, encoding = parse_bytes(data, name, max_bytes=max_bytes)
+            conn.send(("ok", report, encoding))
+        except UnreadableReport as exc:
+            conn.send(("unreadable", exc.reason, exc.message))
+        except MemoryError:
+            conn.send(("unreadable", "too_complex", "the parser ran out of its memory budget on this file"))
+        except RecursionError:
+            conn.send(("unreadable", "too_complex", "the file nests deeper than the parser allows"))
+        except Exception as exc:
+            conn.send(("error", type(exc).__name__, str(exc)[:500]))
+
+
+class ParseWorker:
+    """Parses one file at a time in a child process, with a per-file time budget."""
+
+    def __init__(self, timeout: float, memory_mb: int = 0):
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._disabled = timeout <= 0
+
+    def _start(self) -> None:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        ctx = multiprocessing.get_context(method)
+        parent, child = ctx.Pipe(duplex=True)
+        proc = ctx.Process(target=_serve, args=(child, self.memory_mb), name="pardw-parse", daemon=True)
+        proc.start()
+        child.close()
+        self._proc, self._conn = proc, parent
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join(5)
+        if self._conn is not None:
+            self._conn.close()
+        self._proc = self._conn = None
+
+    def parse(self, data: bytes, name: str, max_bytes: int | None) -> tuple[ParsedReport, str]:
+        """Like ``parse_bytes``; raises UnreadableReport (including ``parse_timeout`` and ``too_complex``)."""
+        from pardw.parse.report import parse_bytes
+
+        if self._disabled:
+            return parse_bytes(data, name, max_bytes=max_bytes)
+        if self._proc is None or not self._proc.is_alive():
+            try:
+                self._start()
+            except (OSError, AssertionError, ValueError) as exc:  # e.g. inside a daemonic process
+                log.warning("cannot start a parse worker (%s): parsing in-process, without a time budget", exc)
+                self._disabled = True
+                return parse_bytes(data, name, max_bytes=max_bytes)
+        assert self._conn is not None
+        try:
+            self._conn.send((data, name, max_bytes))
+            ready = self._conn.poll(self.timeout)
+        except (OSError, EOFError):
+            ready = False
+        if not ready:
+            alive = self._proc is not None and self._proc.is_alive()
+            self._kill()
+            if alive:
+                raise UnreadableReport(
+                    "parse_timeout",
+                    f"the parser did not finish within {self.timeout:g} s; the rest of the batch goes on",
+                )
+            raise UnreadableReport("too_complex", "the parser process died on this file (memory budget exceeded)")
+        try:
+            reply = self._conn.recv()
+        except (EOFError, OSError):
+            self._kill()
+            raise UnreadableReport(
+                "too_complex", "the parser process died on this file (memory budget exceeded)"
+            ) from None
+        kind = reply[0]
+        if kind == "ok":
+            return reply[1], reply[2]
+        if kind == "unreadable":
+            raise UnreadableReport(reply[1], reply[2])
+        raise RuntimeError(f"{reply[1]}: {reply[2]}")
+
+    def close(self) -> None:
+        if self._conn is not None and self._proc is not None and self._proc.is_alive():
+            try:
+                self._conn.send(None)
+                self._proc.join(2)
+            except (OSError, EOFError):
+                pass
+        self._kill()
+
+    def __enter__(self) -> ParseWorker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,74 @@
+"""The publication gate: may the current warehouse build be published?
+
+Open only when the latest validation run judged *this* build (same build fingerprint) and ended
+``passed`` or with warnings. Blocked, errored, still-running or missing validation, or a warehouse
+rebuilt after its validation, keeps the gate closed; ``pardw publish --force --reason`` overrides it
+and the override is recorded in ``pardw_meta.publication``.
+
+The build fingerprint is, for every published ``dim_``/``fact_``/``mart_`` relation of the build
+schema except the data-quality marts (rebuilt *after* validation, from its findings), the
+relation's oid (dbt re-creates tables it rebuilds) and row count (incremental models append).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+
+BUILD_SCHEMA = "warehouse"
+PUBLISHED_PREFIXES = ("dim_", "fact_", "mart_")
+DQ_PREFIX = "mart_dq_"  # built from the findings, after validation
+
+
+@dataclass(frozen=True, slots=True)
+class GateDecision:
+    open: bool
+    run_id: str | None
+    status: str | None
+    reason: str
+
+
+def build_fingerprint(conn: psycopg.Connection) -> str | None:
+    rows = conn.execute(
+        "select c.relname, c.oid::bigint from pg_class as c join pg_namespace as n on n.oid = c.relnamespace"
+        " where n.nspname = %s and c.relkind in ('r', 'v', 'm', 'p') order by c.relname",
+        (BUILD_SCHEMA,),
+    ).fetchall()
+    parts = []
+    for name, oid in rows:
+        if not name.startswith(PUBLISHED_PREFIXES) or name.startswith(DQ_PREFIX):
+            continue
+        count = conn.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(BUILD_SCHEMA, name))).fetchone()
+        parts.append(f"{name}:{oid}:{count[0]}")
+    if not parts:
+        return None
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def decide(conn: psycopg.Connection) -> GateDecision:
+    """Whether the current build may be published, and why (in words a steward can act on)."""
+    latest = conn.execute(
+        "select run_id, status, blocking_count, build_fingerprint, error_message from dq.validation_run"
+        " order by started_at desc, run_id desc limit 1"
+    ).fetchone()
+    if latest is None:
+        return GateDecision(False, None, None, "no validation run yet: run `pardw validate` first")
+    run_id, status, blocking, fingerprint, error = latest
+    if status == "blocked":
+        return GateDecision(
+            False, run_id, status, f"the latest validation {run_id} has {blocking} blocking data-quality finding(s)"
+        )
+    if status == "error":
+        return GateDecision(False, run_id, status, f"the latest validation {run_id} could not run: {error or '?'}")
+    if status not in ("passed", "warnings"):
+        return GateDecision(False, run_id, status, f"the latest validation {run_id} has not finished ({status})")
+    current = build_fingerprint(conn)
+    if fingerprint is None or fingerprint != current:
+        return GateDecision(
+            False, run_id, status,
+            f"the warehouse was rebuilt after validation {run_id}: validate this build first",
+        )  # fmt: skip
+    return GateDecision(True, run_id, status, f"validation {run_id} {status}")
