@@ -107,6 +107,9 @@ _PLAN = re.compile(
 _DONE = re.compile(r"(?i)\b(?:đã|được)\b")
 
 
+_WINDOW = 400  # characters before a number that say what it is; longer look-backs made long lines quadratic
+
+
 def _last(pattern: re.Pattern, text: str) -> str | None:
     """The text after the last match of ``pattern`` in ``text``; None without a match."""
     end = None
@@ -309,7 +312,7 @@ def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
 def _scope(sentence: str, clause_start: int, pos: int, fw: str) -> tuple[str | None, str | None, int | None]:
     """(scope, level, position): the named unit or level stated before the number, nearest first."""
     best: tuple[int, str, str | None] | None = None
-    named = sentence[clause_start:pos]
+    named = sentence[max(clause_start, pos - _WINDOW) : pos]
     offset = clause_start - max(clause_start - 200, 0)
     if clause_start > 0 and not (_PLACE.search(named) or _AGENCY.search(named)):
         named, offset = sentence[: min(clause_start, 90)], -max(clause_start - 200, 0)  # the sentence's subject
@@ -520,7 +523,7 @@ def _sentence_facts(
                 stack.append((len(out) if fits else None, True))  # a breakdown of the number before, or a remark
         parent = stack[-1][0] if stack else None
         clause_start, _ = _clause_bounds(sentence, q.start)
-        pre = sentence[clause_start : q.start]
+        pre = sentence[max(clause_start, q.start - _WINDOW) : q.start]  # bounded: linear on a 50 KB sentence
         fpre = folded(max(0, q.start - 70), q.start)
         scope, level, where = _scope(sentence, clause_start, q.start, folded(max(clause_start - 200, 0), q.start))
         if where is not None and where < 90 and carry is None:
@@ -557,7 +560,7 @@ def _sentence_facts(
             metric, method = None, None  # a footnote details a figure of the text; it is not a catalog total
         if metric and metric.startswith("tasks_"):
             # whose tasks: the Government's (Biểu mẫu 1 row 5) or the PAR plan's (row 2), from heading or sentence
-            context = f"{heading} {folded(0, q.start)}"
+            context = f"{heading} {folded(max(0, q.start - _WINDOW), q.start)}"
             if "chinh phu" in context or "thu tuong" in context:
                 metric = f"gov_{metric}"
             elif "ke hoach" not in context:
