@@ -1,5 +1,6 @@
 -- One row per loaded report with its version: a new file for the same issuer and period
--- (a corrected report) is a new version; the latest by issue date, then arrival, is current.
+-- (a corrected report, or the final of a draft) is a new version; the latest by issue date, then
+-- arrival, is current, and a file named as a draft ranks before any final.
 -- The province is the unit in force for the period: its generation ('63' until 30/6/2025, '34'
 -- from 1/7/2025) comes from the parser, else from the period's end (else the issue date), and
 -- province_key = code + generation names one row of dim_province (code 68 is two units).
@@ -20,6 +21,8 @@ with docs as (
 series as (
     select
         *,
+        -- a file named as a draft (dự thảo) never supersedes a final, whatever the order they arrive in
+        (file_name ~* '(draft|du[ _-]?thao|dự[ _-]?thảo)') as is_draft,
         case when province_code is not null then province_code || '_' || generation end as province_key,
         {{ surrogate_key(['province_code', 'generation', "lower(coalesce(issuer, ''))", 'period_type', 'period_year']) }} as report_series_key
     from docs
@@ -47,10 +50,11 @@ select
     template,
     header_line,
     loaded_at,
+    is_draft,
     row_number() over (
-        partition by report_series_key order by issue_date nulls first, loaded_at, file_id
+        partition by report_series_key order by is_draft desc, issue_date nulls first, loaded_at, file_id
     ) as version,
     row_number() over (
-        partition by report_series_key order by issue_date desc nulls last, loaded_at desc, file_id desc
+        partition by report_series_key order by is_draft, issue_date desc nulls last, loaded_at desc, file_id desc
     ) > 1 as is_superseded
 from series

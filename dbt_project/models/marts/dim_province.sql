@@ -3,7 +3,7 @@
 -- keeps the code of the old unit hosting its administrative centre (the new Lâm Đồng = Lâm Đồng
 -- + Đắk Nông + Bình Thuận keeps 68), so the key is code + generation: '68_63' and '68_34'.
 -- An old unit's successor is the new unit it belongs to; a new unit is its own successor, so
--- grouping by successor_key follows a series across the line (bridge_province_succession
+-- grouping by successor_key follows a series across the line (dim_province_merger
 -- lists the predecessors of each new unit).
 with old_units as (
     select

@@ -17,6 +17,7 @@ select
     r.title,
     r.has_appendix,
     r.report_series_key,
+    r.is_draft,
     r.version,
     r.is_superseded,
     r.loaded_at

@@ -1,4 +1,4 @@
--- The 2025 merger as a many-to-many bridge: one row per (former unit of the 63, unit of the 34
+-- The 2025 merger as a many-to-many bridge (published as marts.dim_province_merger): one row per (former unit of the 63, unit of the 34
 -- it became part of) from 1/7/2025. A new unit has one to three predecessors (the new Lâm Đồng:
 -- Lâm Đồng, Đắk Nông, Bình Thuận); is_host marks the predecessor whose code the new unit keeps.
 select
