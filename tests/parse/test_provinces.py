@@ -84,7 +84,12 @@ def test_old_period_issued_after_the_merger_is_the_old_unit_with_a_warning(sampl
         "ngày 15 tháng 6 năm 2025", "ngày 10 tháng 7 năm 2025"
     )
     d, warnings = doc(text)
-    assert (d.province, d.province_code, d.province_generation, d.issue_date) == ("Bình Thuận", "60", "63", "2025-07-10")
+    assert (d.province, d.province_code, d.province_generation, d.issue_date) == (
+        "Bình Thuận",
+        "60",
+        "63",
+        "2025-07-10",
+    )
     assert "now part of Lâm Đồng (68)" in warnings["province_issued_after_merger"].message
 
 
