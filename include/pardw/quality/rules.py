@@ -46,7 +46,8 @@ CUMULATIVE_COUNTS = (
 # it. Years are not chained: year-to-date rates (plan completion, disbursement) restart each Q1.
 RATE_JUMP_THRESHOLD = float(os.environ.get("PARDW_DQ_RATE_JUMP_PP", "30"))
 
-# current appendix values with their period's place in time
+# current appendix values with their period's place in time; series are per unit of one generation
+# (province_key), so the new Lâm Đồng's 9M-2025 figure is never compared with the former Lâm Đồng's H1
 _PERIOD_VALUES = """
     select f.report_key, f.line, f.indicator_key, f.reporting_unit_key, f.province_key, f.value, f.raw_value,
            f.file_name, f.period_key, d.period_type, d.period_year, d.start_date, d.end_date
@@ -331,7 +332,9 @@ RULES: tuple[Rule, ...] = (
                    lag(period_key) over w as prev_period, lag(file_name) over w as prev_file,
                    lag(line) over w as prev_line
             from v
-            window w as (partition by reporting_unit_key, indicator_key, period_year order by end_date, report_key)
+            window w as (
+                partition by province_key, reporting_unit_key, indicator_key, period_year order by end_date, report_key
+            )
         )
         select c.report_key as file_id, c.line, c.indicator_key,
                c.raw_value || ' in ' || c.period_key || ' (' || c.file_name || ':' || c.line || ')' as observed,
@@ -364,7 +367,8 @@ RULES: tuple[Rule, ...] = (
                    lag(line) over w as prev_line
             from rates
             window w as (
-                partition by reporting_unit_key, indicator_key, period_year order by end_date, start_date desc, report_key
+                partition by province_key, reporting_unit_key, indicator_key, period_year
+                order by end_date, start_date desc, report_key
             )
         )
         select c.report_key as file_id, c.line, c.indicator_key,
