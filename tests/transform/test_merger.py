@@ -58,6 +58,9 @@ REPORTS = {
     "h1_2026_lam_dong.txt": ("Lâm Đồng", "H1", 2026,
                              {LINE["iii.3.1"]: "60,0", LINE["iii.3.1.1"]: "100.000", LINE["iii.3.1.2"]: "60.000"}),
 }  # fmt: skip
+# declares Công văn 4625/BNV-CCHC while keeping the 581 layout: codes that mean other rows in 4625
+# (581's 3.2 = district on-time rate, 4625's 3.2 = commune) must not be matched by code
+DECLARES_4625 = {"q1_2026_an_giang.txt"}
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +74,8 @@ def merger_warehouse(pg_server_url, sample_dir, tmp_path_factory):
     landing.mkdir()
     shutil.copy(sample_dir / SAMPLE, landing / SAMPLE)
     for file_name, (province, period, year, values) in REPORTS.items():
-        text = variant(sample_dir, province=province, period=period, year=year, values=values)
+        template = "4625" if file_name in DECLARES_4625 else None
+        text = variant(sample_dir, province=province, period=period, year=year, values=values, template=template)
         (landing / file_name).write_text(text, encoding="utf-8")
     cfg = replace(settings(), quarantine_dir=home / "q", processed_dir=home / "p")
     summary = ingest_paths([landing], url, cfg=cfg)  # one batch, the draft after its final
@@ -191,6 +195,50 @@ def test_rate_jump_without_a_note_is_a_finding(merger_warehouse):
     assert observed == f"60,0 % in H1-2026 (h1_2026_lam_dong.txt:{line})"
     assert expected == f"within 30 points of 95,53 % in Q1-2026 (q1_2026_lam_dong.txt:{line})"
     assert "moved by 35.53 points" in message
+
+
+def test_declared_template_codes_are_used_only_when_the_wording_agrees(merger_warehouse):
+    rows = dict(
+        q(
+            merger_warehouse,
+            """select f.indicator_key, f.value || ' ' || f.match_method from warehouse.fact_indicator f
+               join warehouse.dim_report r using (report_key)
+               where r.file_name = 'q1_2026_an_giang.txt' and f.source = 'appendix'
+                 and f.indicator_key in ('iii.3.1', 'iii.3.2', 'iii.3.3', 'iii.3.4')""",
+        )
+    )
+    assert rows == {
+        "iii.3.1": "99.2 template_code",  # 3.1 is the same row in both templates
+        "iii.3.2": "84.54 name_and_parent",  # 581's 3.2 (cấp huyện) is not 4625's 3.2 (cấp xã)
+        "iii.3.3": "96.91 name_and_parent",
+        "iii.3.4": "92.23 name_and_parent",
+    }
+    assert q(
+        merger_warehouse, "select template from warehouse.dim_report where file_name = 'q1_2026_an_giang.txt'"
+    ) == [("4625",)]
+
+
+def test_catalog_knows_both_templates(merger_warehouse):
+    assert q(
+        merger_warehouse,
+        """select count(*), count(*) filter (where change in ('new', 'renamed', 'renumbered_renamed'))
+           from reference.indicator_template_row where template = '4625'""",
+    ) == [(123, 17)]
+    keys = {
+        k: (c581, c4625, ended)
+        for k, c581, c4625, ended in q(
+            merger_warehouse,
+            """select indicator_key, code_581, code_4625, ended_2025 from warehouse.dim_indicator
+               where indicator_key in ('iii.3.2', 'iii.3.3', 'vii.6.5', 'iii.1.4.vertical', 'i.index.pci_rank')""",
+        )
+    }
+    assert keys == {
+        "iii.3.2": ("3.2", None, True),  # district on-time rate: ends with the 2022 template
+        "iii.3.3": ("3.3", "3.2", False),  # commune on-time rate: renumbered, same key
+        "vii.6.5": ("6.5", "4.5", False),
+        "iii.1.4.vertical": (None, "1.4.3", False),  # new in 4625
+        "i.index.pci_rank": (None, None, False),  # not a template row
+    }
 
 
 def test_every_report_matches_at_least_98_percent_of_its_valued_rows(merger_warehouse):
