@@ -48,6 +48,10 @@ def test_the_sample_is_the_old_unit_and_declares_581(sample_dir):
         ("Kiên Giang", "9M", 2025, ("An Giang", "91", "34")),  # Kiên Giang + An Giang -> An Giang, code 91
         ("An Giang", "Q1", 2024, ("An Giang", "89", "63")),
         ("Hà Giang", "Q1", 2026, ("Tuyên Quang", "08", "34")),
+        ("Huế", "Q1", 2026, ("Huế", "46", "34")),  # the new name of Thừa Thiên Huế
+        ("Thừa Thiên Huế", "FY", 2024, ("Thừa Thiên Huế", "46", "63")),
+        ("Bà Rịa - Vũng Tàu", "Q1", 2026, ("Hồ Chí Minh", "79", "34")),
+        ("Thành phố Hồ Chí Minh", "Q1", 2026, ("Hồ Chí Minh", "79", "34")),
     ],
 )
 def test_unit_in_force_for_the_period(sample_dir, province, period, year, expected):
