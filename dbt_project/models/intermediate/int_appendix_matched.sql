@@ -6,15 +6,20 @@
         pre_hook="{{ claim_new_files(adopt='select file_id from ' ~ this) }}",
     )
 }}
--- Appendix rows matched to the catalog by normalised name in the context of their domain
--- and parent row, never by printed code (one report's 1.1 is another's 1.2).
--- Methods, best first: name+parent, unique name in domain, alias, name prefix in domain.
+-- Appendix rows matched to the catalog. A report that declares its template (Công văn 581 or
+-- 4625/BNV-CCHC, int_reports.template) is matched first by that template's printed code within
+-- the domain, when the wording agrees (a renumbered row keeps its key: 4625's Biểu mẫu 7 row 4.5
+-- is 581's 6.5); otherwise by normalised name in the context of its domain and parent row, over
+-- the catalog's names and every template's wording (one report's 1.1 is another's 1.2).
+-- Methods, best first: template code, name+parent, unique name in domain, alias, name prefix.
 -- Incremental: only files this model has not built yet are matched (the ledger pardw_meta.built_file,
 -- see macros/incremental.sql); after editing the catalog or its aliases run a full refresh
 -- (`pardw transform --full-refresh`).
 with rows as (
-    select * from {{ ref('stg_raw__appendix_row') }}
-    where file_id = any({{ new_files() }})
+    select a.*, rt.template as declared_template
+    from {{ ref('stg_raw__appendix_row') }} as a
+    left join {{ ref('int_reports') }} as rt on rt.file_id = a.file_id
+    where a.file_id = any({{ new_files() }})
 ),
 
 names as (
@@ -22,11 +27,21 @@ names as (
 ),
 
 candidates as (
+    select r.file_id, r.line, n.indicator_key, 5 as score, length(n.name_match) as specificity,
+        'template_code' as match_method
+    from rows as r
+    join names as n
+        on n.name_source = 'template' and n.template = r.declared_template and n.domain_key = r.domain_key
+        and n.template_code = rtrim(r.code, '.')
+        and (n.name_match = r.name_match
+            or (length(r.name_match) >= 10 and n.name_match like r.name_match || '%')
+            or (length(n.name_match) >= 10 and r.name_match like n.name_match || '%'))
+    union all
     select r.file_id, r.line, n.indicator_key, 4 as score, length(n.name_match) as specificity,
         'name_and_parent' as match_method
     from rows as r
     join names as n
-        on n.domain_key = r.domain_key and n.name_match = r.name_match and n.name_source = 'catalog'
+        on n.domain_key = r.domain_key and n.name_match = r.name_match and n.name_source in ('catalog', 'template')
         and (n.parent_name_match = r.parent_name_match
             or r.parent_name_match like n.parent_name_match || '%'
             or n.parent_name_match like r.parent_name_match || '%')
@@ -35,7 +50,7 @@ candidates as (
     from rows as r
     join names as n
         on n.domain_key = r.domain_key and n.name_match = r.name_match
-        and n.keys_with_name = 1 and n.name_source = 'catalog'
+        and n.keys_with_name = 1 and n.name_source in ('catalog', 'template')
     union all
     select r.file_id, r.line, n.indicator_key, 2, length(n.name_match), 'alias'
     from rows as r
@@ -45,7 +60,7 @@ candidates as (
     select r.file_id, r.line, n.indicator_key, 1, length(n.name_match), 'name_prefix'
     from rows as r
     join names as n
-        on n.domain_key = r.domain_key and n.name_source = 'catalog' and n.keys_with_name = 1
+        on n.domain_key = r.domain_key and n.name_source in ('catalog', 'template') and n.keys_with_name = 1
         and length(n.name_match) >= 20 and length(r.name_match) >= 20
         and (r.name_match like n.name_match || '%' or n.name_match like r.name_match || '%')
 ),

@@ -151,6 +151,7 @@ select
     d.source,
     d.domain_key,
     r.province_code,
+    r.province_key,
     r.period_key,
     d.value,
     d.unit,

@@ -5,6 +5,7 @@ select
     {{ surrogate_key(['t.file_id', 't.line']) }} as task_key,
     r.report_key,
     r.province_code,
+    r.province_key,
     r.period_key,
     t.table_name,
     t.code as code_as_printed,

@@ -11,8 +11,10 @@ with facts as (
 )
 
 select
-    {{ surrogate_key(['f.province_code', 'f.period_key']) }} as scorecard_key,
+    {{ surrogate_key(['f.province_key', 'f.period_key']) }} as scorecard_key,
     f.province_code,
+    p.province_key,
+    p.generation,
     p.province_name,
     p.successor_code,
     p.successor_name,
@@ -31,6 +33,6 @@ select
     max(f.report_key) as report_key,
     {{ build_timestamp() }} as built_at
 from facts as f
-join {{ ref('dim_province') }} as p using (province_code)
+join {{ ref('dim_province') }} as p using (province_key)
 join {{ ref('dim_period') }} as d using (period_key)
-group by f.province_code, p.province_name, p.successor_code, p.successor_name, f.period_key, d.period_type, d.period_year
+group by f.province_code, f.province_key, p.province_key, p.generation, p.province_name, p.successor_code, p.successor_name, f.period_key, d.period_type, d.period_year

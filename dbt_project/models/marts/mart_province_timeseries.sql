@@ -1,10 +1,14 @@
 {{ period_mart_config() }}
 -- Indicator values over time per province, with the post-2025 province each belongs to, so
--- analysts can follow a pre-merger province into its successor (Kiên Giang -> An Giang).
+-- analysts can follow a pre-merger province into its successor (Kiên Giang -> An Giang). Units of
+-- both generations appear, each under its own province_key (Lâm Đồng 68_63 until 6/2025, 68_34 after).
 select
     {{ surrogate_key(['f.province_code', 'f.period_key', 'f.indicator_key', 'f.report_key']) }} as timeseries_key,
     f.province_code,
+    p.province_key,
+    p.generation,
     p.province_name,
+    p.successor_key,
     p.successor_code,
     p.successor_name,
     f.period_key,
@@ -20,7 +24,7 @@ select
     {{ build_timestamp() }} as built_at
 from {{ ref('fact_indicator') }} as f
 join {{ ref('dim_report') }} as r on r.report_key = f.report_key
-join {{ ref('dim_province') }} as p on p.province_code = f.province_code
+join {{ ref('dim_province') }} as p on p.province_key = f.province_key
 join {{ ref('dim_period') }} as d on d.period_key = f.period_key
 join {{ ref('dim_indicator') }} as i on i.indicator_key = f.indicator_key
 where f.source = 'appendix' and not r.is_superseded and f.value is not null

@@ -12,6 +12,8 @@ select
     d.title,
     coalesce(d.has_appendix, false) as has_appendix,
     d.line as header_line,
+    nullif(btrim(d.province_generation), '') as province_generation,
+    nullif(btrim(d.template), '') as template,
     f.loaded_at
 from {{ source('raw', 'document') }} as d
 join {{ source('raw', 'ingested_file') }} as f using (file_id)

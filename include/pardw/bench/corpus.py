@@ -36,7 +36,7 @@ BROKEN_KINDS = ("empty", "binary", "truncated", "not_a_report")
 class CorpusFile:
     name: str
     template: str | None
-    province: str | None  # canonical name: the old unit of that name, else the unit hosting the new one (Huế)
+    province: str | None  # the unit in force for the period (one of the 63 before 7/2025, of the 34 after)
     period_type: str | None
     year: int | None
     encoding: str = "utf-8"
@@ -154,7 +154,7 @@ def generate_corpus(
     (LibreOffice from that Word file) instead of text; their ``expected`` values keep the text's lines."""
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    old, new, host = _provinces()
+    old, new, _host = _provinces()
     sources = {t: (SAMPLE_REPORTS_DIR / t).read_text(encoding="utf-8") for t in TEMPLATES}
     files: list[CorpusFile] = []
     for i in range(n):
@@ -210,7 +210,7 @@ def generate_corpus(
         else:
             data = text.encode("utf-8")
         path.write_bytes(data)
-        canonical = province if province in old else host[province]  # a new name resolves to the old unit of that name
+        canonical = province  # the unit in force for the period: an old unit before 7/2025, a new one after
         files.append(CorpusFile(name, template, canonical, ptype, year, encoding, None, expected, fmt))
     manifest = CorpusManifest(seed, files)
     manifest.write(out_dir / "manifest.json")

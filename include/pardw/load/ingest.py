@@ -206,14 +206,16 @@ class ParsedFile:
 _FILE_COLS = ("file_name", "source_path", "size_bytes", "sha256", "encoding", "parser_version", "format")
 DOCUMENT_COLS = (
     "file_id", "file_name", "province", "province_code", "issuer", "issuer_level", "report_number",
-    "issue_date", "period_type", "period_year", "title", "has_appendix", "line", "format",
+    "issue_date", "period_type", "period_year", "title", "has_appendix", "line", "format", "province_generation",
+    "template",
 )  # fmt: skip
 
 
 def _document_row(item: ParsedFile, file_id: int) -> tuple:
     d = item.report.document
     return (file_id, item.path.name, d.province, d.province_code, d.issuer, d.issuer_level, d.report_number,
-            d.issue_date, d.period_type, d.period_year, d.title, d.has_appendix, d.line, d.format)  # fmt: skip
+            d.issue_date, d.period_type, d.period_year, d.title, d.has_appendix, d.line, d.format,
+            d.province_generation, d.template)  # fmt: skip
 
 
 @contextmanager

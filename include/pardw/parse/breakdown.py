@@ -21,9 +21,10 @@ from pardw.parse.text import fold, strip_markup
 
 _ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.?$")
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
+# communes include the special zones (đặc khu) of the two-level local government from 1/7/2025
 _LEVELS = (
-    (r"^(xa|phuong|thi tran)\b", "commune"),
-    (r"^(huyen|thi xa|thanh pho)\b|^cap huyen", "district"),
+    (r"^(?:ubnd |uy ban nhan dan )?(xa|phuong|thi tran|dac khu)\b", "commune"),
+    (r"^(?:ubnd |uy ban nhan dan )?(huyen|thi xa|thanh pho)\b|^cap huyen", "district"),
     (
         r"^(so|ban|van phong|cong an|bao hiem|thanh tra|cong ty|chi cuc|cuc|kho bac|dai|trung tam|vien|truong)\b|^cap tinh",
         "department",

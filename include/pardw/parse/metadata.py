@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pardw.config import REFERENCE_DIR
+from pardw.parse.provinces import resolve_unit
 from pardw.parse.records import Document, ParseWarning
+from pardw.parse.template import declared_template
 from pardw.parse.text import fold, strip_markup
 
 HEADER_LINES = 60  # the header and title sit in the first lines
@@ -165,8 +167,6 @@ def parse_metadata(lines: list[str], file_name: str, appendix_start: int | None)
             ParseWarning(file_name, "missing_issue_date", "no issue date (ngày ... tháng ... năm) in the header")
         )
     province = place or find_province(head) or find_province("\n".join(lines[:120]))
-    if province:
-        doc.province, doc.province_code = province.name, province.code
 
     # title: the lines after BÁO CÁO
     title = _title(lines)
@@ -178,6 +178,13 @@ def parse_metadata(lines: list[str], file_name: str, appendix_start: int | None)
         warnings.append(
             ParseWarning(file_name, "missing_period", "could not tell the reporting period (kỳ báo cáo) from the title")
         )
+    if province:  # the unit in force for the period (63 until 30/6/2025, 34 from 1/7/2025)
+        opening = "\n".join(lines[: appendix_start if appendix_start is not None else 120][:120])
+        unit = resolve_unit(province.code, province.name, doc.period_type, doc.period_year, doc.issue_date, opening)
+        doc.province, doc.province_code, doc.province_generation = unit.name, unit.code, unit.generation
+        warnings.extend(ParseWarning(file_name, code, message, doc.line) for code, message in unit.warnings)
+        province = Province(unit.code, unit.name, fold(unit.name))
+    doc.template = declared_template(lines[:HEADER_LINES])
 
     suffix = doc.report_number.split("/", 1)[1] if doc.report_number else None
     if suffix is None:

@@ -34,7 +34,8 @@ class Document(_Record):
     kind: ClassVar[str] = "document"
     file: str
     province: str | None = None  # canonical name with diacritics, e.g. "Kiên Giang"
-    province_code: str | None = None  # 2-digit code of the 63 units, e.g. "91"
+    province_code: str | None = None  # 2-digit code of the unit in force, e.g. "91"
+    province_generation: str | None = None  # "63" (units until 30/6/2025) or "34" (from 1/7/2025)
     issuer: str | None = None  # e.g. "UBND tỉnh Kiên Giang", "Văn phòng UBND tỉnh Hà Giang"
     issuer_level: str = "unknown"  # one of ISSUER_LEVELS
     report_number: str | None = None  # normalised, e.g. "240/BC-UBND"
@@ -45,6 +46,7 @@ class Document(_Record):
     has_appendix: bool = False
     line: int | None = None  # line of the report number
     format: str = "txt"  # txt | md | docx | doc | rtf | pdf (pardw.parse.document_model.FORMATS)
+    template: str | None = None  # reporting template the report declares: "581" (2022) or "4625" (2025)
     warnings: list[str] = field(default_factory=list)
 
 

@@ -11,6 +11,7 @@ disagrees with itself (published with the data, counted per report).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -25,6 +26,36 @@ class Rule:
 
 # a rate printed with two decimals differs from its recomputed value by rounding only
 RATE_TOLERANCE = 0.5
+
+# -- consistency across periods ---------------------------------------------------------
+# Counts of flows since 1 January (documents issued, dossiers resolved, feedback received...):
+# the figure of Q1 is part of H1's, of 9M's and of the year's, so it cannot fall along Q1 -> H1
+# -> 9M -> FY. Stocks at the reporting date (staff in post, procedures in force) may fall and
+# are not listed.
+CUMULATIVE_COUNTS = (
+    "i.1", "i.2.2", "i.3.1", "i.3.3.1", "i.3.3.2", "i.6.1",
+    "ii.1", "ii.1.1", "ii.1.2", "ii.1.3", "ii.2.1", "ii.3.1",
+    "iii.1.1", "iii.1.2", "iii.1.3", "iii.3.1.1", "iii.3.1.2", "iii.3.2.1", "iii.3.2.2", "iii.3.3.1",
+    "iii.3.3.2", "iii.3.4.1", "iii.3.4.2",
+    "v.2.1", "v.2.4", "v.3", "v.4",
+    "vi.1.2",
+    "vii.6.3.1", "vii.6.3.2", "vii.6.4.1", "vii.6.4.2",
+)  # fmt: skip
+# A rate (tỷ lệ) moving by more than this many percentage points between a unit's consecutive
+# reporting periods of one year needs a note (Ghi chú) on the row; PARDW_DQ_RATE_JUMP_PP overrides
+# it. Years are not chained: year-to-date rates (plan completion, disbursement) restart each Q1.
+RATE_JUMP_THRESHOLD = float(os.environ.get("PARDW_DQ_RATE_JUMP_PP", "30"))
+
+# current appendix values with their period's place in time; series are per unit of one generation
+# (province_key), so the new Lâm Đồng's 9M-2025 figure is never compared with the former Lâm Đồng's H1
+_PERIOD_VALUES = """
+    select f.report_key, f.line, f.indicator_key, f.reporting_unit_key, f.province_key, f.value, f.raw_value,
+           f.file_name, f.period_key, d.period_type, d.period_year, d.start_date, d.end_date
+    from {batch} as f
+    join warehouse.dim_report as r on r.report_key = f.report_key
+    join warehouse.dim_period as d on d.period_key = f.period_key
+    where f.source = 'appendix' and f.indicator_key is not null and f.value is not null and not r.is_superseded
+"""
 
 _FACT_PAIRS = """
     select r.report_key, f_rate.line, i.indicator_key, f_rate.value as rate,
@@ -300,6 +331,75 @@ RULES: tuple[Rule, ...] = (
         join warehouse.dim_indicator as i on i.indicator_key = n.indicator_key
         where n.source = 'narrative' and n.value is not null and a.value is not null
           and abs(n.value - a.value) > greatest(0.5, 0.001 * abs(a.value))
+        """,
+    ),
+    Rule(
+        "cumulative_count_decreases",
+        "warehouse_fact",
+        "warning",
+        "A cumulative count of one unit and year never falls from Q1 to H1 to 9M to FY (figures since 1 January).",
+        f"""
+        with v as ({_PERIOD_VALUES}
+              and f.indicator_key in ({", ".join(f"'{k}'" for k in CUMULATIVE_COUNTS)})
+              and d.period_type in ('Q1', 'H1', '9M', 'FY')
+        ),
+        chain as (
+            select v.*,
+                   lag(value) over w as prev_value, lag(raw_value) over w as prev_raw,
+                   lag(period_key) over w as prev_period, lag(file_name) over w as prev_file,
+                   lag(line) over w as prev_line
+            from v
+            window w as (
+                partition by province_key, reporting_unit_key, indicator_key, period_year order by end_date, report_key
+            )
+        )
+        select c.report_key as file_id, c.line, c.indicator_key,
+               c.raw_value || ' in ' || c.period_key || ' (' || c.file_name || ':' || c.line || ')' as observed,
+               '>= ' || c.prev_raw || ' of ' || c.prev_period || ' (' || c.prev_file || ':' || c.prev_line || ')'
+                   as expected,
+               'a cumulative count (lũy kế từ đầu năm) fell from ' || c.prev_period || ' to ' || c.period_key
+                   || ': ' || i.name_vi as message
+        from chain as c
+        join warehouse.dim_indicator as i on i.indicator_key = c.indicator_key
+        where c.prev_value is not null and c.value < c.prev_value
+        """,
+    ),
+    Rule(
+        "rate_jumps_between_periods",
+        "warehouse_fact",
+        "warning",
+        f"A rate moves by at most {RATE_JUMP_THRESHOLD:g} percentage points between a unit's consecutive reporting "
+        "periods of one year unless the row carries a note (Ghi chú).",
+        f"""
+        with v as ({_PERIOD_VALUES}
+        ),
+        rates as (
+            select v.* from v
+            join warehouse.dim_indicator as i on i.indicator_key = v.indicator_key and i.kind = 'rate'
+        ),
+        chain as (
+            select rates.*,
+                   lag(value) over w as prev_value, lag(raw_value) over w as prev_raw,
+                   lag(period_key) over w as prev_period, lag(file_name) over w as prev_file,
+                   lag(line) over w as prev_line
+            from rates
+            window w as (
+                partition by province_key, reporting_unit_key, indicator_key, period_year
+                order by end_date, start_date desc, report_key
+            )
+        )
+        select c.report_key as file_id, c.line, c.indicator_key,
+               c.raw_value || ' % in ' || c.period_key || ' (' || c.file_name || ':' || c.line || ')' as observed,
+               'within {RATE_JUMP_THRESHOLD:g} points of ' || c.prev_raw || ' % in ' || c.prev_period
+                   || ' (' || c.prev_file || ':' || c.prev_line || ')' as expected,
+               'a rate (tỷ lệ) moved by ' || round(abs(c.value - c.prev_value)::numeric, 2)
+                   || ' points between consecutive periods without a note (ghi chú): ' || i.name_vi as message
+        from chain as c
+        join warehouse.dim_indicator as i on i.indicator_key = c.indicator_key
+        left join raw.appendix_row as a on a.file_id = c.report_key and a.line = c.line
+        where c.prev_value is not null and c.period_key <> c.prev_period
+          and abs(c.value - c.prev_value) > {RATE_JUMP_THRESHOLD}
+          and nullif(btrim(a.note), '') is null
         """,
     ),
 )
