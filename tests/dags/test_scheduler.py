@@ -40,7 +40,7 @@ from pardw.transform.dbt import parse
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.environ.get("PARDW_TEST_SCHEDULER") != "1",
-                       reason="the real-scheduler run takes 5-20 min: set PARDW_TEST_SCHEDULER=1 (make test-scheduler)"),
+                       reason="the real-scheduler run takes 5-25 min: set PARDW_TEST_SCHEDULER=1 (make test-scheduler)"),
 ]  # fmt: skip
 
 RUN_TIMEOUT = float(os.environ.get("PARDW_TEST_SCHEDULER_TIMEOUT", "2400"))
