@@ -47,7 +47,7 @@ test: install
 	$(BIN)/pytest -q
 
 # the production services (scheduler, api-server, dag-processor, a Celery worker on redis-server)
-# running par_reports end to end; 5-20 minutes, so not part of `make test`
+# running par_reports end to end; 5-25 minutes, so not part of `make test`
 test-scheduler: install
 	PARDW_TEST_SCHEDULER=1 $(BIN)/pytest -q tests/dags/test_scheduler.py
 
