@@ -19,7 +19,7 @@ PUBLISHED_MARTS = Asset("pardw://marts/fact_indicator")  # the outlet of par_rep
 def _reader_url() -> str:
     from pardw.dashboard.queries import dashboard_url
 
-    return dashboard_url()  # PARDW_DASHBOARD_URL, else the reader login (PARDW_READER_URL / embedded)
+    return dashboard_url(default_login=True)  # PARDW_DASHBOARD_URL, else the reader login (PARDW_READER_URL / embedded)
 
 
 @dag(

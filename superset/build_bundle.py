@@ -22,7 +22,7 @@ BUNDLE_DIR = HERE / "bundle"
 ROOT = "pardw_dashboards"
 NS = uuid.UUID("7d1f5f0e-2b4a-4c36-9d0e-2025070100cc")
 DATABASE_NAME = "pardw marts"
-DATABASE_URI = "postgresql+psycopg2://pardw_dashboard@postgres-warehouse:5432/pardw"  # no password: see module doc
+DATABASE_URI = "postgresql+psycopg2://pardw_reader_login@postgres-warehouse:5432/pardw"  # no password: see module doc
 
 
 def _uuid(kind: str, name: str) -> str:
@@ -49,7 +49,7 @@ DATASETS: dict[str, dict] = {
         "sql": "select r.indicator_key, i.name_vi as indicator_name, r.period_key, r.province_code,\n"
                "       p.province_name, r.value, r.rank_desc\n"
                "from marts.mart_indicator_ranking as r\n"
-               "join marts.dim_province as p using (province_code)\n"
+               "join marts.dim_province as p using (province_key)\n"
                "join marts.dim_indicator as i using (indicator_key)",
         "columns": {
             "indicator_key": ("TEXT", "Mã chỉ tiêu"), "indicator_name": ("TEXT", "Chỉ tiêu"),
@@ -80,7 +80,7 @@ DATASETS: dict[str, dict] = {
     "report_coverage": {
         "sql": "select p.province_code, p.province_name, r.period_key, r.issuer_level, r.file_name\n"
                "from marts.dim_report as r\n"
-               "join marts.dim_province as p on p.province_code = r.province_code\n"
+               "join marts.dim_province as p on p.province_key = r.province_key\n"
                "where not r.is_superseded",
         "columns": {
             "province_code": ("TEXT", "Mã tỉnh"), "province_name": ("TEXT", "Tỉnh, thành phố"),

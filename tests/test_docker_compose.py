@@ -164,7 +164,7 @@ def test_secrets_check_command_exits_non_zero_without_printing_values():
 
 def test_ports_bound_to_loopback_unless_configured():
     published = [(name, port) for name, svc in SERVICES.items() for port in svc.get("ports", [])]
-    assert {name for name, _ in published} == {"postgres-warehouse", "airflow-apiserver", "flower"}
+    assert {name for name, _ in published} == {"postgres-warehouse", "airflow-apiserver", "flower", "superset"}
     for name, port in published:
         assert str(port).startswith("${PARDW_BIND_ADDRESS:-127.0.0.1}:"), (name, port)
     assert "ports" not in SERVICES["postgres-airflow"] and "ports" not in SERVICES["redis"]

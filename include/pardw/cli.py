@@ -395,7 +395,7 @@ def dashboard(
     from pardw.dashboard.serve import serve
 
     try:
-        url = dashboard_url(url)
+        url = dashboard_url(url, default_login=True)
         login = check_reader_login(url)
     except DashboardConfigError as exc:
         err_console.print(f"[red]{exc}[/red]")
@@ -414,7 +414,7 @@ def export(
     from pardw.export import write_exports
 
     try:
-        url = dashboard_url(url)
+        url = dashboard_url(url, default_login=True)
         check_reader_login(url)
     except DashboardConfigError as exc:
         err_console.print(f"[red]{exc}[/red]")

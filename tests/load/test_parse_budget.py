@@ -40,14 +40,14 @@ def test_slow_file_is_quarantined_as_parse_timeout_and_the_batch_goes_on(fresh_d
 
 
 def test_memory_budget_makes_a_file_too_complex_not_a_crash(sample_dir):
-    data = (sample_dir / CA_MAU).read_bytes() * 30
-    with ParseWorker(timeout=60, memory_mb=5) as worker:
+    data = (sample_dir / CA_MAU).read_bytes() * 120
+    with ParseWorker(timeout=120, memory_mb=5) as worker:
         try:
             worker.parse(data, "big.txt", None)
         except UnreadableReport as exc:
             assert exc.reason == "too_complex"
         else:  # pragma: no cover
-            raise AssertionError("a 5 MB budget should not parse a 2.5 MB report")
+            raise AssertionError("a 5 MB budget should not parse a 10 MB report")
         # the next file gets a fresh worker and parses normally
         report, _ = worker.parse((sample_dir / "000_d49b38bb6fe27dd3.txt").read_bytes(), "ok.txt", None)
     assert report.document.report_number == "240/BC-UBND"

@@ -76,7 +76,7 @@ def test_dashboards_profile_in_compose():
         svc = compose["services"][name]
         assert svc["profiles"] == ["dashboards"] and svc["image"] == "pardw-superset:6.1.0"
     env = compose["services"]["superset"]["environment"]
-    assert env["PARDW_SUPERSET_READER_URL"].startswith("postgresql://pardw_dashboard:${READER_PASSWORD")
+    assert env["PARDW_SUPERSET_READER_URL"].startswith("postgresql://pardw_reader_login:${PARDW_READER_PASSWORD")
     assert "FROM apache/superset:6.1.0" in (SUPERSET_DIR / "Dockerfile").read_text(encoding="utf-8")
     pins = (SUPERSET_DIR / "requirements.txt").read_text(encoding="utf-8")
     assert "flask-caching==2.3.1" in pins and "apache-superset==6.1.0" in pins

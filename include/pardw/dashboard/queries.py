@@ -49,11 +49,12 @@ class DashboardConfigError(RuntimeError):
     pass
 
 
-def dashboard_url(url: str | None = None) -> str:
-    """The reader login's URL: the argument, else PARDW_DASHBOARD_URL, else the reader login of
-    ``pardw.db.logins`` (PARDW_READER_URL, or the embedded server's pardw_reader_login)."""
+def dashboard_url(url: str | None = None, default_login: bool = False) -> str:
+    """The reader login's URL: the argument, else PARDW_DASHBOARD_URL; with ``default_login`` (the CLI
+    and the export DAG), else the reader login of ``pardw.db.logins`` (PARDW_READER_URL, or the
+    embedded server's pardw_reader_login). The app itself only reads PARDW_DASHBOARD_URL."""
     url = url or os.environ.get(URL_ENV)
-    if not url:
+    if not url and default_login:
         from pardw.db.logins import login_url
 
         try:
@@ -195,10 +196,13 @@ def ranking(url: str, generation: str, period_key: str, indicator_key: str) -> p
         sql = """select p.province_code as unit_code, p.province_name as unit_name, r.value, r.rank_desc as rank
                  from marts.dim_province as p
                  left join marts.mart_indicator_ranking as r
-                   on r.province_code = p.province_code and r.period_key = %s and r.indicator_key = %s
+                   on r.province_key = p.province_key and r.period_key = %s and r.indicator_key = %s
+                 where p.generation = '63'
                  order by r.value desc nulls last, p.province_name"""
     else:
-        sql = """with units as (select distinct successor_code, successor_name from marts.dim_province)
+        sql = """with units as (
+                     select distinct successor_code, successor_name from marts.dim_province where generation = '63'
+                 )
                  select u.successor_code as unit_code, u.successor_name as unit_name, s.value,
                         case when s.value is not null then rank() over (order by s.value desc nulls last) end as rank
                  from units as u
@@ -217,7 +221,7 @@ def trend_units(url: str) -> pd.DataFrame:
         url,
         """select s.successor_code, max(s.successor_name) as successor_name,
                   (select string_agg(p.province_name, ', ' order by p.province_name) from marts.dim_province as p
-                   where p.successor_code = s.successor_code) as former_provinces
+                   where p.successor_code = s.successor_code and p.generation = '63') as former_provinces
            from marts.mart_successor_timeseries as s group by s.successor_code order by 2""",
     )
     return _vi_sorted(df, "successor_name")
@@ -295,7 +299,7 @@ def coverage(url: str) -> pd.DataFrame:
                   d.label_vi as period_label, d.end_date, d.after_merger_2025, r.issuer_level, r.issuer,
                   r.file_name, r.report_number
            from marts.dim_report as r
-           join marts.dim_province as p on p.province_code = r.province_code
+           join marts.dim_province as p on p.province_key = r.province_key
            join marts.dim_period as d on d.period_key = r.period_key
            where not r.is_superseded order by d.end_date, p.province_name""",
     )
@@ -304,7 +308,8 @@ def coverage(url: str) -> pd.DataFrame:
 def provinces(url: str) -> pd.DataFrame:
     df = _frame(
         url,
-        "select province_code, province_name, successor_code, successor_name from marts.dim_province order by 2",
+        "select province_code, province_name, successor_code, successor_name from marts.dim_province"
+        " where generation = '63' order by 2",
     )
     return _vi_sorted(df, "province_name")
 
@@ -331,7 +336,7 @@ def sources_table(url: str) -> pd.DataFrame:
            from marts.fact_indicator as f
            join marts.dim_report as r on r.report_key = f.report_key
            join marts.dim_indicator as i on i.indicator_key = f.indicator_key
-           join marts.dim_province as p on p.province_code = f.province_code
+           join marts.dim_province as p on p.province_key = f.province_key
            where f.source = 'appendix' and r.issuer_level = 'province' and not r.is_superseded
              and f.indicator_key = any(%s)
            order by p.province_name, f.period_key, i.domain_key, f.indicator_key""",

@@ -128,14 +128,14 @@ RULES: tuple[Rule, ...] = (
         "document_unknown_province",
         "raw_document",
         "blocking",
-        "Every report's province is one of the 63 units of dim_province.",
+        "Every report's province is a unit of dim_province (the 63 before 1/7/2025 or the 34 after).",
         """
         select d.file_id, coalesce(d.line, 1) as line, null::text as indicator_key,
                coalesce(d.province_code, '') || ' ' || coalesce(d.province, '') as observed,
                'a province of dim_province' as expected, 'province not in dim_province' as message
         from {batch} as d
-        left join warehouse.dim_province as p on p.province_code = d.province_code
-        where d.province_code is not null and p.province_code is null
+        where d.province_code is not null
+          and not exists (select 1 from warehouse.dim_province as p where p.province_code = d.province_code)
         """,
     ),
     Rule(
@@ -205,14 +205,14 @@ RULES: tuple[Rule, ...] = (
         select f.report_key as file_id, f.line, f.indicator_key,
                concat_ws(', ', case when r.report_key is null then 'report ' || f.report_key end,
                          case when f.indicator_key is not null and i.indicator_key is null then 'indicator ' || f.indicator_key end,
-                         case when f.province_code is not null and p.province_code is null then 'province ' || f.province_code end,
+                         case when f.province_code is not null and p.province_code is null then 'province ' || coalesce(f.province_key, f.province_code) end,
                          case when f.period_key is not null and d.period_key is null then 'period ' || f.period_key end) as observed,
                'keys present in dim_report, dim_indicator, dim_province, dim_period' as expected,
                'fact refers to a missing dimension row' as message
         from {batch} as f
         left join warehouse.dim_report as r on r.report_key = f.report_key
         left join warehouse.dim_indicator as i on i.indicator_key = f.indicator_key
-        left join warehouse.dim_province as p on p.province_code = f.province_code
+        left join warehouse.dim_province as p on p.province_key = f.province_key
         left join warehouse.dim_period as d on d.period_key = f.period_key
         where r.report_key is null
            or (f.indicator_key is not null and i.indicator_key is null)

@@ -27,7 +27,8 @@ select
     f.line,
     loc.locator,
     f.file_name || ':' || coalesce(f.line::text, '?')
-        || coalesce(' (' || loc.locator || ')', '') as location,
+        || case when loc.locator like 'line %' then '' else coalesce(' (' || loc.locator || ')', '') end
+        as location,
     f.observed,
     f.expected,
     f.message
