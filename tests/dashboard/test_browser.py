@@ -103,7 +103,7 @@ def test_every_page_in_chromium(server, browser, tmp_path):
     page.screenshot(path=shots / "trends.png", full_page=True)
 
     _open(page, f"{server}/quality", "Chất lượng dữ liệu")
-    assert _metric(page, "Cảnh báo") == "5"
+    assert _metric(page, "Cảnh báo") == "8"
     assert _metric(page, "Phát hiện chặn công bố") == "0"
     assert page.get_by_text("Mọi báo cáo đã nạp đều đã được công bố").count() == 1
     page.screenshot(path=shots / "quality.png", full_page=True)
