@@ -37,8 +37,9 @@ def _finite(value) -> bool:
     return value is None or not isinstance(value, float) or math.isfinite(value)
 
 
-def enforce(report: ParsedReport, file_name: str) -> ParsedReport:
-    """Apply the invariants in place (and return the report)."""
+def enforce(report: ParsedReport, file_name: str, may_hold_nul: bool = True) -> ParsedReport:
+    """Apply the invariants in place (and return the report). ``may_hold_nul=False`` (the text the
+    records came from has no NUL) skips the walk over every string field."""
     warnings: list[ParseWarning] = []
     for row in (*report.indicators, *report.breakdowns):
         if not _finite(row.value):
@@ -57,7 +58,7 @@ def enforce(report: ParsedReport, file_name: str) -> ParsedReport:
                                          f"a number in the prose ({str(n.raw_value)[:40]!r}) is out of range; not kept",
                                          n.line))  # fmt: skip
     report.narratives = kept
-    removed = sum(_clean_strings(r) for r in report.records())
+    removed = sum(_clean_strings(r) for r in report.records()) if may_hold_nul else 0
     if removed:
         warnings.append(ParseWarning(file_name, "nul_removed",
                                      f"{removed} NUL character(s) removed from the text (PostgreSQL cannot store them)"))  # fmt: skip

@@ -56,7 +56,8 @@ def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
     warnings.extend(_cited_number_warnings(lines, start, document.report_number, file_name))
     warnings.extend(unread_tables(lines, file_name, indicators, breakdowns, tasks))
     document.warnings = [w.message for w in warnings]
-    return enforce(ParsedReport(document, indicators, breakdowns, narratives, warnings, tasks), file_name)
+    nul = any("\x00" in line for line in lines)
+    return enforce(ParsedReport(document, indicators, breakdowns, narratives, warnings, tasks), file_name, nul)
 
 
 def parse_document(doc: SourceDocument) -> ParsedReport:
