@@ -22,16 +22,6 @@ KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
 GOOD = ["000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "002_c51abfc117effcaf.txt", "003_c3152b1089770077.txt"]
 
 
-@pytest.fixture
-def cfg(tmp_path: Path):
-    return replace(
-        settings(),
-        landing_dir=tmp_path / "landing",
-        processed_dir=tmp_path / "processed",
-        quarantine_dir=tmp_path / "quarantine",
-    )
-
-
 def _variants(sample_dir: Path, folder: Path, n: int, prefix: str = "r") -> list[Path]:
     """n distinct, valid reports (a sample with a unique trailing line)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,21 +12,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pardw.config import settings
 from pardw.load.ingest import ingest_paths
 from pardw.load.migrate import migrate
 
 KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
-
-
-@pytest.fixture
-def cfg(tmp_path: Path):
-    return replace(
-        settings(),
-        landing_dir=tmp_path / "landing",
-        processed_dir=tmp_path / "processed",
-        quarantine_dir=tmp_path / "quarantine",
-    )
 
 
 def _counts(url: str) -> dict[str, int]:

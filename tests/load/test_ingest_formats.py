@@ -6,22 +6,12 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from dataclasses import replace
-from pathlib import Path
 
 import psycopg
-import pytest
 from pardw.bench.render import text_to_docx
-from pardw.config import settings
 from pardw.load.ingest import ingest_paths
 
 CA_MAU = "003_c3152b1089770077.txt"
-
-
-@pytest.fixture
-def cfg(tmp_path: Path):
-    return replace(settings(), landing_dir=tmp_path / "landing", processed_dir=tmp_path / "processed",
-                   quarantine_dir=tmp_path / "quarantine")  # fmt: skip
 
 
 def test_word_files_and_text_land_in_raw_with_format_and_locator(fresh_db_url, sample_dir, real_dir_or_skip, cfg,
