@@ -234,3 +234,11 @@ def test_every_fact_carries_a_locator_and_task_tables_are_modelled(built_warehou
     assert len(tasks) == 12
     assert tasks[1] == ("02", "Tối thiểu 80%", "100%", "done", "line 688")
     assert tasks[4][3] == "in_progress"
+
+
+def test_period_labels_read_as_written_in_reports(built_warehouse):
+    rows = dict(q(built_warehouse, "select period_key, label_vi from marts.dim_period where period_year = 2023"))
+    assert rows["H1-2023"] == "6 tháng đầu năm 2023"
+    assert rows["FY-2023"] == "Năm 2023"
+    assert rows["Q1-2023"] == "Quý I năm 2023"
+    assert rows["9M-2023"] == "9 tháng năm 2023"

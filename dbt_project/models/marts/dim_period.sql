@@ -22,7 +22,11 @@ select
     make_date(y.period_year, t.first_month, 1) as start_date,
     (make_date(y.period_year, t.last_month, 1) + interval '1 month' - interval '1 day')::date as end_date,
     t.is_cumulative,
-    t.label_vi || ' năm ' || y.period_year as label_vi,
+    -- "Quý I năm 2023", "9 tháng năm 2023"; labels ending in "năm" take the year directly: "6 tháng đầu năm 2023", "Năm 2023"
+    case
+        when lower(t.label_vi) like '%năm' then t.label_vi || ' ' || y.period_year
+        else t.label_vi || ' năm ' || y.period_year
+    end as label_vi,
     make_date(y.period_year, t.last_month, 1) >= date '2025-07-01' as after_merger_2025
 from years as y
 cross join types as t
