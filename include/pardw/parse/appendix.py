@@ -368,8 +368,9 @@ def _row(cells: list[str], line_no: int, file_name: str, st: _State, warnings: l
 
 
 def reconcile_ambiguous(rows: list[Indicator]) -> None:
-    """Decide ambiguous cells from the arithmetic around them: a parent equal to the sum of its
-    children, or a rate equal to part / total * 100. Undecided cells keep the flag."""
+    """Decide ambiguous cells from the arithmetic around them: a parent row equal to the sum of its
+    children (two or more, same unit) takes the reading that makes the sum hold. Rates are not checked
+    against part / total; undecided cells keep the ``ambiguous_number`` flag."""
     from pardw.parse.numbers import parse_number
 
     children: dict[tuple[str | None, str], list[Indicator]] = {}
