@@ -5,12 +5,12 @@ with years as (
 
 types as (
     select * from (values
-        ('Q1', 1, 3, false, 'Quý I'),
-        ('Q2', 4, 6, false, 'Quý II'),
-        ('Q3', 7, 9, false, 'Quý III'),
-        ('Q4', 10, 12, false, 'Quý IV'),
+        ('Q1', 1, 3, false, 'Quý I năm'),
+        ('Q2', 4, 6, false, 'Quý II năm'),
+        ('Q3', 7, 9, false, 'Quý III năm'),
+        ('Q4', 10, 12, false, 'Quý IV năm'),
         ('H1', 1, 6, true, '6 tháng đầu năm'),
-        ('9M', 1, 9, true, '9 tháng'),
+        ('9M', 1, 9, true, '9 tháng năm'),
         ('FY', 1, 12, true, 'Năm')
     ) as t (period_type, first_month, last_month, is_cumulative, label_vi)
 )
@@ -22,11 +22,7 @@ select
     make_date(y.period_year, t.first_month, 1) as start_date,
     (make_date(y.period_year, t.last_month, 1) + interval '1 month' - interval '1 day')::date as end_date,
     t.is_cumulative,
-    -- "Quý I năm 2023", "9 tháng năm 2023"; labels ending in "năm" take the year directly: "6 tháng đầu năm 2023", "Năm 2023"
-    case
-        when lower(t.label_vi) like '%năm' then t.label_vi || ' ' || y.period_year
-        else t.label_vi || ' năm ' || y.period_year
-    end as label_vi,
+    t.label_vi || ' ' || y.period_year as label_vi,  -- "Quý I năm 2023", "6 tháng đầu năm 2023", "Năm 2023"
     make_date(y.period_year, t.last_month, 1) >= date '2025-07-01' as after_merger_2025
 from years as y
 cross join types as t
