@@ -46,8 +46,7 @@ def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
         raise UnreadableReport("not_a_report", "no report number, issue date or reporting period in the header")
     if _is_cover_memo(lines):
         raise UnreadableReport("not_a_report", "a cover memo (tờ trình) submitting a report, not the report itself")
-    indicators, appendix_warnings = parse_appendix(lines, file_name)
-    warnings.extend(appendix_warnings)
+    indicators = parse_appendix(lines, file_name)
     breakdowns, breakdown_warnings = extract_breakdowns(lines, file_name)
     warnings.extend(breakdown_warnings)
     tasks, task_warnings = extract_tasks(lines, file_name)

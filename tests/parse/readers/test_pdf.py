@@ -37,7 +37,7 @@ def _signed() -> SourceDocument:
 
 
 def _valued(lines: list[str]):
-    rows, _ = parse_appendix(lines, "x")
+    rows = parse_appendix(lines, "x")
     return [r for r in rows if r.value is not None]
 
 
@@ -98,7 +98,7 @@ def test_signed_report_cells_with_their_page(form, code, value, locator, unit):
 
 def test_signed_report_rows_keep_their_cells_and_notes():
     rendering = _signed().render()
-    rows, _ = parse_appendix(rendering.lines, "x")
+    rows = parse_appendix(rendering.lines, "x")
     row = next(r for r in rows if r.form == "Biểu mẫu 4" and r.code == "1.5.")
     assert row.name == "Tổng số đơn vị sự nghiệp công lập (ĐVSNCL) tại địa phương"
     assert row.note == "không tính 31 đơn vị sự nghiệp thuộc đơn vị sự nghiệp"  # a note over 3 lines, one cell
@@ -478,7 +478,7 @@ def test_libreoffice_borderless_table():
     cell, the two-line header, the coded unit; the paragraph after the table stays a paragraph."""
     doc = read_pdf(_libreoffice_pdfs()["borderless"], "borderless.pdf")
     rendering = doc.render()
-    rows, _ = parse_appendix(rendering.lines, "x")
+    rows = parse_appendix(rendering.lines, "x")
     valued = [r for r in rows if r.value is not None]
     assert [(r.code, r.value) for r in valued] == _EXPECTED
     assert {r.form for r in rows} == {"Biểu mẫu 3"}
