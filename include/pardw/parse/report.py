@@ -67,7 +67,9 @@ def parse_document(doc: SourceDocument) -> ParsedReport:
         legacy = detect_legacy("\n".join(rendering.lines[:2000]))
         if legacy:
             rendering.lines = [to_unicode(line, legacy) for line in rendering.lines]
-            doc.warnings.append(("legacy_font_converted", f"text in the legacy {legacy} font encoding, converted", None))
+            doc.warnings.append(
+                ("legacy_font_converted", f"text in the legacy {legacy} font encoding, converted", None)
+            )
     report = parse_lines(rendering.lines, doc.file)
     report.document.format = doc.format
     for code, message, locator in doc.warnings:
@@ -129,4 +131,12 @@ def parse_file(path: str | Path) -> ParsedReport:
     return parse_bytes(path.read_bytes(), path.name)[0]
 
 
-__all__ = ["appendix_start", "form_heading", "parse_bytes", "parse_document", "parse_file", "parse_lines", "parse_report"]
+__all__ = [
+    "appendix_start",
+    "form_heading",
+    "parse_bytes",
+    "parse_document",
+    "parse_file",
+    "parse_lines",
+    "parse_report",
+]

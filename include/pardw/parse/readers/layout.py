@@ -17,8 +17,8 @@ from pardw.parse.text import fold
 
 _TOKEN = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces; linear time
 _HEADER_FIRST = ("stt", "tt", "so tt", "st t")
-_MAX_LINE = 2000
-_CODE = re.compile(r"^(?:[\dIVXivx]{1,4}(?:\.\d{1,3}){0,4}\.?|[a-zđ]\)|[-+*])$")  # longer lines are prose, never a table row
+_MAX_LINE = 2000  # longer lines are prose, never a table row
+_CODE = re.compile(r"^(?:[\dIVXivx]{1,4}(?:\.\d{1,3}){0,4}\.?|[a-zđ]\)|[-+*])$")
 
 
 def _tokens(line: str) -> list[tuple[int, int, str]]:
