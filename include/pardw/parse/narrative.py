@@ -440,16 +440,18 @@ def metric_of(
     return None, None
 
 
-def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
-    from pardw.parse.segments import appendix_start
+def extract_narratives(lines: list[str], file_name: str, prose_end: int | None = None) -> list[Narrative]:
+    """The quantities of the prose: ``lines[:prose_end]``, up to the appendix (found here when not given)."""
+    if prose_end is None:
+        from pardw.parse.segments import appendix_start
 
-    end = appendix_start(lines)
-    end = len(lines) if end is None else end
+        start = appendix_start(lines)
+        prose_end = len(lines) if start is None else start
     state = SectionState()
     out: list[Narrative] = []
     previous = ""
     heading = ""  # the last heading, folded: whose tasks a "nhiệm vụ" count is
-    for idx in range(end):
+    for idx in range(prose_end):
         line = lines[idx]
         if "\t" in line:
             continue

@@ -21,7 +21,7 @@ from pardw.parse.text import fold
 @dataclass(frozen=True, slots=True)
 class NumberReading:
     value: float
-    fmt: str  # "integer", "vi" (1.993 / 51,35), "en" (2,004 / 62.28), "coded", "text"
+    fmt: str  # "integer", "vi" (1.993 / 51,35), "en" (2,004 / 62.28), "coded" (Có = 1), "fraction" (19/37)
     flags: tuple[str, ...] = field(default_factory=tuple)
     alternative: float | None = None  # the other reading of an ambiguous cell
     denominator: float | None = None  # "26/26" in a count row: 26 of 26

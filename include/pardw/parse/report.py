@@ -51,7 +51,7 @@ def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
     warnings.extend(breakdown_warnings)
     tasks, task_warnings = extract_tasks(lines, file_name)
     warnings.extend(task_warnings)
-    narratives = extract_narratives(lines, file_name)
+    narratives = extract_narratives(lines, file_name, len(lines) if start is None else start)
     warnings.extend(_cited_number_warnings(lines, start, document.report_number, file_name))
     warnings.extend(unread_tables(lines, file_name, indicators, breakdowns, tasks))
     document.warnings = [w.message for w in warnings]
