@@ -3,7 +3,7 @@
 (markdown pipe tables, space-aligned columns as ``pdftotext -layout`` prints them).
 
 Used by the tests (the same report must give the same values in every format) and by the
-benchmark corpus (``pardw corpus --formats``).
+benchmark corpus (``pardw corpus --docx-share … --pdf-share …``).
 """
 
 from __future__ import annotations

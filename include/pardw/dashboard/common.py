@@ -11,7 +11,6 @@ import streamlit as st
 from pardw.dashboard import queries
 from pardw.dashboard.formatting import fmt_value, period_label
 
-SEVERITY_VI = {"blocking": "Chặn công bố", "warning": "Cảnh báo"}
 # Vega expression turning d3's "1,993.5" into the Vietnamese "1.993,5"
 VI_NUMBER_EXPR = (
     "replace(replace(replace(format(datum.value, ',.2~f'), regexp(',', 'g'), '_'), "

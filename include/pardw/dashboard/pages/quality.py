@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pardw.dashboard import common
+from pardw.dashboard.findings import SEVERITY_VI, findings_table
 from pardw.dashboard.formatting import fmt_number, fmt_percent, vi_sort_key
 
 common.header(
@@ -13,7 +14,7 @@ common.header(
 findings = common.load("dq_findings")
 c1, c2, c3 = st.columns(3)
 severities = c1.multiselect("Mức độ", ["blocking", "warning"], default=["blocking", "warning"], key="severity",
-                            format_func=common.SEVERITY_VI.get, help="Severity: blocking or warning")  # fmt: skip
+                            format_func=SEVERITY_VI.get, help="Severity: blocking or warning")  # fmt: skip
 rules = c2.multiselect(
     "Quy tắc", sorted(findings["rule"].unique()), key="rules", help="Rule (empty: all)", placeholder="Tất cả"
 )
@@ -35,18 +36,7 @@ m1.metric("Phát hiện chặn công bố", fmt_number(int((findings["severity"]
           help="Blocking findings (stop publication)")  # fmt: skip
 m2.metric("Cảnh báo", fmt_number(int((findings["severity"] == "warning").sum())), help="Warnings")
 m3.metric("Đang hiển thị", fmt_number(len(shown)), help="Findings shown with the filters above")
-common.table(
-    {
-        "Mức độ": shown["severity"].map(common.SEVERITY_VI),
-        "Quy tắc": shown["rule"],
-        "Tỉnh": shown["province_name"],
-        "Kỳ": shown["period_key"],
-        "Vị trí (tệp:dòng)": shown["location"],
-        "Báo cáo ghi": shown["observed"],
-        "Kỳ vọng": shown["expected"],
-        "Mô tả (English)": shown["message"],
-    }
-)
+common.table(findings_table(shown))
 
 st.subheader("Theo báo cáo", help="Per report: findings by severity, parser warnings, appendix rows matched")
 summary = common.load("dq_report_summary")

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pardw.dashboard import common
+from pardw.dashboard.findings import findings_table
 from pardw.dashboard.formatting import MISSING, fmt_change, fmt_value, period_label
 from pardw.dashboard.queries import HEADLINE_KPIS
 
@@ -74,10 +75,4 @@ st.subheader("Phát hiện chất lượng dữ liệu của kỳ này", help="D
 if findings.empty:
     st.success("Không có phát hiện nào (no finding).")
 else:
-    shown = findings.assign(severity=findings["severity"].map(common.SEVERITY_VI))
-    common.table(
-        shown[["severity", "rule", "location", "observed", "expected", "message"]].rename(
-            columns={"severity": "Mức độ", "rule": "Quy tắc", "location": "Vị trí (tệp:dòng)",
-                     "observed": "Báo cáo ghi", "expected": "Kỳ vọng", "message": "Mô tả (English)"}
-        )
-    )  # fmt: skip
+    common.table(findings_table(findings, ["severity", "rule", "location", "observed", "expected", "message"]))
