@@ -105,7 +105,9 @@ def test_every_page_in_chromium(server, browser, tmp_path):
     _open(page, f"{server}/quality", "Chất lượng dữ liệu")
     assert _metric(page, "Cảnh báo") == "8"
     assert _metric(page, "Phát hiện chặn công bố") == "0"
-    assert page.get_by_text("Mọi báo cáo đã nạp đều đã được công bố").count() == 1
+    published = page.get_by_text("Mọi báo cáo đã nạp đều đã được công bố")
+    published.first.wait_for(timeout=30_000)  # below two tables: it may render after the metrics
+    assert published.count() == 1
     page.screenshot(path=shots / "quality.png", full_page=True)
 
     _open(page, f"{server}/coverage", "Độ phủ báo cáo")

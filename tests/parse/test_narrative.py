@@ -187,3 +187,12 @@ def test_answer_keys_recall(sample_dir, tmp_path):
         for f in gold["narrative_facts"]
     )
     assert found >= 45, f"{found} of {len(gold['narrative_facts'])}"
+
+
+def test_the_prose_ends_at_the_appendix_whether_given_or_found(sample_dir, facts):
+    from pardw.parse.segments import appendix_start
+
+    lines = (sample_dir / KG_2023).read_text(encoding="utf-8").split("\n")
+    found = extract_narratives(lines, KG_2023)
+    assert found == extract_narratives(lines, KG_2023, appendix_start(lines))
+    assert [(n.line, n.raw_value) for n in found] == [(n.line, n.raw_value) for n in facts[KG_2023]]

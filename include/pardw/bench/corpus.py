@@ -22,6 +22,7 @@ from pathlib import Path
 from pardw.config import REFERENCE_DIR, SAMPLE_REPORTS_DIR
 from pardw.parse.decode import encode_windows_1258
 from pardw.parse.numbers import unit_kind
+from pardw.parse.records import Indicator
 from pardw.parse.report import parse_report
 
 TEMPLATES = ("000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "003_c3152b1089770077.txt")
@@ -55,16 +56,15 @@ class CorpusManifest:
                                    indent=1), encoding="utf-8")  # fmt: skip
 
 
-def _provinces() -> tuple[list[str], list[str], dict[str, str]]:
-    """Old names, new names, and each new name -> the old unit hosting it (its canonical name here)."""
+def _provinces() -> tuple[list[str], list[str]]:
+    """The names of the 63 units before 1/7/2025 and of the 34 after ("Thành phố " left off)."""
     with (REFERENCE_DIR / "provinces_63.csv").open(encoding="utf-8") as fh:
         old = [r["name"] for r in csv.DictReader(fh)]
     with (REFERENCE_DIR / "province_merger_2025.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    host = {
-        r["new_name"].removeprefix("Thành phố "): r["old_name"] for r in rows if r["new_code_equals_old_code"] == "yes"
-    }
-    return old, sorted(host), host
+    # each new unit has one row whose old code is its own code
+    new = {r["new_name"].removeprefix("Thành phố ") for r in rows if r["new_code_equals_old_code"] == "yes"}
+    return old, sorted(new)
 
 
 def _fmt(value: float, unit: str | None, style: str) -> str:
@@ -86,15 +86,29 @@ def _perturb(text: str, name: str, rng: random.Random, style: str) -> tuple[str,
     report = _parsed(name)
     lines = text.split("\n")
     factor = rng.uniform(0.6, 1.6)
-    values: dict[int, float] = {}
-    kids: dict[tuple[str | None, str], list] = {}
+    kids: dict[tuple[str | None, str], list[Indicator]] = {}
     for r in report.indicators:
         if r.parent_code:
             kids.setdefault((r.form, r.parent_code), []).append(r)
+    values = _perturbed_values(report.indicators, kids, factor)
+    expected = {}
     for r in report.indicators:
+        if r.line in values and r.raw_value:
+            lines[r.line - 1] = _replace_cell(lines[r.line - 1], r.raw_value, _fmt(values[r.line], r.unit, style))
+            expected[str(r.line)] = values[r.line]
+    return "\n".join(lines), expected
+
+
+def _perturbed_values(
+    rows: list[Indicator], kids: dict[tuple[str | None, str], list[Indicator]], factor: float
+) -> dict[int, float]:
+    """Line -> new value: leaf counts scaled, a parent whose children summed to it set to their new sum,
+    a rate over two children set to the second / the first x 100."""
+    values: dict[int, float] = {}
+    for r in rows:
         if r.value is not None and unit_kind(r.unit) == "count" and not kids.get((r.form, r.code or "")):
             values[r.line] = float(round(r.value * factor))
-    for r in reversed(report.indicators):  # children come after their parent
+    for r in reversed(rows):  # children come after their parent
         ch = [k for k in kids.get((r.form, r.code or ""), []) if k.line in values]
         if r.value is None or not ch:
             continue
@@ -103,17 +117,17 @@ def _perturb(text: str, name: str, rng: random.Random, style: str) -> tuple[str,
                 values[r.line] = sum(values[k.line] for k in ch)
         elif unit_kind(r.unit) == "rate" and len(ch) == 2 and values[ch[0].line] > 0:
             values[r.line] = round(100.0 * values[ch[1].line] / values[ch[0].line], 2)
-    expected = {}
-    for r in report.indicators:
-        if r.line in values and r.raw_value:
-            cells = lines[r.line - 1].split("\t")
-            for i, c in enumerate(cells):
-                if c.strip() == r.raw_value:
-                    cells[i] = _fmt(values[r.line], r.unit, style)
-                    break
-            lines[r.line - 1] = "\t".join(cells)
-            expected[str(r.line)] = values[r.line]
-    return "\n".join(lines), expected
+    return values
+
+
+def _replace_cell(line: str, raw: str, new: str) -> str:
+    """The tab line with its first cell that reads ``raw`` replaced by ``new``."""
+    cells = line.split("\t")
+    for i, c in enumerate(cells):
+        if c.strip() == raw:
+            cells[i] = new
+            break
+    return "\t".join(cells)
 
 
 _PERIOD_PHRASE = re.compile(r"0?6 tháng (?:đầu|cuối) năm|0?9 tháng|[Qq]uý (?:IV|III|II|I)\b")
@@ -154,7 +168,7 @@ def generate_corpus(
     (LibreOffice from that Word file) instead of text; their ``expected`` values keep the text's lines."""
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    old, new, _host = _provinces()
+    old, new = _provinces()
     sources = {t: (SAMPLE_REPORTS_DIR / t).read_text(encoding="utf-8") for t in TEMPLATES}
     files: list[CorpusFile] = []
     for i in range(n):
@@ -210,8 +224,7 @@ def generate_corpus(
         else:
             data = text.encode("utf-8")
         path.write_bytes(data)
-        canonical = province  # the unit in force for the period: an old unit before 7/2025, a new one after
-        files.append(CorpusFile(name, template, canonical, ptype, year, encoding, None, expected, fmt))
+        files.append(CorpusFile(name, template, province, ptype, year, encoding, None, expected, fmt))
     manifest = CorpusManifest(seed, files)
     manifest.write(out_dir / "manifest.json")
     return manifest

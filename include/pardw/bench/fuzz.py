@@ -24,14 +24,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 
 from pardw.config import SAMPLE_REPORTS_DIR
+from pardw.parse.appendix import MAX_CODE_DEPTH
 from pardw.parse.records import UnreadableReport
 
-MAX_PATH_DEPTH = 12  # the parser's cap on code nesting (appendix.MAX_CODE_DEPTH)
 
-
-def _bases(windows: bool) -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_REPORTS_DIR.glob("*.txt"))]
-    return texts
+def _bases() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_REPORTS_DIR.glob("*.txt"))]
 
 
 def _window(text: str, rng: random.Random) -> str:
@@ -180,7 +178,7 @@ class FuzzInput:
 
 def inputs(n: int, seed: int = 15, windows: bool = True) -> Iterator[FuzzInput]:
     rng = random.Random(seed)
-    bases = _bases(windows)
+    bases = _bases()
     names = list(MUTATIONS)
     for seq in range(n):
         text = rng.choice(bases)
@@ -222,7 +220,7 @@ def _invalid(report) -> str | None:
             if isinstance(value, list) and any(isinstance(v, str) and "\x00" in v for v in value):
                 return f"{r.kind}.{f.name} contains NUL"
     for ind in report.indicators:
-        if len(ind.path) > MAX_PATH_DEPTH:
+        if len(ind.path) > MAX_CODE_DEPTH:
             return f"indicator path of depth {len(ind.path)} at line {ind.line}"
     return None
 

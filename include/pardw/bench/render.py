@@ -3,7 +3,7 @@
 (markdown pipe tables, space-aligned columns as ``pdftotext -layout`` prints them).
 
 Used by the tests (the same report must give the same values in every format) and by the
-benchmark corpus (``pardw corpus --formats``).
+benchmark corpus (``pardw corpus --docx-share … --pdf-share …``).
 """
 
 from __future__ import annotations
@@ -97,7 +97,22 @@ def text_to_layout(text: str, name_width: int = 48) -> str:
     onto continuation lines (what ``pdftotext -layout`` prints for a PDF table). Table fragments
     separated only by blank lines (a page break) share their column positions, as on paper."""
     segments = _segments(text)
-    group: list[int] = []  # the table group of each segment (-1: not a table)
+    group = _table_groups(segments)
+    widths = _group_widths(segments, group, name_width)
+    out: list[str] = []
+    for k, (kind, lines) in enumerate(segments):
+        if kind == "p":
+            out.append(lines[0])
+        elif kind == "blank":
+            out.append("")
+        else:
+            out.extend(_aligned(line, widths[group[k]], name_width) for line in lines)
+    return "\n".join(out)
+
+
+def _table_groups(segments: list[tuple[str, list[str]]]) -> list[int]:
+    """The table group of each segment (-1: not a table): tables separated only by blank lines share one."""
+    group: list[int] = []
     current = -1
     for k, (kind, _lines) in enumerate(segments):
         if kind == "t":
@@ -107,33 +122,38 @@ def text_to_layout(text: str, name_width: int = 48) -> str:
             group.append(current)
         else:
             group.append(-1)
+    return group
+
+
+def _wrapped(cells: list[str], name_width: int) -> list[list[str]]:
+    """Each cell as its printed lines: the name (second) column wrapped, the others on one line."""
+    return [textwrap.wrap(c, name_width) or [""] if i == 1 else [c] for i, c in enumerate(cells)]
+
+
+def _group_widths(segments: list[tuple[str, list[str]]], group: list[int], name_width: int) -> dict[int, list[int]]:
+    """Each table group's column widths: its widest printed line in each column."""
     cells_of: dict[int, list[list[list[str]]]] = {}
     for k, (kind, lines) in enumerate(segments):
         if kind == "t":
             rows = [[strip_markup(c) for c in line.split("\t")] for line in lines]
-            cells_of.setdefault(group[k], []).extend(
-                [textwrap.wrap(c, name_width) or [""] if i == 1 else [c] for i, c in enumerate(r)] for r in rows
-            )
+            cells_of.setdefault(group[k], []).extend(_wrapped(r, name_width) for r in rows)
     widths: dict[int, list[int]] = {}
     for g, rows in cells_of.items():
         width = max(len(r) for r in rows)
         widths[g] = [max((len(p) for r in rows if i < len(r) for p in r[i]), default=0) for i in range(width)]
-    out: list[str] = []
-    for k, (kind, lines) in enumerate(segments):
-        if kind == "p":
-            out.append(lines[0])
-        elif kind == "blank":
-            out.append("")
-        else:
-            w = widths[group[k]]
-            for line in lines:
-                cells = [strip_markup(c) for c in line.split("\t")]
-                cells += [""] * (len(w) - len(cells))
-                wrapped = [textwrap.wrap(c, name_width) or [""] if i == 1 else [c] for i, c in enumerate(cells)]
-                for h in range(max(len(c) for c in wrapped)):
-                    parts = [(c[h] if h < len(c) else "").ljust(w[i]) for i, c in enumerate(wrapped)]
-                    out.append("   ".join(parts).rstrip())
-    return "\n".join(out)
+    return widths
+
+
+def _aligned(line: str, w: list[int], name_width: int) -> str:
+    """One tab line as space-aligned columns of widths ``w`` (a wrapped name adds continuation lines)."""
+    cells = [strip_markup(c) for c in line.split("\t")]
+    cells += [""] * (len(w) - len(cells))
+    wrapped = _wrapped(cells, name_width)
+    printed = []
+    for h in range(max(len(c) for c in wrapped)):
+        parts = [(c[h] if h < len(c) else "").ljust(w[i]) for i, c in enumerate(wrapped)]
+        printed.append("   ".join(parts).rstrip())
+    return "\n".join(printed)
 
 
 __all__ = ["docx_to_pdf", "text_to_docx", "text_to_layout", "text_to_markdown"]

@@ -1,4 +1,5 @@
-"""Helpers shared by the dashboard pages: the reader URL, cached queries, labels, charts."""
+"""Helpers shared by the dashboard pages: the reader URL, cached queries, the widgets and tables several
+pages show, labels, charts."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import streamlit as st
 from pardw.dashboard import queries
 from pardw.dashboard.formatting import fmt_value, period_label
 
-SEVERITY_VI = {"blocking": "Chặn công bố", "warning": "Cảnh báo"}
 # Vega expression turning d3's "1,993.5" into the Vietnamese "1.993,5"
 VI_NUMBER_EXPR = (
     "replace(replace(replace(format(datum.value, ',.2~f'), regexp(',', 'g'), '_'), "
@@ -41,18 +41,48 @@ def load(name: str, *args) -> pd.DataFrame:
         st.stop()
 
 
+def load_or_stop(name: str, *args, empty: str) -> pd.DataFrame:
+    """``load``; a result without rows stops the page with ``empty`` as a note."""
+    df = load(name, *args)
+    if df.empty:
+        st.info(empty)
+        st.stop()
+    return df
+
+
 def header(title_vi: str, help_en: str) -> None:
     st.title(title_vi, help=help_en)
+
+
+def generation_radio() -> str:
+    """The generation of provincial units a page shows: "before" (63) or "after" (34) the 2025 merger."""
+    return st.radio(
+        "Thế hệ đơn vị hành chính", list(queries.GENERATIONS), format_func=queries.GENERATIONS.get, key="generation",
+        horizontal=True, help="Generation of provincial units: 63 before 1/7/2025, 34 from 1/7/2025",
+    )  # fmt: skip
+
+
+def pick_indicator(container, indicators: pd.DataFrame, default: str, help_en: str) -> tuple[str, pd.Series]:
+    """An indicator select box in ``container`` (``default`` first chosen when listed); returns the chosen
+    key and its row of ``indicators``."""
+    keys = list(indicators["indicator_key"])
+    labels = {r.indicator_key: f"{r.indicator_key} · {r.name_vi}" for r in indicators.itertuples()}
+    indicator = container.selectbox(
+        "Chỉ tiêu", keys, index=keys.index(default) if default in keys else 0, key="indicator",
+        format_func=labels.get, help=help_en,
+    )  # fmt: skip
+    return indicator, indicators.set_index("indicator_key").loc[indicator]
+
+
+def table(columns: pd.DataFrame | dict, **kwargs) -> None:
+    """A table without the index, as wide as the page."""
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", **kwargs)
 
 
 def with_values(df: pd.DataFrame, unit: str | None, column: str = "value") -> pd.DataFrame:
     out = df.copy()
     out["value_vi"] = [fmt_value(v, unit) for v in out[column]]
     return out
-
-
-def indicator_label(row) -> str:
-    return f"{row.indicator_key} · {row.name_vi}"
 
 
 def bar_chart(df: pd.DataFrame, median: float | None, unit: str | None) -> alt.LayerChart:

@@ -60,7 +60,9 @@ def dashboard_url(url: str | None = None, default_login: bool = False) -> str:
         try:
             url = login_url(None, "reader")
         except Exception as exc:  # no warehouse reachable: say what to configure
-            raise DashboardConfigError(f"no reader login for the dashboard ({exc}); pass --url or set {URL_ENV}") from exc
+            raise DashboardConfigError(
+                f"no reader login for the dashboard ({exc}); pass --url or set {URL_ENV}"
+            ) from exc
     if not url:
         raise DashboardConfigError(
             f"no database URL for the dashboard: pass --url or set {URL_ENV} to a login that is a member of "
@@ -166,9 +168,14 @@ def report_findings(url: str, province_code: str, period_key: str) -> pd.DataFra
 # -- rankings -------------------------------------------------------------------------
 
 
+def _ranked_table(generation: str) -> str:
+    """The mart the rankings of a generation come from: the 63 provinces' ranking, or the 34 successors' series."""
+    return "mart_indicator_ranking" if generation == "before" else "mart_successor_timeseries"
+
+
 def ranking_periods(url: str, generation: str) -> pd.DataFrame:
     """Periods with ranked values, of one generation of provinces (before / after 1/7/2025)."""
-    table = "mart_indicator_ranking" if generation == "before" else "mart_successor_timeseries"
+    table = _ranked_table(generation)
     return _frame(
         url,
         f"""select distinct d.period_key, d.label_vi as period_label, d.end_date
@@ -179,7 +186,7 @@ def ranking_periods(url: str, generation: str) -> pd.DataFrame:
 
 
 def ranking_indicators(url: str, generation: str, period_key: str) -> pd.DataFrame:
-    table = "mart_indicator_ranking" if generation == "before" else "mart_successor_timeseries"
+    table = _ranked_table(generation)
     return _frame(
         url,
         f"""select distinct i.indicator_key, i.domain_key, i.name_vi, i.name_en, i.unit, i.kind

@@ -9,6 +9,7 @@ import pandas as pd
 
 from pardw.dashboard import queries
 from pardw.dashboard.coverage import coverage_grid
+from pardw.dashboard.findings import findings_table
 from pardw.dashboard.formatting import period_label
 from pardw.dashboard.queries import GENERATIONS, HEADLINE_KPIS
 
@@ -120,13 +121,7 @@ def collect_views(url: str) -> Views:
     ranking, ranking_charts = _ranking_views(url)
     trends, trend_charts = _trend_views(url)
 
-    findings = queries.dq_findings(url)
-    findings = pd.DataFrame(
-        {"Mức độ": findings["severity"].map({"blocking": "Chặn công bố", "warning": "Cảnh báo"}),
-         "Quy tắc": findings["rule"], "Tỉnh": findings["province_name"], "Kỳ": findings["period_key"],
-         "Vị trí (tệp:dòng)": findings["location"], "Báo cáo ghi": findings["observed"],
-         "Kỳ vọng": findings["expected"], "Mô tả (English)": findings["message"]}
-    )  # fmt: skip
+    findings = findings_table(queries.dq_findings(url))
     pending = queries.unpublished_reports(url)[["file_name", "province", "status", "reason"]]
     pending = pending.rename(columns={"file_name": "Tệp", "province": "Tỉnh", "status": "Trạng thái",
                                       "reason": "Lý do (English)"})  # fmt: skip

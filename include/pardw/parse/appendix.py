@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pardw.parse.numbers import read_cell, unit_kind
-from pardw.parse.records import Indicator, ParseWarning
+from pardw.parse.records import Indicator
 from pardw.parse.text import fold, strip_markup
 
 FORM_HEADING = re.compile(
@@ -22,7 +22,6 @@ ROMAN = re.compile(r"^(?:[IVX]{1,5})\.?$")
 CODE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[a-zđ]\)|[-+])$", re.IGNORECASE)
 # the ministry's forms nest four levels deep (3.1.1.a); a path longer than this is kept cut, flagged
 MAX_CODE_DEPTH = 12
-ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 DOMAIN_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII")
 
 # folded phrases naming each reform domain (2021-2030 and 2011-2020 headings)
@@ -160,71 +159,86 @@ class _State:
     in_table: bool = False
 
 
-def parse_appendix(lines: list[str], file_name: str) -> tuple[list[Indicator], list[ParseWarning]]:
+def parse_appendix(lines: list[str], file_name: str) -> list[Indicator]:
     rows: list[Indicator] = []
-    warnings: list[ParseWarning] = []
     st = _State()
     i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i]
-        heading = form_heading(line) if "\t" not in line else None
-        if heading:
-            st.form, st.form_domain = heading
-            num = st.form.split()[-1]
-            fallback = DOMAIN_ROMANS[int(num) - 1] if num.isdigit() and 1 <= int(num) <= 7 else None
-            st.form_domain = st.form_domain or _title_domain(lines, i) or fallback
-            st.domain = st.form_domain
-            st.in_table = False
-            st.cols = None
-            st.group_code = None
-            st.by_code = {}
-            i += 1
-            continue
-        if is_indicator_header(line):
-            second = None
-            j = i + 1
-            if j < n and is_header_continuation(lines[j]):
-                second = lines[j]
-                j += 1
-            cols = columns_from_header(line, second)
-            if not st.in_table and st.cols is None:
-                st.by_code = {}
-                st.group_code = None
-            st.cols = cols
-            st.in_table = True
-            i = j
-            continue
-        if not st.in_table or st.cols is None:
-            i += 1
-            continue
-        if is_other_header(line):
-            st.in_table = False  # a per-unit or target table (breakdown's) starts here
-            i += 1
-            continue
-        if "\t" not in line:
-            stripped = line.strip()
-            if stripped and not _is_page_noise(stripped):
-                st.in_table = False  # prose or a new title ends the table; a later bare row restarts nothing
-            i += 1
-            continue
-        cells = line.split("\t")
-        # a row wrapped onto the next line: the first part stops after the name
-        consumed = 1
-        if len(cells) <= (st.cols.unit or st.cols.value) and i + 1 < n and lines[i + 1].strip():
-            nxt = lines[i + 1]
-            if not CODE.match(strip_markup(nxt.split("\t")[0])) or "\t" not in nxt:
-                cells = (line + " " + nxt).split("\t")
-                consumed = 2
-        if rows and _merge_continuation(rows[-1], cells, st.cols):
-            i += consumed
-            continue
-        row = _row(cells, i + 1, file_name, st, warnings)
-        if row is not None:
-            rows.append(row)
-        i += consumed
+    while i < len(lines):
+        i = _read_line(lines, i, file_name, st, rows)
     reconcile_ambiguous(rows)
-    return rows, warnings
+    return rows
+
+
+def _read_line(lines: list[str], i: int, file_name: str, st: _State, rows: list[Indicator]) -> int:
+    """Read ``lines[i]`` (a form heading, a table header, a table row or what ends a table); return the
+    index of the next line to read."""
+    line = lines[i]
+    heading = form_heading(line) if "\t" not in line else None
+    if heading:
+        _start_form(st, heading, lines, i)
+        return i + 1
+    if is_indicator_header(line):
+        return _start_table(st, lines, i)
+    if not st.in_table or st.cols is None:
+        return i + 1
+    if is_other_header(line):
+        st.in_table = False  # a per-unit or target table (breakdown's) starts here
+    elif "\t" not in line:
+        stripped = line.strip()
+        if stripped and not _is_page_noise(stripped):
+            st.in_table = False  # prose or a new title ends the table; a later bare row restarts nothing
+    else:
+        return i + _read_row(lines, i, file_name, st, rows)
+    return i + 1
+
+
+def _start_form(st: _State, heading: tuple[str, str | None], lines: list[str], i: int) -> None:
+    st.form, st.form_domain = heading
+    num = st.form.split()[-1]
+    fallback = DOMAIN_ROMANS[int(num) - 1] if num.isdigit() and 1 <= int(num) <= 7 else None
+    st.form_domain = st.form_domain or _title_domain(lines, i) or fallback
+    st.domain = st.form_domain
+    st.in_table = False
+    st.cols = None
+    st.group_code = None
+    st.by_code = {}
+
+
+def _start_table(st: _State, lines: list[str], i: int) -> int:
+    """Read the (one- or two-line) header at ``lines[i]``; return the index of the line after it."""
+    second = None
+    j = i + 1
+    if j < len(lines) and is_header_continuation(lines[j]):
+        second = lines[j]
+        j += 1
+    cols = columns_from_header(lines[i], second)
+    if not st.in_table and st.cols is None:
+        st.by_code = {}
+        st.group_code = None
+    st.cols = cols
+    st.in_table = True
+    return j
+
+
+def _read_row(lines: list[str], i: int, file_name: str, st: _State, rows: list[Indicator]) -> int:
+    """Read the table row at ``lines[i]`` into ``rows``; return how many lines it took (a row wrapped onto the
+    next line: the first part stops after the name)."""
+    cols = st.cols
+    assert cols is not None
+    line = lines[i]
+    cells = line.split("\t")
+    consumed = 1
+    if len(cells) <= (cols.unit or cols.value) and i + 1 < len(lines) and lines[i + 1].strip():
+        nxt = lines[i + 1]
+        if not CODE.match(strip_markup(nxt.split("\t")[0])) or "\t" not in nxt:
+            cells = (line + " " + nxt).split("\t")
+            consumed = 2
+    if rows and _merge_continuation(rows[-1], cells, cols):
+        return consumed
+    row = _row(cells, i + 1, file_name, st)
+    if row is not None:
+        rows.append(row)
+    return consumed
 
 
 def _merge_continuation(prev: Indicator, cells: list[str], cols: Columns) -> bool:
@@ -280,24 +294,14 @@ def _cell(cells: list[str], idx: int | None) -> str | None:
     return value or None
 
 
-def _row(cells: list[str], line_no: int, file_name: str, st: _State, warnings: list[ParseWarning]) -> Indicator | None:
+def _row(cells: list[str], line_no: int, file_name: str, st: _State) -> Indicator | None:
     cols = st.cols
     assert cols is not None
     code = _cell(cells, cols.code)
-    name = _cell(cells, cols.name)
     sub = [s for s in (_cell(cells, k) for k in cols.sub) if s]
+    name = _name(_cell(cells, cols.name), sub, st)
     unit = _cell(cells, cols.unit)
     raw_value = _cell(cells, cols.value)
-    note = _cell(cells, cols.note)
-    if not name and sub:
-        if st.last_sub_label:
-            name = st.last_sub_label
-    elif name and sub:
-        st.last_sub_label = name
-    elif name:
-        st.last_sub_label = None
-    if sub:
-        name = f"{name}: {' '.join(sub)}" if name else " ".join(sub)
     if not name and not raw_value:
         return None
     if code and not CODE.match(code):
@@ -306,41 +310,11 @@ def _row(cells: list[str], line_no: int, file_name: str, st: _State, warnings: l
         code = None
     bold = "<b>" in cells[cols.name] if cols.name < len(cells) else False
     is_roman = bool(code and ROMAN.match(code))
-
-    flags: list[str] = []
-    reading, extra = read_cell(raw_value, unit)
-    flags.extend(extra)
-    value = None
-    number_format = None
-    denominator = None
-    if reading is not None:
-        value = reading.value
-        number_format = reading.fmt
-        flags.extend(reading.flags)
-        denominator = reading.denominator
-    if raw_value and unit_kind(unit) == "rate" and value is not None and not 0 <= value <= 100:
-        flags.append("rate_out_of_range")
-
+    value, number_format, denominator, flags = _reading(raw_value, unit)
     if is_roman:
-        d = domain_of(name or "")
-        if d:
-            st.domain = d
-        st.group_code = _norm_code(code)
-        st.by_code = {}
+        _start_group(st, code, name)
     norm = _norm_code(code) if code and not is_roman else None
-    parent = None
-    if norm is None and not is_roman and sub and st.last_coded:
-        parent = st.last_coded  # a sub-label row ("Chia theo tên loại VBQPPL: ...") belongs to the coded row above
-    elif norm and "." in norm:
-        parent = st.by_code.get(norm.rsplit(".", 1)[0])
-    elif norm is not None and st.group_code and st.group_code in st.by_code:
-        parent = st.by_code[st.group_code]
-    is_group = is_roman or (value is None and not raw_value and (bold or not unit))
-    path = [*parent.path, parent.name] if parent else []
-    if len(path) > MAX_CODE_DEPTH:  # deep numbering (1.1.1.1...) must not multiply the file into paths
-        path = path[:MAX_CODE_DEPTH]
-        if "nesting_capped" not in flags:
-            flags.append("nesting_capped")
+    parent = _parent(st, norm, is_roman, bool(sub))
     row = Indicator(
         file=file_name,
         form=st.form,
@@ -350,11 +324,11 @@ def _row(cells: list[str], line_no: int, file_name: str, st: _State, warnings: l
         unit=unit,
         raw_value=raw_value,
         value=value,
-        note=note,
+        note=_cell(cells, cols.note),
         line=line_no,
-        is_group=is_group,
+        is_group=is_roman or (value is None and not raw_value and (bold or not unit)),
         parent_code=parent.code if parent else None,
-        path=path,
+        path=_path(parent, flags),
         number_format=number_format,
         flags=flags,
         denominator=denominator,
@@ -365,6 +339,64 @@ def _row(cells: list[str], line_no: int, file_name: str, st: _State, warnings: l
         st.by_code[norm] = row
         st.last_coded = row
     return row
+
+
+def _name(name: str | None, sub: list[str], st: _State) -> str | None:
+    """The row's name with its sub-label cells; a row with sub-labels and no name takes the last named one's."""
+    if not name and sub:
+        if st.last_sub_label:
+            name = st.last_sub_label
+    elif name and sub:
+        st.last_sub_label = name
+    elif name:
+        st.last_sub_label = None
+    if sub:
+        name = f"{name}: {' '.join(sub)}" if name else " ".join(sub)
+    return name
+
+
+def _reading(raw_value: str | None, unit: str | None) -> tuple[float | None, str | None, float | None, list[str]]:
+    """(value, number format, denominator, flags) of a value cell."""
+    reading, flags = read_cell(raw_value, unit)
+    flags = list(flags)
+    value = number_format = denominator = None
+    if reading is not None:
+        value = reading.value
+        number_format = reading.fmt
+        flags.extend(reading.flags)
+        denominator = reading.denominator
+    if raw_value and unit_kind(unit) == "rate" and value is not None and not 0 <= value <= 100:
+        flags.append("rate_out_of_range")
+    return value, number_format, denominator, flags
+
+
+def _start_group(st: _State, code: str, name: str | None) -> None:
+    """A Roman-numeral row opens a group: the numbering restarts, and its name may name the domain."""
+    d = domain_of(name or "")
+    if d:
+        st.domain = d
+    st.group_code = _norm_code(code)
+    st.by_code = {}
+
+
+def _parent(st: _State, norm: str | None, is_roman: bool, has_sub: bool) -> Indicator | None:
+    if norm is None and not is_roman and has_sub and st.last_coded:
+        return st.last_coded  # a sub-label row ("Chia theo tên loại VBQPPL: ...") belongs to the coded row above
+    if norm and "." in norm:
+        return st.by_code.get(norm.rsplit(".", 1)[0])
+    if norm is not None and st.group_code and st.group_code in st.by_code:
+        return st.by_code[st.group_code]
+    return None
+
+
+def _path(parent: Indicator | None, flags: list[str]) -> list[str]:
+    """The names of the row's ancestors; deep numbering (1.1.1.1...) must not multiply the file into paths."""
+    path = [*parent.path, parent.name] if parent else []
+    if len(path) > MAX_CODE_DEPTH:
+        path = path[:MAX_CODE_DEPTH]
+        if "nesting_capped" not in flags:
+            flags.append("nesting_capped")
+    return path
 
 
 def reconcile_ambiguous(rows: list[Indicator]) -> None:

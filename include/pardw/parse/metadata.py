@@ -140,32 +140,8 @@ def parse_metadata(lines: list[str], file_name: str, appendix_start: int | None)
     head_raw = "\n".join(lines[:HEADER_LINES])
     head = strip_markup(head_raw.replace("**", "\n"))
     doc = Document(file=file_name)
-
-    # report number
-    for idx, line in enumerate(lines[:HEADER_LINES]):
-        text = strip_markup(line.replace("**", " "))
-        m = _NUMBER.search(text)
-        if m and re.search(r"\bS[ốo]", text[: m.start() + 3]):
-            suffix = _clean_suffix(m.group("suffix"), text[m.end() : m.end() + 1])
-            doc.line = idx + 1
-            if m.group("num"):
-                doc.report_number = f"{int(m.group('num'))}/{suffix}"
-            else:
-                warnings.append(ParseWarning(file_name, "missing_report_number",
-                                             f"the header has no report number (số báo cáo): '{text.strip()[:60]}'", idx + 1))  # fmt: skip
-            break
-    # place and date
-    m = _DATE.search(head)
-    if m:
-        d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
-        if 1 <= d <= 31 and 1 <= mo <= 12:
-            doc.issue_date = f"{y:04d}-{mo:02d}-{d:02d}"
-        place = find_province(m.group("place"))
-    else:
-        place = None
-        warnings.append(
-            ParseWarning(file_name, "missing_issue_date", "no issue date (ngày ... tháng ... năm) in the header")
-        )
+    _read_number(lines, doc, warnings)
+    place = _read_date(head, doc, warnings)
     province = place or find_province(head) or find_province("\n".join(lines[:120]))
 
     # title: the lines after BÁO CÁO
@@ -178,12 +154,8 @@ def parse_metadata(lines: list[str], file_name: str, appendix_start: int | None)
         warnings.append(
             ParseWarning(file_name, "missing_period", "could not tell the reporting period (kỳ báo cáo) from the title")
         )
-    if province:  # the unit in force for the period (63 until 30/6/2025, 34 from 1/7/2025)
-        opening = "\n".join(lines[: appendix_start if appendix_start is not None else 120][:120])
-        unit = resolve_unit(province.code, province.name, doc.period_type, doc.period_year, doc.issue_date, opening)
-        doc.province, doc.province_code, doc.province_generation = unit.name, unit.code, unit.generation
-        warnings.extend(ParseWarning(file_name, code, message, doc.line) for code, message in unit.warnings)
-        province = Province(unit.code, unit.name, fold(unit.name))
+    if province:
+        province = _unit_in_force(province, lines, appendix_start, doc, warnings)
     doc.template = declared_template(lines[:HEADER_LINES])
 
     suffix = doc.report_number.split("/", 1)[1] if doc.report_number else None
@@ -200,6 +172,47 @@ def parse_metadata(lines: list[str], file_name: str, appendix_start: int | None)
     doc.issuer, doc.issuer_level = _issuer(org_header, "\n".join(lines[: min(body_end, 80)]), suffix, province)
     doc.has_appendix = appendix_start is not None
     return doc, warnings
+
+
+def _read_number(lines: list[str], doc: Document, warnings: list[ParseWarning]) -> None:
+    """The report number (Số: 12/BC-UBND) and its line; a "Số:" with no number is warned about."""
+    for idx, line in enumerate(lines[:HEADER_LINES]):
+        text = strip_markup(line.replace("**", " "))
+        m = _NUMBER.search(text)
+        if m and re.search(r"\bS[ốo]", text[: m.start() + 3]):
+            suffix = _clean_suffix(m.group("suffix"), text[m.end() : m.end() + 1])
+            doc.line = idx + 1
+            if m.group("num"):
+                doc.report_number = f"{int(m.group('num'))}/{suffix}"
+            else:
+                warnings.append(ParseWarning(doc.file, "missing_report_number",
+                                             f"the header has no report number (số báo cáo): '{text.strip()[:60]}'", idx + 1))  # fmt: skip
+            return
+
+
+def _read_date(head: str, doc: Document, warnings: list[ParseWarning]) -> Province | None:
+    """The issue date ("Cà Mau, ngày 12 tháng 6 năm 2023") into ``doc``; returns the province its place names."""
+    m = _DATE.search(head)
+    if not m:
+        warnings.append(
+            ParseWarning(doc.file, "missing_issue_date", "no issue date (ngày ... tháng ... năm) in the header")
+        )
+        return None
+    d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+    if 1 <= d <= 31 and 1 <= mo <= 12:
+        doc.issue_date = f"{y:04d}-{mo:02d}-{d:02d}"
+    return find_province(m.group("place"))
+
+
+def _unit_in_force(
+    province: Province, lines: list[str], appendix_start: int | None, doc: Document, warnings: list[ParseWarning]
+) -> Province:
+    """The unit in force for the period (63 until 30/6/2025, 34 from 1/7/2025), set on ``doc`` and returned."""
+    opening = "\n".join(lines[: appendix_start if appendix_start is not None else 120][:120])
+    unit = resolve_unit(province.code, province.name, doc.period_type, doc.period_year, doc.issue_date, opening)
+    doc.province, doc.province_code, doc.province_generation = unit.name, unit.code, unit.generation
+    warnings.extend(ParseWarning(doc.file, code, message, doc.line) for code, message in unit.warnings)
+    return Province(unit.code, unit.name, fold(unit.name))
 
 
 def _title(lines: list[str]) -> str | None:

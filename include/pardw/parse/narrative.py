@@ -15,7 +15,7 @@ overlapping classes), so a pathological line costs microseconds per character.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Narrative
@@ -430,7 +430,7 @@ def metric_of(
     if unit == "diem" and index:
         return f"{index}_score", "score_index"
     for family, units, need, forbid in _FAMILIES:
-        fits = unit and any(unit.startswith(u) for u in units) and any(w in window for w in need)
+        fits = unit.startswith(units) and any(w in window for w in need)
         if fits and not any(w in window or w in total for w in forbid):
             if family in _ALSO and not any(w in before for w in _ALSO[family]):
                 continue
@@ -440,16 +440,18 @@ def metric_of(
     return None, None
 
 
-def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
-    from pardw.parse.segments import appendix_start
+def extract_narratives(lines: list[str], file_name: str, prose_end: int | None = None) -> list[Narrative]:
+    """The quantities of the prose: ``lines[:prose_end]``, up to the appendix (found here when not given)."""
+    if prose_end is None:
+        from pardw.parse.segments import appendix_start
 
-    end = appendix_start(lines)
-    end = len(lines) if end is None else end
+        start = appendix_start(lines)
+        prose_end = len(lines) if start is None else start
     state = SectionState()
     out: list[Narrative] = []
     previous = ""
     heading = ""  # the last heading, folded: whose tasks a "nhiệm vụ" count is
-    for idx in range(end):
+    for idx in range(prose_end):
         line = lines[idx]
         if "\t" in line:
             continue
@@ -476,6 +478,112 @@ def extract_narratives(lines: list[str], file_name: str) -> list[Narrative]:
 
 
 _Scope = tuple[str | None, str | None]
+_YTD = re.compile(r"luy ke|tu dau nam")
+_ISSUING_BODY = re.compile(r"\b(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\b")
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence of prose with its folded form, the heading it stands under and whether it is a footnote."""
+
+    text: str
+    heading: str  # the last heading, folded: whose tasks a "nhiệm vụ" count is
+    footnote: bool
+    lowered: str = ""  # folded once; sliced per number when folding kept the positions
+
+    def __post_init__(self) -> None:
+        self.lowered = self.text.translate(_FOLD).lower()
+
+    def folded(self, a: int, b: int) -> str:
+        return self.lowered[a:b] if len(self.lowered) == len(self.text) else fold(self.text[a:b])
+
+    def before(self, pos: int, width: int) -> str:
+        """The folded ``width`` characters before ``pos``."""
+        return self.folded(max(0, pos - width), pos)
+
+
+@dataclass(slots=True)
+class _Parts:
+    """Which earlier quantity of the sentence the next one breaks down: "tiếp nhận 11.093 hồ sơ (trong đó
+    trực tuyến 8.469 hồ sơ …)". Quantities are named by their seq, their 1-based position in ``out``."""
+
+    first: int  # len(out) when the sentence started
+    stack: list[tuple[int | None, bool]] = field(default_factory=list)  # (seq of the total, opened by "(")
+    top: int | None = None  # seq of the last quantity of this sentence that is not a part, a rate or a baseline
+
+    def parent(self, between: str, q: _Quantity, out: list[Narrative]) -> int | None:
+        """The seq of the total ``q`` is a part of, from the text ``between`` the previous quantity and ``q``."""
+        if ";" in between:
+            self.stack.clear()
+        for _ in range(between.count(")")):
+            if self.stack and self.stack[-1][1]:
+                self.stack.pop()
+        opener = _PART_OPEN.search(between)
+        if len(out) > self.first and (opener or "(" in between):
+            if opener:
+                self.stack.append((self.top, "(" in between))
+            else:  # "(" alone: a breakdown of the number before, or a remark
+                self.stack.append((len(out) if _breaks_down(q, out[-1]) else None, True))
+        return self.stack[-1][0] if self.stack else None
+
+
+def _breaks_down(q: _Quantity, prev: Narrative) -> bool:
+    return prev.role != "baseline" and prev.unit != "%" and _unit_within(q.unit, prev.unit)
+
+
+def _change(pre: str) -> str | None:
+    """increase or decrease when a verb of change stands just before the number ("tăng 12 hồ sơ")."""
+    m = _CHANGE_BEFORE.search(pre[-25:])
+    if m is None:
+        return None
+    return "increase" if fold(m.group(1)) in ("tang", "vuot", "nang") else "decrease"
+
+
+def _role(plan_section: bool, pre: str, sentence: str, pos: int, change: str | None) -> str:
+    """plan, baseline or result. "Theo Kế hoạch có 08 sở" is a plan; "Theo Kế hoạch, Sở Nội vụ đã kiểm tra
+    42/42" is a result."""
+    if plan_section:
+        return "plan"
+    planned = _last(_PLAN, pre[pre.rfind(":") + 1 :])
+    if planned is not None and not _DONE.search(planned):
+        return "plan"
+    if change is None and _BASELINE.search(sentence[max(0, pos - 30) : pos]):
+        return "baseline"
+    return "result"
+
+
+def _whose_tasks(metric: str, context: str) -> str | None:
+    """The Government's tasks (Biểu mẫu 1 row 5) or the PAR plan's (row 2), from the heading and the
+    sentence; None when the context names neither."""
+    if "chinh phu" in context or "thu tuong" in context:
+        return f"gov_{metric}"
+    return metric if "ke hoach" in context else None
+
+
+def _metric(s: _Sentence, q: _Quantity, subject: str, total: str, change: str | None) -> tuple[str | None, str | None]:
+    """(catalog metric, match method) of a quantity; ``total`` is the folded subject of the total it is a
+    part of: "đang giải quyết 4.211 hồ sơ (… quá hạn 22 hồ sơ)" is not late-resolved."""
+    if s.footnote:
+        return None, None  # a footnote details a figure of the text; it is not a catalog total
+    fpre = s.before(q.start, 70)
+    window = fold(subject) if q.kind != "rate" else fpre
+    index = _index_name(s.before(q.start, 160))
+    metric, method = metric_of(q, window, index, s.before(q.start, 200), total)
+    if metric is None:
+        return None, None
+    if metric == "legal_docs_issued":
+        body = _ISSUING_BODY.search(window)
+        if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1)
+            metric = "legal_docs_issued_by_" + ("ubnd" if body.group(1) in ("ubnd", "uy ban nhan dan") else "hdnd")
+    if metric.startswith("tasks_"):
+        metric = _whose_tasks(metric, f"{s.heading} {s.before(q.start, _WINDOW)}")
+        if metric is None:
+            return None, None
+    if change:
+        metric = f"{metric}_change"
+    if _YTD.search(fpre):
+        metric = f"{metric}_ytd"
+    return metric, method
 
 
 def _sentence_facts(
@@ -491,86 +599,32 @@ def _sentence_facts(
     """Append the sentence's quantities; return the (scope, level) a next sentence of the paragraph inherits."""
     if not _HAS_DIGIT.search(sentence):
         return carry
-    masked = _mask(sentence)
-    quantities = _quantities(masked, sentence)
+    quantities = _quantities(_mask(sentence), sentence)
     if not quantities:
         return carry
     text = sentence.strip()[:1000]
-    lowered = sentence.translate(_FOLD).lower()  # folded once; sliced per number when it keeps the positions
-
-    def folded(a: int, b: int) -> str:
-        return lowered[a:b] if len(lowered) == len(sentence) else fold(sentence[a:b])
-
-    stack: list[tuple[int | None, bool]] = []  # (seq of the total its parts break down, opened by "(")
-    top: int | None = None  # seq of the last quantity of this sentence that is not a part, a rate or a baseline
-    first = len(out)
+    s = _Sentence(sentence, heading, footnote)
+    parts = _Parts(first=len(out))
     last_end = 0
     for q in quantities:
-        between = sentence[last_end : q.start]
+        parent = parts.parent(sentence[last_end : q.start], q, out)
         last_end = q.end
-        if ";" in between:
-            stack.clear()
-        for _ in range(between.count(")")):
-            if stack and stack[-1][1]:
-                stack.pop()
-        opener = _PART_OPEN.search(between)
-        if len(out) > first and (opener or "(" in between):
-            if opener:
-                stack.append((top, "(" in between))
-            else:
-                prev = out[-1]
-                fits = prev.role != "baseline" and prev.unit != "%" and _unit_within(q.unit, prev.unit)
-                stack.append((len(out) if fits else None, True))  # a breakdown of the number before, or a remark
-        parent = stack[-1][0] if stack else None
         clause_start, _ = _clause_bounds(sentence, q.start)
-        pre = sentence[max(clause_start, q.start - _WINDOW) : q.start]  # bounded: linear on a 50 KB sentence
-        fpre = folded(max(0, q.start - 70), q.start)
-        scope, level, where = _scope(sentence, clause_start, q.start, folded(max(clause_start - 200, 0), q.start))
+        scope, level, where = _scope(sentence, clause_start, q.start, s.folded(max(clause_start - 200, 0), q.start))
         if where is not None and where < 90 and carry is None:
             carry = (scope, level)  # the sentence's subject: the next sentences of the paragraph are about it
         if scope is None and carry is not None:
             scope, level = carry  # the paragraph's unit, stated in an earlier sentence of the same line
-        change_m = _CHANGE_BEFORE.search(pre[-25:])
-        change = None
-        if change_m:
-            change = "increase" if fold(change_m.group(1)) in ("tang", "vuot", "nang") else "decrease"
-        planned = None if state.role == "plan" else _last(_PLAN, pre[pre.rfind(":") + 1 :])
-        if state.role == "plan" or (planned is not None and not _DONE.search(planned)):
-            role = (
-                "plan"  # "Theo Kế hoạch có 08 sở" is a plan; "Theo Kế hoạch, Sở Nội vụ đã kiểm tra 42/42" is a result
-            )
-        elif change is None and _BASELINE.search(sentence[max(0, q.start - 30) : q.start]):
-            role = "baseline"
-        else:
-            role = "result"
-        index = _index_name(folded(max(0, q.start - 160), q.start))
+        pre = sentence[max(clause_start, q.start - _WINDOW) : q.start]  # bounded: linear on a 50 KB sentence
+        change = _change(pre)
+        role = _role(state.role == "plan", pre, sentence, q.start, change)
         subject = _subject(sentence, clause_start, q)
-        part_of = parent if parent is not None and q.unit and q.unit != "%" and q.kind != "rank" else None
-        if role == "baseline":
-            part_of = None
-        window = fold(subject) if q.kind != "rate" else fpre
-        # a part is read with its total: "đang giải quyết 4.211 hồ sơ (… quá hạn 22 hồ sơ)" is not late-resolved
+        is_part = parent is not None and q.unit and q.unit != "%" and q.kind != "rank" and role != "baseline"
+        part_of = parent if is_part else None
         total = fold(out[part_of - 1].subject or "") if part_of is not None else ""
-        metric, method = metric_of(q, window, index, folded(max(0, q.start - 200), q.start), total)
-        if metric == "legal_docs_issued":
-            body = re.search(r"\b(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\b", window)
-            if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1)
-                metric = "legal_docs_issued_by_" + ("ubnd" if body.group(1) in ("ubnd", "uy ban nhan dan") else "hdnd")
-        if footnote:
-            metric, method = None, None  # a footnote details a figure of the text; it is not a catalog total
-        if metric and metric.startswith("tasks_"):
-            # whose tasks: the Government's (Biểu mẫu 1 row 5) or the PAR plan's (row 2), from heading or sentence
-            context = f"{heading} {folded(max(0, q.start - _WINDOW), q.start)}"
-            if "chinh phu" in context or "thu tuong" in context:
-                metric = f"gov_{metric}"
-            elif "ke hoach" not in context:
-                metric, method = None, None
-        if metric and change:
-            metric = f"{metric}_change"
-        if metric and re.search(r"luy ke|tu dau nam", fpre):
-            metric = f"{metric}_ytd"
+        metric, method = _metric(s, q, subject, total, change)
         if part_of is None and role != "baseline" and q.unit != "%":
-            top = len(out) + 1
+            parts.top = len(out) + 1
         if part_of is not None and metric and metric == out[part_of - 1].metric:
             metric, method = None, None  # a part is not its total: "nhận trực tiếp 8.469" of "tiếp nhận 11.093"
         out.append(

@@ -21,7 +21,7 @@ from pardw.parse.text import fold
 @dataclass(frozen=True, slots=True)
 class NumberReading:
     value: float
-    fmt: str  # "integer", "vi" (1.993 / 51,35), "en" (2,004 / 62.28), "coded", "text"
+    fmt: str  # "integer", "vi" (1.993 / 51,35), "en" (2,004 / 62.28), "coded" (Có = 1), "fraction" (19/37)
     flags: tuple[str, ...] = field(default_factory=tuple)
     alternative: float | None = None  # the other reading of an ambiguous cell
     denominator: float | None = None  # "26/26" in a count row: 26 of 26
@@ -143,20 +143,39 @@ def read_cell(raw: str | None, unit: str | None) -> tuple[NumberReading | None, 
         if unit_kind(unit) == "coded":
             return NumberReading(reading.value, "coded", reading.flags), ()
         return reading, ()
-    if unit and unit_kind(unit) == "coded":
-        codes = coded_answers(unit)
-        key = fold(text).strip(" ;,.")
-        if key in codes:
-            return NumberReading(codes[key], "coded"), ()
+    reading = _coded_answer(text, unit)
+    if reading is None:
+        reading = _fraction(text, unit)
+    if reading is not None:
+        return reading, ()
+    return _number_with_text(text, unit)
+
+
+def _coded_answer(text: str, unit: str | None) -> NumberReading | None:
+    """The code of an answer the unit lists ("Có" with unit "Có = 1; Không = 0")."""
+    if not unit or unit_kind(unit) != "coded":
+        return None
+    codes = coded_answers(unit)
+    key = fold(text).strip(" ;,.")
+    return NumberReading(codes[key], "coded") if key in codes else None
+
+
+def _fraction(text: str, unit: str | None) -> NumberReading | None:
+    """ "19/37" outside a rate column: the part, with the whole as its denominator."""
     fraction = _FRACTION.match(text)
-    if fraction and unit_kind(unit) != "rate":
-        part, whole = parse_number(fraction.group(1), unit), parse_number(fraction.group(2), unit)
-        if part is not None and whole is not None:
-            return NumberReading(part.value, "fraction", part.flags, denominator=whole.value), ()
+    if not fraction or unit_kind(unit) == "rate":
+        return None
+    part, whole = parse_number(fraction.group(1), unit), parse_number(fraction.group(2), unit)
+    if part is None or whole is None:
+        return None
+    return NumberReading(part.value, "fraction", part.flags, denominator=whole.value)
+
+
+def _number_with_text(text: str, unit: str | None) -> tuple[NumberReading | None, tuple[str, ...]]:
+    """A leading number followed by words: "9 phòng ban, đơn vị", "100% (17/17)"; not "1879/KH-VP"."""
     m = _LEADING.match(text)
     if m and len(text) > len(m.group(0)):
         rest = text[m.end() :].strip()
-        # a leading number followed by words: "9 phòng ban, đơn vị", "100% (17/17)"; not "1879/KH-VP"
         if rest[:1] in ("/", "-") or re.match(r"^\d", rest):
             return None, ("text_value",)
         inner = parse_number(m.group(1) + m.group(2), unit)

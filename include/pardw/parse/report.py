@@ -46,13 +46,12 @@ def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
         raise UnreadableReport("not_a_report", "no report number, issue date or reporting period in the header")
     if _is_cover_memo(lines):
         raise UnreadableReport("not_a_report", "a cover memo (tờ trình) submitting a report, not the report itself")
-    indicators, appendix_warnings = parse_appendix(lines, file_name)
-    warnings.extend(appendix_warnings)
+    indicators = parse_appendix(lines, file_name)
     breakdowns, breakdown_warnings = extract_breakdowns(lines, file_name)
     warnings.extend(breakdown_warnings)
     tasks, task_warnings = extract_tasks(lines, file_name)
     warnings.extend(task_warnings)
-    narratives = extract_narratives(lines, file_name)
+    narratives = extract_narratives(lines, file_name, len(lines) if start is None else start)
     warnings.extend(_cited_number_warnings(lines, start, document.report_number, file_name))
     warnings.extend(unread_tables(lines, file_name, indicators, breakdowns, tasks))
     document.warnings = [w.message for w in warnings]
@@ -68,7 +67,9 @@ def parse_document(doc: SourceDocument) -> ParsedReport:
         legacy = detect_legacy("\n".join(rendering.lines[:2000]))
         if legacy:
             rendering.lines = [to_unicode(line, legacy) for line in rendering.lines]
-            doc.warnings.append(("legacy_font_converted", f"text in the legacy {legacy} font encoding, converted", None))
+            doc.warnings.append(
+                ("legacy_font_converted", f"text in the legacy {legacy} font encoding, converted", None)
+            )
     report = parse_lines(rendering.lines, doc.file)
     report.document.format = doc.format
     for code, message, locator in doc.warnings:
@@ -130,4 +131,12 @@ def parse_file(path: str | Path) -> ParsedReport:
     return parse_bytes(path.read_bytes(), path.name)[0]
 
 
-__all__ = ["appendix_start", "form_heading", "parse_bytes", "parse_document", "parse_file", "parse_lines", "parse_report"]
+__all__ = [
+    "appendix_start",
+    "form_heading",
+    "parse_bytes",
+    "parse_document",
+    "parse_file",
+    "parse_lines",
+    "parse_report",
+]

@@ -1,4 +1,5 @@
-"""Where the parts of a report start in its canonical rendering (found once, used by every extractor)."""
+"""Where the appendix of a report starts in its canonical rendering (found once by ``report.parse_lines``,
+which gives it to the metadata and narrative extractors)."""
 
 from __future__ import annotations
 

@@ -81,7 +81,3 @@ def _fold(text: str) -> str:
 def cells(line: str) -> list[str]:
     """Tab-separated cells of a table line, each stripped of markup."""
     return [strip_markup(c) for c in line.split("\t")]
-
-
-def is_table_line(line: str) -> bool:
-    return "\t" in line

@@ -37,7 +37,7 @@ def _signed() -> SourceDocument:
 
 
 def _valued(lines: list[str]):
-    rows, _ = parse_appendix(lines, "x")
+    rows = parse_appendix(lines, "x")
     return [r for r in rows if r.value is not None]
 
 
@@ -98,7 +98,7 @@ def test_signed_report_cells_with_their_page(form, code, value, locator, unit):
 
 def test_signed_report_rows_keep_their_cells_and_notes():
     rendering = _signed().render()
-    rows, _ = parse_appendix(rendering.lines, "x")
+    rows = parse_appendix(rendering.lines, "x")
     row = next(r for r in rows if r.form == "Biểu mẫu 4" and r.code == "1.5.")
     assert row.name == "Tổng số đơn vị sự nghiệp công lập (ĐVSNCL) tại địa phương"
     assert row.note == "không tính 31 đơn vị sự nghiệp thuộc đơn vị sự nghiệp"  # a note over 3 lines, one cell
@@ -307,49 +307,56 @@ _LONG_TAIL = " và được tích hợp, cung cấp trực tuyến toàn trình 
 
 
 def _word_tables() -> dict[str, bytes]:
-    """Two Word files: a ruled table whose row 5 is longer than a page (Word/LibreOffice split it over
-    the following pages) and a borderless table (python-docx's default: no ruling lines)."""
+    """Word files: a ruled table whose row 5 is longer than a page (Word/LibreOffice split it over the
+    following pages), a borderless table (python-docx's default: no ruling lines), two ruled tables
+    one right under the other, and a table without rules between its rows."""
     docx = pytest.importorskip("docx")
+    return {
+        "split": _saved(_form_3(docx.Document(), ruled=True)),
+        "borderless": _saved(_form_3(docx.Document(), ruled=False)),
+        "stacked": _saved(_stacked_tables(docx.Document())),
+        "no_row_rules": _saved(_no_row_rules(docx.Document())),
+    }
+
+
+def _saved(d) -> bytes:
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _form_3(d, ruled: bool):
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    out = {}
-    for name, ruled in (("split", True), ("borderless", False)):
-        d = docx.Document()
-        d.add_paragraph("Biểu mẫu 3")
-        d.add_paragraph("Cải cách thủ tục hành chính")
-        table = d.add_table(rows=0, cols=5)
-        if ruled:
-            table.style = "Table Grid"
-        rows = [["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Báo cáo 6 tháng đầu năm 2023", ""],
-                ["", "", "", "Số liệu", "Ghi chú"], ["I.", "Cải cách thủ tục hành chính", "", "", ""]]  # fmt: skip
-        for n in range(1, 13):
-            tail = _LONG_TAIL if ruled and n == 5 else " trên Cổng dịch vụ công quốc gia" if n % 3 == 0 else ""
-            note = "Cấp tỉnh: 83 TTHC; Cấp huyện: 19 TTHC" if n == 4 else ""
-            rows.append(
-                [
-                    f"{n}.",
-                    f"Số thủ tục nhóm {n} đã được công bố{tail}",
-                    "Thủ tục",
-                    f"{n * 1001:,}".replace(",", "."),
-                    note,
-                ]
-            )
-        rows.append(["13.", "Khảo sát sự hài lòng của người dân", "Có = 1; Không = 0", "1", ""])
-        for i, cells in enumerate(rows):
-            row = table.add_row()
-            for cell, text in zip(row.cells, cells, strict=True):
-                cell.text = text
-            if i < 2:
-                header = OxmlElement("w:tblHeader")
-                header.set(qn("w:val"), "true")
-                row._tr.get_or_add_trPr().append(header)
-        d.add_paragraph("Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính.")
-        buf = io.BytesIO()
-        d.save(buf)
-        out[name] = buf.getvalue()
-    # two ruled tables one right under the other (no paragraph between): Word draws them touching
-    d = docx.Document()
+    d.add_paragraph("Biểu mẫu 3")
+    d.add_paragraph("Cải cách thủ tục hành chính")
+    table = d.add_table(rows=0, cols=5)
+    if ruled:
+        table.style = "Table Grid"
+    rows = [["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Báo cáo 6 tháng đầu năm 2023", ""],
+            ["", "", "", "Số liệu", "Ghi chú"], ["I.", "Cải cách thủ tục hành chính", "", "", ""]]  # fmt: skip
+    for n in range(1, 13):
+        tail = _LONG_TAIL if ruled and n == 5 else " trên Cổng dịch vụ công quốc gia" if n % 3 == 0 else ""
+        note = "Cấp tỉnh: 83 TTHC; Cấp huyện: 19 TTHC" if n == 4 else ""
+        rows.append(
+            [f"{n}.", f"Số thủ tục nhóm {n} đã được công bố{tail}", "Thủ tục", f"{n * 1001:,}".replace(",", "."), note]
+        )
+    rows.append(["13.", "Khảo sát sự hài lòng của người dân", "Có = 1; Không = 0", "1", ""])
+    for i, cells in enumerate(rows):
+        row = table.add_row()
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+        if i < 2:
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            row._tr.get_or_add_trPr().append(header)
+    d.add_paragraph("Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính.")
+    return d
+
+
+def _stacked_tables(d):
+    """Two ruled tables one right under the other (no paragraph between): Word draws them touching."""
     d.add_paragraph("Biểu mẫu 1")
     for rows in (
         [["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"], ["1.", "Số văn bản chỉ đạo CCHC", "Văn bản", "82", ""]],
@@ -361,11 +368,14 @@ def _word_tables() -> dict[str, bytes]:
         for cells in rows:
             for cell, text in zip(table.add_row().cells, cells, strict=True):
                 cell.text = text
-    buf = io.BytesIO()
-    d.save(buf)
-    out["stacked"] = buf.getvalue()
-    # a table with an outer border and column rules but no rules between its rows
-    d = docx.Document()
+    return d
+
+
+def _no_row_rules(d):
+    """A table with an outer border and column rules but no rules between its rows."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     d.add_paragraph("Biểu mẫu 2")
     table = d.add_table(rows=0, cols=5)
     table.style = "Table Grid"
@@ -382,10 +392,7 @@ def _word_tables() -> dict[str, bytes]:
     ]:  # fmt: skip
         for cell, text in zip(table.add_row().cells, cells, strict=True):
             cell.text = text
-    buf = io.BytesIO()
-    d.save(buf)
-    out["no_row_rules"] = buf.getvalue()
-    return out
+    return d
 
 
 @cache
@@ -478,7 +485,7 @@ def test_libreoffice_borderless_table():
     cell, the two-line header, the coded unit; the paragraph after the table stays a paragraph."""
     doc = read_pdf(_libreoffice_pdfs()["borderless"], "borderless.pdf")
     rendering = doc.render()
-    rows, _ = parse_appendix(rendering.lines, "x")
+    rows = parse_appendix(rendering.lines, "x")
     valued = [r for r in rows if r.value is not None]
     assert [(r.code, r.value) for r in valued] == _EXPECTED
     assert {r.form for r in rows} == {"Biểu mẫu 3"}

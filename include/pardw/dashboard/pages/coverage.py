@@ -1,19 +1,16 @@
 """Độ phủ báo cáo — which provinces reported for which periods (province × period grid)."""
 
-import pandas as pd
 import streamlit as st
 
 from pardw.dashboard import common
 from pardw.dashboard.coverage import coverage_grid
-from pardw.dashboard.queries import GENERATIONS
 
 common.header(
     "Độ phủ báo cáo",
     "Coverage: which provinces reported for which periods (published, current reports). ✔ = report of the "
     "provincial People's Committee (UBND tỉnh); ◐ = only an agency's or department's report; empty = missing.",
 )
-generation = st.radio("Thế hệ đơn vị hành chính", list(GENERATIONS), format_func=GENERATIONS.get,
-                      key="generation", horizontal=True, help="63 units before 1/7/2025, 34 from 1/7/2025")  # fmt: skip
+generation = common.generation_radio()
 reports = common.load("coverage")
 units = common.load("provinces")
 grid = coverage_grid(reports, units, generation)
@@ -25,4 +22,4 @@ m2.metric("Kỳ có báo cáo", str(len(periods)), help="Periods with at least o
 only_reported = st.checkbox("Chỉ hiện đơn vị có báo cáo", value=False, key="only_reported",
                             help="Show only units with a report")  # fmt: skip
 shown = grid[(grid[periods] != "").any(axis=1)] if only_reported and periods else grid
-st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch", height=560)
+common.table(shown, height=560)

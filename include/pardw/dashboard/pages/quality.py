@@ -1,9 +1,9 @@
 """Chất lượng dữ liệu — findings per report and rule, blocking vs warning, file:line; unpublished reports."""
 
-import pandas as pd
 import streamlit as st
 
 from pardw.dashboard import common
+from pardw.dashboard.findings import SEVERITY_VI, findings_table
 from pardw.dashboard.formatting import fmt_number, fmt_percent, vi_sort_key
 
 common.header(
@@ -14,7 +14,7 @@ common.header(
 findings = common.load("dq_findings")
 c1, c2, c3 = st.columns(3)
 severities = c1.multiselect("Mức độ", ["blocking", "warning"], default=["blocking", "warning"], key="severity",
-                            format_func=common.SEVERITY_VI.get, help="Severity: blocking or warning")  # fmt: skip
+                            format_func=SEVERITY_VI.get, help="Severity: blocking or warning")  # fmt: skip
 rules = c2.multiselect(
     "Quy tắc", sorted(findings["rule"].unique()), key="rules", help="Rule (empty: all)", placeholder="Tất cả"
 )
@@ -36,40 +36,23 @@ m1.metric("Phát hiện chặn công bố", fmt_number(int((findings["severity"]
           help="Blocking findings (stop publication)")  # fmt: skip
 m2.metric("Cảnh báo", fmt_number(int((findings["severity"] == "warning").sum())), help="Warnings")
 m3.metric("Đang hiển thị", fmt_number(len(shown)), help="Findings shown with the filters above")
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Mức độ": shown["severity"].map(common.SEVERITY_VI),
-            "Quy tắc": shown["rule"],
-            "Tỉnh": shown["province_name"],
-            "Kỳ": shown["period_key"],
-            "Vị trí (tệp:dòng)": shown["location"],
-            "Báo cáo ghi": shown["observed"],
-            "Kỳ vọng": shown["expected"],
-            "Mô tả (English)": shown["message"],
-        }
-    ),
-    hide_index=True, width="stretch",
-)  # fmt: skip
+common.table(findings_table(shown))
 
 st.subheader("Theo báo cáo", help="Per report: findings by severity, parser warnings, appendix rows matched")
 summary = common.load("dq_report_summary")
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Tệp": summary["file_name"],
-            "Số báo cáo": summary["report_number"].fillna("(không có số)"),
-            "Tỉnh": summary["province_name"],
-            "Kỳ": summary["period_key"],
-            "Chặn": summary["blocking_findings"].map(fmt_number),
-            "Cảnh báo": summary["warning_findings"].map(fmt_number),
-            "Quy tắc vi phạm": summary["rules_broken"].fillna(""),
-            "Cảnh báo của bộ đọc": summary["parser_warnings"].map(fmt_number),
-            "Dòng phụ lục khớp danh mục": [fmt_percent(v) for v in summary["matched_pct"]],
-        }
-    ),
-    hide_index=True, width="stretch",
-)  # fmt: skip
+common.table(
+    {
+        "Tệp": summary["file_name"],
+        "Số báo cáo": summary["report_number"].fillna("(không có số)"),
+        "Tỉnh": summary["province_name"],
+        "Kỳ": summary["period_key"],
+        "Chặn": summary["blocking_findings"].map(fmt_number),
+        "Cảnh báo": summary["warning_findings"].map(fmt_number),
+        "Quy tắc vi phạm": summary["rules_broken"].fillna(""),
+        "Cảnh báo của bộ đọc": summary["parser_warnings"].map(fmt_number),
+        "Dòng phụ lục khớp danh mục": [fmt_percent(v) for v in summary["matched_pct"]],
+    }
+)
 
 st.subheader("Báo cáo chưa được công bố", help="Reports not in the published marts yet, and why")
 pending = common.load("unpublished_reports")
@@ -78,14 +61,11 @@ if pending.empty:
 else:
     status_vi = {"quarantined": "Cách ly (quarantined)", "blocked": "Bị chặn (blocking findings)",
                  "blocked_by_run": "Chờ — lần kiểm tra bị chặn", "awaiting_publication": "Chờ công bố"}  # fmt: skip
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Tệp": pending["file_name"],
-                "Tỉnh": pending["province"],
-                "Trạng thái": pending["status"].map(status_vi),
-                "Lý do (English)": pending["reason"],
-            }
-        ),
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+    common.table(
+        {
+            "Tệp": pending["file_name"],
+            "Tỉnh": pending["province"],
+            "Trạng thái": pending["status"].map(status_vi),
+            "Lý do (English)": pending["reason"],
+        }
+    )

@@ -12,24 +12,17 @@ common.header(
     "Rankings: all provinces of one generation (63 units before 1/7/2025, 34 from 1/7/2025) on one indicator "
     "and period, from current provincial reports, with the national median of the units that reported.",
 )
-generation = st.radio(
-    "Thế hệ đơn vị hành chính", list(GENERATIONS), format_func=GENERATIONS.get, key="generation", horizontal=True,
-    help="Generation of provincial units: 63 before the 2025 merger, 34 after it",
-)  # fmt: skip
-periods = common.load("ranking_periods", generation)
-if periods.empty:
-    st.info(f"Chưa có số liệu xếp hạng cho {GENERATIONS[generation]} (no ranked values for this generation yet).")
-    st.stop()
+generation = common.generation_radio()
+periods = common.load_or_stop(
+    "ranking_periods",
+    generation,
+    empty=f"Chưa có số liệu xếp hạng cho {GENERATIONS[generation]} (no ranked values for this generation yet).",
+)
 c1, c2 = st.columns(2)
 period = c1.selectbox("Kỳ báo cáo", list(periods["period_key"]), key="period", format_func=period_label,
                       help="Reporting period")  # fmt: skip
 indicators = common.load("ranking_indicators", generation, period)
-keys = list(indicators["indicator_key"])
-labels = {r.indicator_key: common.indicator_label(r) for r in indicators.itertuples()}
-default = keys.index("iii.3.3") if "iii.3.3" in keys else 0
-indicator = c2.selectbox("Chỉ tiêu", keys, index=default, key="indicator", format_func=labels.get,
-                         help="Indicator (dim_indicator key · Vietnamese name)")  # fmt: skip
-info = indicators.set_index("indicator_key").loc[indicator]
+indicator, info = common.pick_indicator(c2, indicators, "iii.3.3", "Indicator (dim_indicator key · Vietnamese name)")
 unit = info["unit"]
 df = common.load("ranking", generation, period, indicator)
 reported = df.dropna(subset=["value"])
@@ -43,11 +36,11 @@ m3.metric("Cao nhất", fmt_value(reported["value"].max() if len(reported) else 
 st.caption(f"{info['name_vi']} ({info['name_en']}) · {period_label(period)} · đơn vị tính: {unit or MISSING}")
 if len(reported):
     st.altair_chart(common.bar_chart(df, median, unit), width="stretch")
-table = pd.DataFrame(
+common.table(
     {
         "Hạng": [fmt_number(r) if pd.notna(r) else MISSING for r in df["rank"]],
         "Tỉnh, thành phố": df["unit_name"],
         "Giá trị": [fmt_value(v, unit) if pd.notna(v) else "chưa báo cáo" for v in df["value"]],
-    }
+    },
+    height=420,
 )
-st.dataframe(table, hide_index=True, width="stretch", height=420)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pardw.dashboard import common
+from pardw.dashboard.findings import findings_table
 from pardw.dashboard.formatting import MISSING, fmt_change, fmt_value, period_label
 from pardw.dashboard.queries import HEADLINE_KPIS
 
@@ -12,10 +13,9 @@ common.header(
     "Province scorecard: headline KPIs per reform domain for one province and period, from the current "
     "report of the provincial People's Committee (UBND tỉnh), each with its source file and line.",
 )
-choices = common.load("scorecard_choices")
-if choices.empty:
-    st.info("Chưa có bảng điểm nào được công bố (no published scorecard yet).")
-    st.stop()
+choices = common.load_or_stop(
+    "scorecard_choices", empty="Chưa có bảng điểm nào được công bố (no published scorecard yet)."
+)
 names = list(dict.fromkeys(choices["province_name"]))
 c1, c2 = st.columns(2)
 province = c1.selectbox("Tỉnh, thành phố", names, key="province", help="Province (unit before 1/7/2025)")
@@ -70,16 +70,9 @@ for domain in domain_names:
         )
 
 st.subheader("Chi tiết và nguồn", help="Details: every headline value with its source location and flags.")
-st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch")
+common.table(detail)
 st.subheader("Phát hiện chất lượng dữ liệu của kỳ này", help="Data-quality findings of this province and period.")
 if findings.empty:
     st.success("Không có phát hiện nào (no finding).")
 else:
-    shown = findings.assign(severity=findings["severity"].map(common.SEVERITY_VI))
-    st.dataframe(
-        shown[["severity", "rule", "location", "observed", "expected", "message"]].rename(
-            columns={"severity": "Mức độ", "rule": "Quy tắc", "location": "Vị trí (tệp:dòng)",
-                     "observed": "Báo cáo ghi", "expected": "Kỳ vọng", "message": "Mô tả (English)"}
-        ),
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+    common.table(findings_table(findings, ["severity", "rule", "location", "observed", "expected", "message"]))

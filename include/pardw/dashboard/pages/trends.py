@@ -1,6 +1,5 @@
 """Xu hướng qua sáp nhập — one post-2025 unit over time, former provinces summed into it."""
 
-import pandas as pd
 import streamlit as st
 
 from pardw.dashboard import common
@@ -12,21 +11,13 @@ common.header(
     "former provinces are summed into it (counts summed, rates recomputed from their parts). Dashed rules mark "
     "the merger (1/7/2025) and the new reporting template (Công văn 4625/BNV-CCHC, 2/7/2025).",
 )
-units = common.load("trend_units")
-if units.empty:
-    st.info("Chưa có chuỗi số liệu nào (no series published yet).")
-    st.stop()
+units = common.load_or_stop("trend_units", empty="Chưa có chuỗi số liệu nào (no series published yet).")
 labels = {r.successor_code: f"{r.successor_name} (gồm {r.former_provinces})" for r in units.itertuples()}
 c1, c2 = st.columns(2)
 unit_code = c1.selectbox("Tỉnh, thành phố (từ 1/7/2025)", list(units["successor_code"]), key="unit",
                          format_func=labels.get, help="Provincial unit from 1/7/2025, with the former provinces")  # fmt: skip
 indicators = common.load("trend_indicators", unit_code)
-keys = list(indicators["indicator_key"])
-default = keys.index("iii.1.4") if "iii.1.4" in keys else 0
-ind_labels = {r.indicator_key: common.indicator_label(r) for r in indicators.itertuples()}
-indicator = c2.selectbox("Chỉ tiêu", keys, index=default, key="indicator", format_func=ind_labels.get,
-                         help="Indicator")  # fmt: skip
-info = indicators.set_index("indicator_key").loc[indicator]
+indicator, info = common.pick_indicator(c2, indicators, "iii.1.4", "Indicator")
 show_former = st.checkbox("Hiện từng tỉnh cũ", value=True, key="former",
                           help="Also draw each former province's own series (before 7/2025)")  # fmt: skip
 df = common.load("trend", unit_code, indicator)
@@ -34,7 +25,7 @@ if not show_former:
     df = df[df["series_kind"] == "successor"]
 st.caption(f"{info['name_vi']} ({info['name_en']}) · đơn vị tính: {info['unit'] or '—'}")
 st.altair_chart(common.trend_chart(df, info["unit"]), width="stretch")
-table = pd.DataFrame(
+common.table(
     {
         "Đơn vị": df["series"],
         "Kỳ": [period_label(p) for p in df["period_key"]],
@@ -42,4 +33,3 @@ table = pd.DataFrame(
         "Tỉnh có số liệu": df["provinces"],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")

@@ -17,8 +17,8 @@ from pardw.parse.text import fold
 
 _TOKEN = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces; linear time
 _HEADER_FIRST = ("stt", "tt", "so tt", "st t")
-_MAX_LINE = 2000
-_CODE = re.compile(r"^(?:[\dIVXivx]{1,4}(?:\.\d{1,3}){0,4}\.?|[a-zđ]\)|[-+*])$")  # longer lines are prose, never a table row
+_MAX_LINE = 2000  # longer lines are prose, never a table row
+_CODE = re.compile(r"^(?:[\dIVXivx]{1,4}(?:\.\d{1,3}){0,4}\.?|[a-zđ]\)|[-+*])$")
 
 
 def _tokens(line: str) -> list[tuple[int, int, str]]:
@@ -89,29 +89,39 @@ def _assign(tokens, starts: list[int]) -> list[str]:
 
 
 def _table(lines: list[str], i: int, first_tokens) -> tuple[int, int]:
-    n = len(lines)
+    """Convert the table whose header starts at ``lines[i]``; returns (the next line to read, data rows converted)."""
+    header_rows, header_idx = _header_lines(lines, i, first_tokens)
+    starts = _columns(header_rows)
+    if len(starts) < 3:
+        return i + 1, 0
+    for toks, idx in zip(header_rows, header_idx, strict=True):
+        lines[idx] = "\t".join(_assign(toks, starts))
+    return _body(lines, header_idx[-1] + 1, starts)
+
+
+def _header_lines(lines: list[str], i: int, first_tokens) -> tuple[list[list[tuple[int, int, str]]], list[int]]:
+    """The header's lines (tokens, index): the first, and up to three below it with nothing under STT and
+    header words only."""
     header_rows = [first_tokens]
     header_idx = [i]
-    j = i + 1
     name_col = first_tokens[1][0]
-    while j < n and j - i <= 3:  # header lines below the first: nothing under STT, header words only
+    j = i + 1
+    while j < len(lines) and j - i <= 3:
         toks = _tokens(lines[j]) if "\t" not in lines[j] else []
         if not _header_below(toks, name_col):
             break
         header_rows.append(toks)
         header_idx.append(j)
         j += 1
-    starts = _columns(header_rows)
-    if len(starts) < 3:
-        return i + 1, 0
-    for k, idx in zip(range(len(header_rows)), header_idx, strict=True):
-        lines[idx] = "\t".join(_assign(header_rows[k], starts))
-    code_width = starts[1] - starts[0]
-    name_start = starts[1]
+    return header_rows, header_idx
+
+
+def _body(lines: list[str], j: int, starts: list[int]) -> tuple[int, int]:
+    """Convert the data rows from ``lines[j]`` on; returns (the line after the table, data rows converted)."""
     rows = 0
     last_row: int | None = None
     last_cells: list[str] | None = None
-    while j < n:
+    while j < len(lines):
         line = lines[j]
         if "\t" in line or len(line) > _MAX_LINE:
             break
@@ -119,36 +129,44 @@ def _table(lines: list[str], i: int, first_tokens) -> tuple[int, int]:
         if not toks:
             j += 1
             continue
-        if _is_header(toks):  # a header (repeated after a page break, or the next table's): its own columns
+        if _ends_table(toks, starts):
             break
-        first_start, first_end, first_text = toks[0]
-        in_code_col = first_start < name_start - 1
-        if in_code_col and (first_end - first_start > code_width + 2 or (len(toks) == 1 and first_start <= 1
-                            and len(first_text) > 12)):  # fmt: skip
-            break  # prose or a title flush with the margin
-        if len(toks) == 1 and in_code_col and not _CODE.match(first_text):
-            break  # a title ("Phụ lục 2", "Biểu mẫu 3") after the table
+        in_code_col = toks[0][0] < starts[1] - 1
         cells = _assign(toks, starts)
-        numbers = any(ch.isdigit() for c in cells[2:] for ch in c)
-        continues = (
-            last_cells is not None
-            and not in_code_col
-            and (not numbers or not any(ch.isdigit() for c in last_cells[2:] for ch in c))
-        )
-        if not continues:
-            if len(toks) == 1 and not in_code_col:
-                break
-            lines[j] = "\t".join(cells)
-            last_row, last_cells = j, cells
-            rows += 1
-        else:  # no STT: the row above continues (a wrapped name, a value on the second line)
+        if last_cells is not None and not in_code_col and (not _has_digits(cells) or not _has_digits(last_cells)):
+            # no STT: the row above continues (a wrapped name, a value on the second line)
             for k, text in enumerate(cells):
                 if text:
                     last_cells[k] = f"{last_cells[k]} {text}".strip()
             lines[last_row] = "\t".join(last_cells)
             lines[j] = ""
+        else:
+            if len(toks) == 1 and not in_code_col:
+                break
+            lines[j] = "\t".join(cells)
+            last_row, last_cells = j, cells
+            rows += 1
         j += 1
     return j, rows
+
+
+def _has_digits(cells: list[str]) -> bool:
+    """A digit in the cells after the code and name columns."""
+    return any(ch.isdigit() for c in cells[2:] for ch in c)
+
+
+def _ends_table(toks: list[tuple[int, int, str]], starts: list[int]) -> bool:
+    """A header (repeated after a page break, or the next table's: its own columns), prose or a title flush
+    with the margin, or a title ("Phụ lục 2", "Biểu mẫu 3") after the table."""
+    if _is_header(toks):
+        return True
+    first_start, first_end, first_text = toks[0]
+    code_width = starts[1] - starts[0]
+    if first_start >= starts[1] - 1:
+        return False  # it starts in the name column or right of it
+    if first_end - first_start > code_width + 2 or (len(toks) == 1 and first_start <= 1 and len(first_text) > 12):
+        return True
+    return len(toks) == 1 and not _CODE.match(first_text)
 
 
 __all__ = ["align_columns"]

@@ -12,6 +12,8 @@ almost no Vietnamese Unicode letters (a Unicode report has hundreds of ư, ơ, �
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Iterator
 
 _TCVN3_SRC = "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u00adõøö÷ùúýûüþ¡¢§£¤¥¦"
 _TCVN3_DST = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
@@ -34,31 +36,42 @@ _VNI_MARKERS = re.compile(r"[aeoyuAEOYU][âáàåãäêéèúüëùøûõïÂÁ�
 
 
 def _vni_table() -> dict[str, str]:
-    import unicodedata
-
     table: dict[str, str] = {}
     for lower in (False, True):
 
-        def up(s: str, low: bool = lower) -> str:
+        def case(s: str, low: bool = lower) -> str:
             return s if low else s.upper()
 
-        for base in "aeouy":
-            for mark, tone in _VNI_TONES.items():
-                table[up(base) + up(mark)] = unicodedata.normalize("NFC", up(base) + tone)
-        for base in "aeo":
-            for mark, tone in _VNI_CIRC.items():
-                table[up(base) + up(mark)] = unicodedata.normalize("NFC", up(base) + "\u0302" + tone)
-        for mark, tone in _VNI_BREVE.items():
-            table[up("a") + up(mark)] = unicodedata.normalize("NFC", up("a") + "\u0306" + tone)
-        for horn, letter in _VNI_HORN.items():
-            if horn.islower() != lower:
-                continue
-            table[horn] = letter
-            for mark, tone in _VNI_TONES.items():
-                table[horn + up(mark)] = unicodedata.normalize("NFC", letter + tone)
-    for k, v in _VNI_SINGLE.items():
-        table[k] = v
+        table.update(_vni_vowels(case))
+        table.update(_vni_horns(lower, case))
+    table.update(_VNI_SINGLE)
     return table
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def _vni_vowels(case: Callable[[str], str]) -> Iterator[tuple[str, str]]:
+    """A vowel with a tone mark, with a circumflex (â, ê, ô) or a breve (ă) and a tone, in one case."""
+    for base in "aeouy":
+        for mark, tone in _VNI_TONES.items():
+            yield case(base) + case(mark), _nfc(case(base) + tone)
+    for base in "aeo":
+        for mark, tone in _VNI_CIRC.items():
+            yield case(base) + case(mark), _nfc(case(base) + "\u0302" + tone)
+    for mark, tone in _VNI_BREVE.items():
+        yield case("a") + case(mark), _nfc(case("a") + "\u0306" + tone)
+
+
+def _vni_horns(lower: bool, case: Callable[[str], str]) -> Iterator[tuple[str, str]]:
+    """ư and ơ (one character in VNI), alone and with a tone mark, in one case."""
+    for horn, letter in _VNI_HORN.items():
+        if horn.islower() != lower:
+            continue
+        yield horn, letter
+        for mark, tone in _VNI_TONES.items():
+            yield horn + case(mark), _nfc(letter + tone)
 
 
 _VNI = _vni_table()
@@ -107,8 +120,6 @@ def to_unicode(text: str, kind: str) -> str:
 def encode_tcvn3(text: str) -> str:
     """Unicode -> TCVN3 as Latin-1 characters (what a .VnTime Word file holds); for tests. Capitals
     with marks take the small letter's code, as the capital fonts (.VnTimeH) print them."""
-    import unicodedata
-
     back = {d: s for s, d in zip(_TCVN3_SRC, _TCVN3_DST, strict=True)}
     out = []
     for ch in unicodedata.normalize("NFC", text):

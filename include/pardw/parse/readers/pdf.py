@@ -270,8 +270,7 @@ def _is_bold(obj) -> bool:
 
 def _graphics(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> None:
     """Visible ruling lines (thin filled rectangles, stroked lines and boxes) and the images' area."""
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    paint = _Paint()
     page_area = max(tf.width * tf.height, 1.0)
     image_area = 0.0
     l_, b_, r_, t_ = (ctypes.c_float() for _ in range(4))
@@ -289,27 +288,50 @@ def _graphics(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> Non
             content.images += 1
             image_area += (box[2] - box[0]) * (box[3] - box[1])
             continue
-        if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
-            continue
-        filled = fill_mode.value != raw.FPDF_FILLMODE_NONE
-        if filled:
-            raw.FPDFPageObj_GetFillColor(obj, r, g, b, a)
-        elif stroke.value:
-            raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a)
-        else:
-            continue
-        lightest = min(r.value, g.value, b.value)
-        if a.value < 40 or lightest > 245:
-            continue  # white or transparent: nothing visible
-        left, top, right, bottom = box
-        thin = right - left <= 3 or bottom - top <= 3
-        if thin and lightest <= 200:
-            content.rules.append(Rule(left, top, right, bottom))
-        elif not thin and filled and not stroke.value and raw.FPDFPath_CountSegments(obj) <= 6:
-            content.fills.append(Rule(left, top, right, bottom))
-        elif not thin and stroke.value and not filled and lightest <= 200 and raw.FPDFPath_CountSegments(obj) <= 6:
-            content.rules.extend(
-                (Rule(left, top, right, top), Rule(left, bottom, right, bottom),
-                 Rule(left, top, left, bottom), Rule(right, top, right, bottom))
-            )  # fmt: skip
+        look = paint.of(obj)
+        if look is not None:
+            _add_path(content, obj, box, *look)
     content.image_area = min(image_area / page_area, 1.0)
+
+
+class _Paint:
+    """How a path is painted, read through out-parameters made once per page."""
+
+    def __init__(self) -> None:
+        self.r, self.g, self.b, self.a = (ctypes.c_uint() for _ in range(4))
+        self.fill_mode, self.stroke = ctypes.c_int(), ctypes.c_int()
+
+    def of(self, obj) -> tuple[bool, bool, int] | None:
+        """(filled, stroked, lightest colour channel) of a visible path; None for one that is neither filled
+        nor stroked, white or transparent."""
+        if not raw.FPDFPath_GetDrawMode(obj, self.fill_mode, self.stroke):
+            return None
+        filled = self.fill_mode.value != raw.FPDF_FILLMODE_NONE
+        stroked = bool(self.stroke.value)
+        if filled:
+            raw.FPDFPageObj_GetFillColor(obj, self.r, self.g, self.b, self.a)
+        elif stroked:
+            raw.FPDFPageObj_GetStrokeColor(obj, self.r, self.g, self.b, self.a)
+        else:
+            return None
+        lightest = min(self.r.value, self.g.value, self.b.value)
+        if self.a.value < 40 or lightest > 245:
+            return None
+        return filled, stroked, lightest
+
+
+def _add_path(
+    content: PageContent, obj, box: tuple[float, float, float, float], filled: bool, stroked: bool, lightest: int
+) -> None:
+    """A thin dark path is a ruling line; a small filled box a cell's shading; a small stroked box four rules."""
+    left, top, right, bottom = box
+    thin = right - left <= 3 or bottom - top <= 3
+    if thin and lightest <= 200:
+        content.rules.append(Rule(left, top, right, bottom))
+    elif not thin and filled and not stroked and raw.FPDFPath_CountSegments(obj) <= 6:
+        content.fills.append(Rule(left, top, right, bottom))
+    elif not thin and stroked and not filled and lightest <= 200 and raw.FPDFPath_CountSegments(obj) <= 6:
+        content.rules.extend(
+            (Rule(left, top, right, top), Rule(left, bottom, right, bottom),
+             Rule(left, top, left, bottom), Rule(right, top, right, bottom))
+        )  # fmt: skip

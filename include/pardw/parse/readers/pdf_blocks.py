@@ -480,44 +480,68 @@ def _join_across(items: list[_Item], page_items: list[_Item], left: float) -> No
         return
     pb, fb = prev.block, first.block
     if pb.kind == "paragraph" and fb.kind == "paragraph" and prev.last and first.first:
-        a, b = prev.last, first.first
-        if (
-            not prev.ends_short
-            and abs(a.size - b.size) <= 1.0
-            and b.x0 <= left + 0.7 * b.size
-            and not (a.bold >= 0.9) ^ (b.bold >= 0.9)
-        ):
+        if _runs_on(prev, first, left):
             pb.text = join_texts([pb.text, fb.text])
             prev.last, prev.ends_short = first.last, first.ends_short
             page_items.pop(0)
-        return
-    if pb.kind == "table" and fb.kind == "table" and prev.xs and first.xs:
-        mapping = _column_map(first.xs, prev.xs, loose=prev.cols is not None or first.cols is not None)
-        if mapping is None:
-            return
-        width = len(prev.xs) - 1
-        rows = []
-        for row in fb.rows:
-            cells = [""] * width
-            for k, text in enumerate(row.cells):
-                if text:
-                    cells[mapping[k]] = f"{cells[mapping[k]]} {text}".strip()
-            rows.append(TableRow(cells, row.locator))
-        header = [[fold(c) for c in h] for h in prev.header]
-        k = 0
-        while k < len(rows) and k < len(header) and [fold(c) for c in rows[k].cells] == header[k]:
-            rows[k].is_header = True
-            k += 1
-        data = [r for r in pb.rows if not r.is_header]
-        if k < len(rows) and data and _continues_row(data[-1].cells, rows[k].cells):
-            # a row split by the page break: no STT on its second part
-            last = data[-1]
-            last.cells = [join_texts([a, b]) for a, b in zip(last.cells, rows[k].cells, strict=True)]
-            rows.pop(k)
-        pb.rows.extend(rows)
-        if first.cols is not None:
-            prev.cols = first.cols  # the columns as the latest page draws them carry on to the next
+    elif pb.kind == "table" and fb.kind == "table" and prev.xs and first.xs and _join_tables(prev, first):
         page_items.pop(0)
+
+
+def _runs_on(prev: _Item, first: _Item, left: float) -> bool:
+    """The paragraph that starts a page goes on with the one that ended the page before: that one ran to
+    the right margin, and this one starts at the left margin in the same size and weight."""
+    a, b = prev.last, first.first
+    assert a is not None and b is not None
+    return (
+        not prev.ends_short
+        and abs(a.size - b.size) <= 1.0
+        and b.x0 <= left + 0.7 * b.size
+        and not (a.bold >= 0.9) ^ (b.bold >= 0.9)
+    )
+
+
+def _join_tables(prev: _Item, first: _Item) -> bool:
+    """Append the rows of the table that starts a page to the table it continues (a repeated header is
+    marked as such, a row split by the page break is put together); False when their columns differ."""
+    assert prev.xs is not None and first.xs is not None
+    mapping = _column_map(first.xs, prev.xs, loose=prev.cols is not None or first.cols is not None)
+    if mapping is None:
+        return False
+    rows = _remap(first.block.rows, mapping, len(prev.xs) - 1)
+    k = _mark_repeated_header(rows, prev.header)
+    data = [r for r in prev.block.rows if not r.is_header]
+    if k < len(rows) and data and _continues_row(data[-1].cells, rows[k].cells):
+        # a row split by the page break: no STT on its second part
+        last = data[-1]
+        last.cells = [join_texts([a, b]) for a, b in zip(last.cells, rows[k].cells, strict=True)]
+        rows.pop(k)
+    prev.block.rows.extend(rows)
+    if first.cols is not None:
+        prev.cols = first.cols  # the columns as the latest page draws them carry on to the next
+    return True
+
+
+def _remap(rows: list[TableRow], mapping: list[int], width: int) -> list[TableRow]:
+    """The rows with their cells moved to the columns of the table they continue."""
+    out = []
+    for row in rows:
+        cells = [""] * width
+        for k, text in enumerate(row.cells):
+            if text:
+                cells[mapping[k]] = f"{cells[mapping[k]]} {text}".strip()
+        out.append(TableRow(cells, row.locator))
+    return out
+
+
+def _mark_repeated_header(rows: list[TableRow], header: list[list[str]]) -> int:
+    """Mark the leading rows that repeat the header rows (folded); returns how many."""
+    folded = [[fold(c) for c in h] for h in header]
+    k = 0
+    while k < len(rows) and k < len(folded) and [fold(c) for c in rows[k].cells] == folded[k]:
+        rows[k].is_header = True
+        k += 1
+    return k
 
 
 def _continues_row(prev: list[str], cont: list[str]) -> bool:

@@ -27,6 +27,18 @@ def borderless_table(
     cols = _add(list(carry or []), lines[start], size)
     if carry and len(cols) < len(carry):
         return None  # the first line runs across the columns of the table before: prose
+    cols, end = _extent(lines, start, cols, size)
+    if len(cols) < 3 or (end - start < 2 and not carry and end < len(lines)):  # one line: at the page end
+        return None
+    grid = [_cells(line, cols) for line in lines[start:end]]
+    bases = [line[0].base for line in lines[start:end]]
+    return _rows(grid, bases, bool(carry)), cols, end
+
+
+def _extent(
+    lines: list[list[Segment]], start: int, cols: list[tuple[float, float]], size: float
+) -> tuple[list[tuple[float, float]], int]:
+    """(the columns, the index after the table): lines are added while they keep to the gutters."""
     end = start + 1
     while end < len(lines):
         line = lines[end]
@@ -41,15 +53,19 @@ def borderless_table(
             break  # a line across the gutters: prose after the table, or another table's header
         # (a row whose cell text touches the next column keeps the columns as they are)
         end += 1
-    if len(cols) < 3 or (end - start < 2 and not carry and end < len(lines)):  # one line: at the page end
-        return None
-    grid = [_cells(line, cols) for line in lines[start:end]]
-    bases = [line[0].base for line in lines[start:end]]
+    return cols, end
+
+
+def _rows(
+    grid: list[tuple[list[str], list[bool]]], bases: list[float], carried: bool
+) -> list[tuple[list[str], list[bool]]]:
+    """The lines' cells grouped into rows: a row starts at extra space between lines (when the table has
+    any) or at a line with text in the first column; a table with neither has a row a line."""
     gaps = [b - a for a, b in pairwise(bases)]
     small = min(gaps) if gaps else 0.0
     row_gap = small * 1.35 + 1.0
     spaced = any(g > row_gap for g in gaps)
-    by_code = bool(carry) or sum(1 for cells, _ in grid if cells[0]) >= 0.5 * len(grid)
+    by_code = carried or sum(1 for cells, _ in grid if cells[0]) >= 0.5 * len(grid)
     rows: list[tuple[list[list[str]], list[bool]]] = []
     for k, (cells, bold) in enumerate(grid):
         new = (
@@ -65,8 +81,7 @@ def borderless_table(
                 if c:
                     rows[-1][0][i].append(c)
                     rows[-1][1][i] = rows[-1][1][i] and bold[i]
-    out = [([join_cell_lines(parts) for parts in cells], bold) for cells, bold in rows]
-    return out, cols, end
+    return [([join_cell_lines(parts) for parts in cells], bold) for cells, bold in rows]
 
 
 def _add(cols: list[tuple[float, float]], line: list[Segment], size: float) -> list[tuple[float, float]]:

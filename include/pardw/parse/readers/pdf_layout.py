@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -146,44 +147,33 @@ def make_segment(run: list[Char]) -> Segment:
     size = max(c.size for c in run)  # superscripts are smaller than their line
     bases = sorted(c.base for c in run if c.size >= size - 0.5)
     base = bases[len(bases) // 2]
-    parts: list[str] = []
-    sup_open = False
+    text = _Markup()
     marker: list[str] = []
-    leading = True
+    leading = True  # still in the run's leading superscript digits (a footnote's own number)
     first_word_end: float | None = None
     prev: Char | None = None
     for c in run:
         sup = c.size < 0.8 * size and c.base < base - 0.15 * size and c.text in _DIGITS
-        if prev is not None:
-            gap = c.x0 - prev.x1
-            spaced = gap > 0.15 * max(c.size, prev.size) or (c.space_before and gap > -0.05 * c.size)
-            if spaced and not (sup and sup_open):
-                if sup_open:
-                    parts.append("</sup>")
-                    sup_open = False
-                parts.append(" ")
-                if first_word_end is None:
-                    first_word_end = prev.x1
-                leading = leading and bool(marker)
+        if prev is not None and _spaced(prev, c) and not (sup and text.sup_open):
+            text.close_sup()
+            text.parts.append(" ")
+            if first_word_end is None:
+                first_word_end = prev.x1
+            leading = leading and bool(marker)
         if sup:
             if leading:
                 marker.append(c.text)
-            if not sup_open:
-                parts.append("<sup>")
-                sup_open = True
+            text.open_sup()
         else:
             leading = False
-            if sup_open:
-                parts.append("</sup>")
-                sup_open = False
-        parts.append(c.text)
+            text.close_sup()
+        text.parts.append(c.text)
         prev = c
-    if sup_open:
-        parts.append("</sup>")
+    text.close_sup()
     n_bold = sum(1 for c in run if c.bold)
     x0 = run[0].x0
     return Segment(
-        text=_normalize("".join(parts)),
+        text=_normalize("".join(text.parts)),
         x0=x0,
         x1=max(c.x1 for c in run),
         base=base,
@@ -193,6 +183,32 @@ def make_segment(run: list[Char]) -> Segment:
         first_word=(first_word_end if first_word_end is not None else run[-1].x1) - x0,
         chars=run,
     )
+
+
+def _spaced(prev: Char, c: Char) -> bool:
+    """A space between two characters: a gap wider than a space's, or one the content stream had."""
+    gap = c.x0 - prev.x1
+    return gap > 0.15 * max(c.size, prev.size) or (c.space_before and gap > -0.05 * c.size)
+
+
+class _Markup:
+    """A segment's text as it is built, superscript digits inside <sup>…</sup>."""
+
+    __slots__ = ("parts", "sup_open")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.sup_open = False
+
+    def open_sup(self) -> None:
+        if not self.sup_open:
+            self.parts.append("<sup>")
+            self.sup_open = True
+
+    def close_sup(self) -> None:
+        if self.sup_open:
+            self.parts.append("</sup>")
+            self.sup_open = False
 
 
 _NEEDS_NFC = re.compile("[\u0300-\u036f\ufb00-\ufb06]")
@@ -225,53 +241,41 @@ def join_lines(lines: list[Segment], width: float | None = None) -> str:
 
 def join_texts(texts: list[str]) -> str:
     """Texts joined with spaces, glued after a hyphen that ends a word ('QĐ-' + 'UBND'); empty ones skipped."""
+    return _join(texts, lambda out, _text: _hyphen_end(out))
+
+
+def join_cell_lines(texts: list[str]) -> str:
+    """Lines of one table cell: joined with spaces, glued inside a broken word or code."""
+    return _join(texts, lambda out, text: _hyphen_end(out) or broken_word(out, text))
+
+
+def _join(texts: list[str], glued: Callable[[str, str], bool]) -> str:
+    """Non-empty texts joined with a space, or with none where ``glued(text so far, next text)``."""
     out = ""
     for text in texts:
         if not text:
             continue
         if not out:
             out = text
-        elif out.endswith("-") and len(out) >= 2 and out[-2] != " ":
+        elif glued(out, text):
             out += text
         else:
             out += " " + text
     return out
 
 
+def _hyphen_end(text: str) -> bool:
+    """The text ends with a hyphen that ends a word ('117/QĐ-'), not a dash (' -')."""
+    return text.endswith("-") and len(text) >= 2 and text[-2] != " "
+
+
 _NUMBERISH = re.compile(r"^[0-9][0-9.,]*$")
 # a Vietnamese word broken inside a cell too narrow for it leaves a piece without a vowel: the word's
 # initial consonants on one line ('Th' + 'ực') or its final ones on the next ('Truyề' + 'n')
 _INITIALS = frozenset(
-    [
-        "b",
-        "c",
-        "ch",
-        "d",
-        "đ",
-        "g",
-        "gh",
-        "h",
-        "k",
-        "kh",
-        "l",
-        "m",
-        "n",
-        "ng",
-        "ngh",
-        "nh",
-        "p",
-        "ph",
-        "q",
-        "qu",
-        "r",
-        "s",
-        "t",
-        "th",
-        "tr",
-        "v",
-        "x",
-    ]
-)
+    ("b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng",
+     "ngh", "nh", "p", "ph", "q", "qu", "r", "s", "t", "th", "tr", "v", "x")
+)  # fmt: skip
 _FINALS = frozenset(["c", "ch", "m", "n", "ng", "nh", "p", "t"])
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -293,23 +297,8 @@ def broken_word(prev: str, nxt: str) -> bool:
     return last.isalpha() and last.lower() in _INITIALS and not last.isupper() and head[0].islower()
 
 
-def join_cell_lines(texts: list[str]) -> str:
-    """Lines of one table cell: joined with spaces, glued inside a broken word or code."""
-    out = ""
-    for text in texts:
-        if not text:
-            continue
-        if not out:
-            out = text
-        elif (out.endswith("-") and len(out) >= 2 and out[-2] != " ") or broken_word(out, text):
-            out += text
-        else:
-            out += " " + text
-    return out
-
-
 def _glue(prev: Segment | None, seg: Segment, out: str, width: float | None) -> bool:
-    if out.endswith("-") and len(out) >= 2 and out[-2] != " ":
+    if _hyphen_end(out):
         return True
     if prev is None or width is None:
         return False
@@ -386,6 +375,16 @@ def _cluster(values: list[float], tol: float = _TOL) -> list[float]:
 
 def find_grids(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
     """Tables drawn with ruling lines: groups of crossing horizontal and vertical rules -> grids of cells."""
+    grids = []
+    for g_h, g_v in _crossing_groups(hs, vs):
+        if len(g_h) < 2 or len(g_v) < 2:
+            continue
+        grids.extend(_grid(g_h, g_v))
+    return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _crossing_groups(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """The rules in groups that cross each other (connected components, by union-find)."""
     n_h = len(hs)
     parent = list(range(n_h + len(vs)))
 
@@ -408,12 +407,7 @@ def find_grids(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
         groups.setdefault(find(n_h + j), ([], []))[1].append(v)
-    grids = []
-    for g_h, g_v in groups.values():
-        if len(g_h) < 2 or len(g_v) < 2:
-            continue
-        grids.extend(_grid(g_h, g_v))
-    return sorted(grids, key=lambda g: g.ys[0])
+    return list(groups.values())
 
 
 def _grid(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
@@ -424,53 +418,61 @@ def _grid(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
     ys = _cluster([(h.top + h.bottom) / 2 for h in hs])
     if len(xs) < 2 or len(ys) < 2 or xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
         return []
+    return [_band_grid(run, xs, ys, hs) for run in _bands(xs, ys, vs) if run]
 
-    def v_at(x: float, y0: float, y1: float) -> bool:  # a vertical rule at x covers the band y0..y1
-        mid = (y0 + y1) / 2
-        return any(abs((v.x0 + v.x1) / 2 - x) <= _TOL and v.top - _TOL <= mid <= v.bottom + _TOL for v in vs)
 
-    def h_at(y: float, x0: float, x1: float) -> bool:  # a horizontal rule at y covers x0..x1
-        mid = (x0 + x1) / 2
-        return any(abs((h.top + h.bottom) / 2 - y) <= _TOL and h.x0 - _TOL <= mid <= h.x1 + _TOL for h in hs)
-
-    bands: list[list[tuple[int, list[int]]]] = [[]]  # runs of (row band, its column boundaries)
+def _bands(xs: list[float], ys: list[float], vs: list[Rule]) -> list[list[tuple[int, list[int]]]]:
+    """Runs of (row band, its column boundaries) that belong to one table."""
+    bands: list[list[tuple[int, list[int]]]] = [[]]
     last: set[int] | None = None
     for r in range(len(ys) - 1):
         if ys[r + 1] - ys[r] < 1.0:
             continue
-        inner = [c for c in range(1, len(xs) - 1) if v_at(xs[c], ys[r], ys[r + 1])]
+        inner = [c for c in range(1, len(xs) - 1) if _v_covers(vs, xs[c], ys[r], ys[r + 1])]
         here = set(inner)
         if last is not None and here - last and last - here and len(here) > 1 and len(last) > 1:
             bands.append([])
         bands[-1].append((r, [0, *inner, len(xs) - 1]))
         last = here
-    grids = []
-    for run in bands:
-        if not run:
-            continue
-        used = sorted({c for _, bounds in run for c in bounds})
-        col = {c: k for k, c in enumerate(used)}
-        first = run[0][0]
-        cells: list[Cell] = []
-        open_cells: dict[tuple[int, int], Cell] = {}  # (col, cols) -> the cell that may continue downwards
-        for r, bounds in run:
-            y0, y1 = ys[r], ys[r + 1]
-            next_open: dict[tuple[int, int], Cell] = {}
-            for a, b in pairwise(bounds):
-                key = (col[a], col[b] - col[a])
-                above = open_cells.get(key)
-                if above is not None and not h_at(y0, xs[a], xs[b]):
-                    above.rows += 1
-                    above.bottom = y1
-                    next_open[key] = above
-                    continue
-                cell = Cell(r - first, key[0], 1, key[1], xs[a], y0, xs[b], y1)
-                cells.append(cell)
-                next_open[key] = cell
-            open_cells = next_open
-        last_row = run[-1][0]
-        grids.append(Grid([xs[c] for c in used], ys[first : last_row + 2], cells))
-    return grids
+    return bands
+
+
+def _v_covers(vs: list[Rule], x: float, y0: float, y1: float) -> bool:
+    """A vertical rule at x covers the band y0..y1."""
+    mid = (y0 + y1) / 2
+    return any(abs((v.x0 + v.x1) / 2 - x) <= _TOL and v.top - _TOL <= mid <= v.bottom + _TOL for v in vs)
+
+
+def _h_covers(hs: list[Rule], y: float, x0: float, x1: float) -> bool:
+    """A horizontal rule at y covers x0..x1."""
+    mid = (x0 + x1) / 2
+    return any(abs((h.top + h.bottom) / 2 - y) <= _TOL and h.x0 - _TOL <= mid <= h.x1 + _TOL for h in hs)
+
+
+def _band_grid(run: list[tuple[int, list[int]]], xs: list[float], ys: list[float], hs: list[Rule]) -> Grid:
+    """The grid of one run of row bands: a cell goes on downwards where no rule closes it."""
+    used = sorted({c for _, bounds in run for c in bounds})
+    col = {c: k for k, c in enumerate(used)}
+    first = run[0][0]
+    cells: list[Cell] = []
+    open_cells: dict[tuple[int, int], Cell] = {}  # (col, cols) -> the cell that may continue downwards
+    for r, bounds in run:
+        y0, y1 = ys[r], ys[r + 1]
+        next_open: dict[tuple[int, int], Cell] = {}
+        for a, b in pairwise(bounds):
+            key = (col[a], col[b] - col[a])
+            above = open_cells.get(key)
+            if above is not None and not _h_covers(hs, y0, xs[a], xs[b]):
+                above.rows += 1
+                above.bottom = y1
+                next_open[key] = above
+                continue
+            cell = Cell(r - first, key[0], 1, key[1], xs[a], y0, xs[b], y1)
+            cells.append(cell)
+            next_open[key] = cell
+        open_cells = next_open
+    last_row = run[-1][0]
+    return Grid([xs[c] for c in used], ys[first : last_row + 2], cells)
 
 
 def fill_grid(grid: Grid, chars: list[Char]) -> list[Char]:
