@@ -121,18 +121,7 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
     return custody.discover(paths)
 
 
-# -- row shaping: the tables and columns of pardw.load.raw_columns ---------------------------
-
-
-def _copy(cur: psycopg.Cursor, table: str, cols: Sequence[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    with cur.copy(f"copy {table} ({', '.join(cols)}) from stdin") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-# -- loading parsed files ------------------------------------------------------
+# -- loading parsed files (tables, columns and rows: pardw.load.raw_columns) ----
 
 
 @dataclass(slots=True)
@@ -237,6 +226,14 @@ _INSERT_FILES = (  # one row per file from one array per column, in the files' o
     f" from unnest({', '.join(f'%s::{c.array_type}[]' for c in INGESTED_FILE_COLUMNS)})"
     f" with ordinality as t({', '.join(_ALIASES)}, ord) order by ord returning file_id, sha256"
 )
+
+
+def _copy(cur: psycopg.Cursor, table: str, cols: Sequence[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    with cur.copy(f"copy {table} ({', '.join(cols)}) from stdin") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 # -- files ---------------------------------------------------------------------
