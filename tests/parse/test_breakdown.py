@@ -7,9 +7,15 @@ from pardw.parse.report import parse_file
 
 
 @pytest.fixture(scope="module")
-def cells(sample_dir):
-    report = parse_file(sample_dir / "003_c3152b1089770077.txt")
-    return {(b.unit_name, b.measure, b.line): b for b in report.breakdowns}
+def report(sample_dir):
+    return parse_file(sample_dir / "003_c3152b1089770077.txt")
+
+
+@pytest.fixture(scope="module")
+def cells(report):
+    found = {(b.unit_name, b.measure, b.line): b for b in report.breakdowns}
+    assert len(found) == len(report.breakdowns)  # one cell per unit x measure x line
+    return found
 
 
 def find(cells, unit, measure_start, line=None):
@@ -51,3 +57,20 @@ def test_column_number_rows_and_text_cells(cells):
     assert not [b for b in cells.values() if b.unit_name in ("2", "3=4+5")]
     text = [b for b in cells.values() if b.raw_value == "Đăng đầy đủ"]
     assert text and all(b.value is None and "text_value" in b.flags for b in text)
+
+
+def test_a_repeated_column_name_keeps_the_first_cell_and_says_so(report, cells):
+    # line 112: "Hồ sơ trả kết quả sớm và đúng hạn | Tỷ lệ | Hồ sơ trả kết quả trễ hạn | Tỷ lệ" under one
+    # "Số hồ sơ đã trả kết quả": the on-time rate 99,99% is kept, the late rate 0,01% is dropped
+    kept = find(cells, "Cấp tỉnh", "Số hồ sơ đã trả kết quả - Tỷ lệ", 112)
+    assert (kept.raw_value, kept.value) == ("99,99%", 99.99)
+    duplicates = [w for w in report.warnings if w.code == "breakdown_duplicate_cell"]
+    first = duplicates[0]
+    assert (first.line, first.locator) == (112, "line 112")
+    assert first.message == (
+        "row 'Cấp tỉnh' of bảng trong báo cáo (body table) has two cells for 'Số hồ sơ đã trả kết quả - Tỷ lệ'"
+        " (columns 8 and 10, the header repeats the name): kept '99,99%', dropped '0,01%'"
+    )
+    # Phụ lục 3 repeats "Tỷ lệ" (documents received, sent): one warning per row, 3 + 40 in all
+    assert len(duplicates) == 43
+    assert [w.line for w in duplicates if "of Phụ lục 3" in w.message][:2] == [625, 626]

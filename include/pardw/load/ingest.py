@@ -23,11 +23,11 @@ from pathlib import Path
 
 import psycopg
 
-from pardw import __version__
 from pardw.config import Settings, settings
 from pardw.load import custody
 from pardw.load.migrate import migrate
 from pardw.load.parse_worker import ParseWorker
+from pardw.load.raw_columns import INGESTED_FILE_COLUMNS, RAW_TABLES, RECORD_TABLES
 from pardw.parse.records import ParsedReport, UnreadableReport
 
 REASON_TEXT = {
@@ -121,75 +121,7 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
     return custody.discover(paths)
 
 
-# -- row shaping -------------------------------------------------------------
-
-APPENDIX_COLS = (
-    "file_id", "line", "form", "domain", "code", "name", "unit", "raw_value", "value", "note",
-    "is_group", "parent_code", "path", "number_format", "flags", "locator", "denominator",
-)  # fmt: skip
-BREAKDOWN_COLS = (
-    "file_id", "line", "table_name", "unit_name", "unit_level", "parent", "measure", "raw_value", "value",
-    "is_total", "flags", "locator",
-)  # fmt: skip
-NARRATIVE_COLS = (
-    "file_id", "line", "seq", "domain", "section_role", "metric", "value", "unit", "level", "raw_value",
-    "denominator", "text", "subject", "role", "scope", "part_of", "change", "value_kind", "match_method", "locator",
-)  # fmt: skip
-WARNING_COLS = ("file_id", "seq", "code", "message", "line", "locator")
-TASK_COLS = (
-    "file_id", "line", "locator", "table_name", "code", "task", "target", "result", "deadline", "lead_agency",
-    "status", "status_text", "note",
-)  # fmt: skip
-
-
-def _rows(report: ParsedReport, file_id: int) -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
-    appendix = [
-        (file_id, r.line, r.form, r.domain, r.code, r.name, r.unit, r.raw_value, r.value, r.note,
-         r.is_group, r.parent_code, list(r.path), r.number_format, list(r.flags), r.locator, r.denominator)
-        for r in report.indicators
-    ]  # fmt: skip
-    # one row per (line, measure): a duplicate key would abort the file, so keep the first
-    seen: set[tuple[int, str]] = set()
-    breakdown = []
-    for b in report.breakdowns:
-        key = (b.line, b.measure)
-        if key in seen:
-            continue
-        seen.add(key)
-        breakdown.append(
-            (file_id, b.line, b.table, b.unit_name, b.unit_level, b.parent, b.measure, b.raw_value, b.value,
-             b.is_total, list(b.flags), b.locator)
-        )  # fmt: skip
-    narrative = [
-        (file_id, n.line, seq, n.domain, n.section_role, n.metric, n.value, n.unit, n.level, n.raw_value,
-         n.denominator, n.text, n.subject, n.role, n.scope, n.part_of, n.change, n.value_kind, n.match_method,
-         n.locator)
-        for seq, n in enumerate(report.narratives, start=1)
-    ]  # fmt: skip
-    warnings = [(file_id, seq, w.code, w.message, w.line, w.locator) for seq, w in enumerate(report.warnings, start=1)]
-    tasks = [
-        (file_id, t.line, t.locator, t.table, t.code, t.task, t.target, t.result, t.deadline, t.lead_agency,
-         t.status, t.status_text, t.note)
-        for t in report.tasks
-    ]  # fmt: skip
-    return {
-        "raw.appendix_row": (APPENDIX_COLS, appendix),
-        "raw.breakdown_row": (BREAKDOWN_COLS, breakdown),
-        "raw.narrative_metric": (NARRATIVE_COLS, narrative),
-        "raw.parse_warning": (WARNING_COLS, warnings),
-        "raw.task_row": (TASK_COLS, tasks),
-    }
-
-
-def _copy(cur: psycopg.Cursor, table: str, cols: Sequence[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    with cur.copy(f"copy {table} ({', '.join(cols)}) from stdin") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-# -- loading parsed files ------------------------------------------------------
+# -- loading parsed files (tables, columns and rows: pardw.load.raw_columns) ----
 
 
 @dataclass(slots=True)
@@ -202,20 +134,9 @@ class ParsedFile:
     encoding: str
     report: ParsedReport
 
-
-_FILE_COLS = ("file_name", "source_path", "size_bytes", "sha256", "encoding", "parser_version", "format")
-DOCUMENT_COLS = (
-    "file_id", "file_name", "province", "province_code", "issuer", "issuer_level", "report_number",
-    "issue_date", "period_type", "period_year", "title", "has_appendix", "line", "format", "province_generation",
-    "template",
-)  # fmt: skip
-
-
-def _document_row(item: ParsedFile, file_id: int) -> tuple:
-    d = item.report.document
-    return (file_id, item.path.name, d.province, d.province_code, d.issuer, d.issuer_level, d.report_number,
-            d.issue_date, d.period_type, d.period_year, d.title, d.has_appendix, d.line, d.format,
-            d.province_generation, d.template)  # fmt: skip
+    @property
+    def source_path(self) -> str:
+        return _source_path(self.path)
 
 
 @contextmanager
@@ -264,22 +185,7 @@ def load_parsed(conn: psycopg.Connection, items: Sequence[ParsedFile]) -> dict[s
         fresh = [i for i in fresh if i.sha256 not in known]
         if not fresh:
             return out
-        columns = (
-            [i.path.name for i in fresh],
-            [_source_path(i.path) for i in fresh],
-            [i.size for i in fresh],
-            [i.sha256 for i in fresh],
-            [i.encoding for i in fresh],
-            [__version__] * len(fresh),
-            [i.report.document.format for i in fresh],
-        )
-        cur.execute(
-            f"insert into raw.ingested_file ({', '.join(_FILE_COLS)}, status, loaded_at)"
-            " select n, p, s, h, e, v, f, 'loaded', now()"
-            " from unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
-            " with ordinality as t(n, p, s, h, e, v, f, ord) order by ord returning file_id, sha256",
-            columns,
-        )
+        cur.execute(_INSERT_FILES, _file_columns(fresh))
         ids = {sha: file_id for file_id, sha in cur.fetchall()}
         file_ids = [ids[i.sha256] for i in fresh]
         with _collector_paused():
@@ -296,16 +202,38 @@ def shape_rows(
 ) -> tuple[dict[str, tuple[Sequence[str], list[tuple]]], list[int]]:
     """Every raw row of the files, table by table (``raw.document`` first), and the number of
     rows of each file."""
-    tables: dict[str, tuple[Sequence[str], list[tuple]]] = {"raw.document": (DOCUMENT_COLS, [])}
+    tables: dict[str, tuple[Sequence[str], list[tuple]]] = {t.table: (t.columns, []) for t in RECORD_TABLES}
     counts = []
     for item, file_id in zip(items, file_ids, strict=True):
-        tables["raw.document"][1].append(_document_row(item, file_id))
-        rows = 1
-        for table, (cols, data) in _rows(item.report, file_id).items():
-            tables.setdefault(table, (cols, []))[1].extend(data)
+        rows = 0
+        for t in RECORD_TABLES:
+            data = t.rows(file_id, t.of_report(item.report))
+            tables[t.table][1].extend(data)
             rows += len(data)
         counts.append(rows)
     return tables, counts
+
+
+def _file_columns(items: Sequence[ParsedFile]) -> list[list]:
+    """The raw.ingested_file values of the files, one array per column of INGESTED_FILE_COLUMNS."""
+    return [[column.value(i) for i in items] for column in INGESTED_FILE_COLUMNS]
+
+
+_ALIASES = [f"c{n}" for n in range(len(INGESTED_FILE_COLUMNS))]
+_INSERT_FILES = (  # one row per file from one array per column, in the files' order
+    f"insert into raw.ingested_file ({', '.join(c.name for c in INGESTED_FILE_COLUMNS)}, status, loaded_at)"
+    f" select {', '.join(_ALIASES)}, 'loaded', now()"
+    f" from unnest({', '.join(f'%s::{c.array_type}[]' for c in INGESTED_FILE_COLUMNS)})"
+    f" with ordinality as t({', '.join(_ALIASES)}, ord) order by ord returning file_id, sha256"
+)
+
+
+def _copy(cur: psycopg.Cursor, table: str, cols: Sequence[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    with cur.copy(f"copy {table} ({', '.join(cols)}) from stdin") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 # -- files ---------------------------------------------------------------------
@@ -346,20 +274,16 @@ class Ingestor:
 
     def _chunk(self, paths: Sequence[Path]) -> list[FileOutcome]:
         done: dict[Path, FileOutcome] = {}
-        shas: dict[Path, tuple[bytes, str]] = {}
+        contents: dict[Path, tuple[bytes, str]] = {}
         for path in paths:
-            st = None
-            try:
-                st = custody.classify(path)
-                data = custody.read_regular(path, self.cfg.max_file_bytes)
-            except custody.Skip as exc:
-                size = st.st_size if st is not None and exc.reason in ("too_large", "unreadable") else None
-                done[path] = self._quarantine(path, None, size, exc.reason, exc.message)
-                continue
-            shas[path] = (data, hashlib.sha256(data).hexdigest())
-        known = self._already_loaded([sha for _d, sha in shas.values()])
+            read = self._read(path)
+            if isinstance(read, FileOutcome):
+                done[path] = read
+            else:
+                contents[path] = read
+        known = self._already_loaded([sha for _d, sha in contents.values()])
         parsed: list[ParsedFile] = []
-        for path, (data, sha) in shas.items():
+        for path, (data, sha) in contents.items():
             if sha in known:
                 self._finish_quietly(path, sha)
                 done[path] = FileOutcome(path, "duplicate", sha256=sha)
@@ -370,20 +294,35 @@ class Ingestor:
             else:
                 parsed.append(outcome_or_item)
         if parsed:
-            try:
-                loaded = load_parsed(self.conn, parsed)
-            except psycopg.Error as exc:
-                if _connection_lost(self.conn, exc):  # not the data's fault: nothing is quarantined
-                    raise
-                for item in parsed:  # isolate the file the database refuses
-                    done[item.path] = self._load_one(item)
-            else:
-                first: set[str] = set()
-                for item in parsed:  # the same bytes twice in one chunk: the second is a duplicate
-                    file_id, rows = loaded[item.sha256] if item.sha256 not in first else (None, 0)
-                    first.add(item.sha256)
-                    done[item.path] = self._loaded(item, file_id, rows)
+            done.update(self._load(parsed))
         return [done[p] for p in paths]
+
+    def _read(self, path: Path) -> tuple[bytes, str] | FileOutcome:
+        """The file's bytes and their sha256, or the outcome of a file that is skipped or quarantined."""
+        st = None
+        try:
+            st = custody.classify(path)
+            data = custody.read_regular(path, self.cfg.max_file_bytes)
+        except custody.Skip as exc:
+            size = st.st_size if st is not None and exc.reason in ("too_large", "unreadable") else None
+            return self._quarantine(path, None, size, exc.reason, exc.message)
+        return data, hashlib.sha256(data).hexdigest()
+
+    def _load(self, parsed: list[ParsedFile]) -> dict[Path, FileOutcome]:
+        """Load the chunk's parsed files in one transaction; if the database refuses it, file by file."""
+        try:
+            loaded = load_parsed(self.conn, parsed)
+        except psycopg.Error as exc:
+            if _connection_lost(self.conn, exc):  # not the data's fault: nothing is quarantined
+                raise
+            return {item.path: self._load_one(item) for item in parsed}  # isolate the file the database refuses
+        done: dict[Path, FileOutcome] = {}
+        first: set[str] = set()
+        for item in parsed:  # the same bytes twice in one chunk: the second is a duplicate
+            file_id, rows = loaded[item.sha256] if item.sha256 not in first else (None, 0)
+            first.add(item.sha256)
+            done[item.path] = self._loaded(item, file_id, rows)
+        return done
 
     def _parse(self, path: Path, data: bytes, sha: str) -> ParsedFile | FileOutcome:
         try:  # in the worker process: a per-file time and memory budget (parse_timeout / too_complex)
@@ -506,10 +445,6 @@ def _connection_lost(conn: psycopg.Connection, exc: psycopg.Error) -> bool:
 def _source_path(path: Path) -> str:
     """The absolute path the file was found at (links in the folder path resolved, the file itself not)."""
     return str(path.parent.resolve() / path.name)
-
-
-RAW_TABLES = ("raw.ingested_file", "raw.document", "raw.appendix_row", "raw.breakdown_row",
-              "raw.narrative_metric", "raw.parse_warning", "raw.task_row")  # fmt: skip
 
 
 def analyze_raw(conn: psycopg.Connection) -> None:

@@ -100,87 +100,136 @@ class _Table:
         return tuple(fold(m)[:20] for m in self.measures[2:])
 
 
-def _tables(lines: list[str]) -> list[_Table]:
-    tables: list[_Table] = []
-    label, label_is_form, section = None, False, None
+@dataclass(slots=True)
+class _TableReader:
+    """The tables of a report, read line by line with the label, section and group in force."""
+
+    tables: list[_Table] = field(default_factory=list)
+    label: str | None = None  # the last form heading ("Phụ lục 2")
+    label_is_form: bool = False
+    section: str | None = None  # "I. CẤP TỈNH" -> "Cấp Tỉnh"
+    group: str | None = None  # the Roman-numeral group row in force
     current: _Table | None = None
-    group: str | None = None
+
+    def text_line(self, line: str) -> None:
+        heading = form_heading(line)
+        if heading:
+            self.label, self.label_is_form, self.current, self.group, self.section = heading[0], False, None, None, None
+        elif "CẤP" in line or "CAP" in line:
+            text = strip_markup(line.replace("**", " "))
+            if re.match(r"^(I|II|III|IV|V)\.\s+C[ẤA]P\s", text):
+                self.section = text.split(".", 1)[1].strip().title()
+
+    def indicator_header(self) -> None:
+        self.label_is_form, self.current = True, None
+
+    def unit_header(self, line: str, second: str | None) -> None:
+        """A table header (``second``: its continuation line): a new table unless it repeats the
+        header of the table in force (the table goes on after a page break)."""
+        measures = _measures(line, second)
+        if self.current is None or [fold(m) for m in self.current.measures] != [fold(m) for m in measures]:
+            self.current = _Table(self.label, self.label_is_form, measures)
+            self.tables.append(self.current)
+            self.group = self.section
+
+    def row(self, number: int, line: str) -> None:
+        current = self.current
+        if current is None:
+            return
+        cells = [strip_markup(c) for c in line.split("\t")]
+        code, name = [*cells, "", ""][:2]
+        if name and re.fullmatch(r"[\d=+\-\s]*", name):
+            pass  # the column-number row under a header ("1  2  3=4+5 ...")
+        elif not code and name and not any(cells[2:]) and current.rows:
+            current.rows[-1].name += f" {name}"  # a unit name wrapped onto the next line
+        elif _ROMAN.match(code) and name:
+            self.group = name.title() if name.isupper() else name
+            current.rows.append(_Row(number, code, name, cells, self.section, True))
+        elif fold(code) in ("tong", "cong", "tong cong") or fold(name) in ("tong", "cong", "tong cong"):
+            current.rows.append(_Row(number, code, "Tổng", cells, self.group or self.section, True))
+        elif _NUMBER.match(code) and name:
+            current.rows.append(_Row(number, code, name, cells, self.group, False))
+
+
+def _tables(lines: list[str]) -> list[_Table]:
+    reader = _TableReader()
     i = 0
     while i < len(lines):
         line = lines[i]
         if "\t" not in line:
-            heading = form_heading(line)
-            if heading:
-                label, label_is_form, current, group, section = heading[0], False, None, None, None
-            elif "CẤP" in line or "CAP" in line:
-                text = strip_markup(line.replace("**", " "))
-                if re.match(r"^(I|II|III|IV|V)\.\s+C[ẤA]P\s", text):
-                    section = text.split(".", 1)[1].strip().title()
-            i += 1
-            continue
-        if is_indicator_header(line):
-            label_is_form = True
-            current = None
-            i += 1
-            continue
-        if is_unit_header(line):
+            reader.text_line(line)
+        elif is_indicator_header(line):
+            reader.indicator_header()
+        elif is_unit_header(line):
             second = lines[i + 1] if i + 1 < len(lines) and _header_continuation(lines[i + 1]) else None
-            measures = _measures(line, second)
-            if current is None or [fold(m) for m in current.measures] != [fold(m) for m in measures]:
-                current = _Table(label, label_is_form, measures)
-                tables.append(current)
-                group = section
-            i += 2 if second else 1
-            continue
-        if current is not None:
-            cells = [strip_markup(c) for c in line.split("\t")]
-            code, name = [*cells, "", ""][:2]
-            if name and re.fullmatch(r"[\d=+\-\s]*", name):
-                pass  # the column-number row under a header ("1  2  3=4+5 ...")
-            elif not code and name and not any(cells[2:]) and current.rows:
-                current.rows[-1].name += f" {name}"  # a unit name wrapped onto the next line
-            elif _ROMAN.match(code) and name:
-                group = name.title() if name.isupper() else name
-                current.rows.append(_Row(i + 1, code, name, cells, section, True))
-            elif fold(code) in ("tong", "cong", "tong cong") or fold(name) in ("tong", "cong", "tong cong"):
-                current.rows.append(_Row(i + 1, code, "Tổng", cells, group or section, True))
-            elif _NUMBER.match(code) and name:
-                current.rows.append(_Row(i + 1, code, name, cells, group, False))
+            reader.unit_header(line, second)
+            if second:
+                i += 1
+        else:
+            reader.row(i + 1, line)
         i += 1
-    return tables
+    return reader.tables
 
 
-def extract_breakdowns(lines: list[str], file_name: str) -> tuple[list[Breakdown], list[ParseWarning]]:
-    tables = _tables(lines)
-    warnings: list[ParseWarning] = []
-    # a fragment displaced before its title by a page break takes the label of the table it continues
+def _label_displaced_fragments(tables: list[_Table]) -> None:
+    """A fragment displaced before its title by a page break takes the label of the table it continues."""
     for t in tables:
         if t.label_is_form:
             later = [u for u in tables if u is not t and u.signature == t.signature and not u.label_is_form]
             if later:
                 t.label = later[0].label
+
+
+def _cell(file_name: str, label: str, row: _Row, level: str | None, measure: str, raw: str) -> Breakdown:
+    rate = raw.endswith("%") or fold(measure).startswith("ty le")
+    reading = parse_number(raw, "%" if rate else "Hồ sơ")
+    flags = [] if reading is None else list(reading.flags)
+    if reading is None:
+        flags.append("text_value")
+    elif rate and not fold(measure).startswith("ty le"):
+        flags.append("rate_in_count_column")
+    return Breakdown(file_name, label, row.name, level, row.parent, measure, raw,
+                     reading.value if reading else None, row.line, is_total=row.is_total, flags=flags)  # fmt: skip
+
+
+def _row_cells(file_name: str, table: _Table, label: str, row: _Row) -> tuple[list[Breakdown], list[ParseWarning]]:
+    """The cells of one row, one per measure: a header that repeats a column name ("Tỷ lệ" twice)
+    gives the row two cells of the same unit x measure; the first is kept, the other is dropped
+    with a ``breakdown_duplicate_cell`` warning at the row's line."""
+    cells: list[Breakdown] = []
+    warnings: list[ParseWarning] = []
+    if len(row.cells) > len(table.measures) + 1 and any(row.cells[len(table.measures) :]):
+        warnings.append(ParseWarning(file_name, "breakdown_extra_cells",
+                                     f"row '{row.name}' has more cells than the header of {label}", row.line))  # fmt: skip
+    level = unit_level(row.name) or (unit_level(row.parent) if row.parent and not row.is_total else None)
+    kept: dict[str, int] = {}  # measure -> column of the cell kept, keyed as stored (guard removes NULs)
+    for idx in range(2, min(len(row.cells), len(table.measures))):
+        raw = row.cells[idx]
+        measure = table.measures[idx]
+        if not raw or not measure:
+            continue
+        key = measure.replace("\x00", "")
+        if key in kept:
+            first = kept[key]
+            warnings.append(ParseWarning(file_name, "breakdown_duplicate_cell",
+                                         f"row '{row.name}' of {label} has two cells for '{measure}' (columns "
+                                         f"{first + 1} and {idx + 1}, the header repeats the name): kept "
+                                         f"'{row.cells[first]}', dropped '{raw}'", row.line))  # fmt: skip
+            continue
+        kept[key] = idx
+        cells.append(_cell(file_name, label, row, level, measure, raw))
+    return cells, warnings
+
+
+def extract_breakdowns(lines: list[str], file_name: str) -> tuple[list[Breakdown], list[ParseWarning]]:
+    tables = _tables(lines)
+    _label_displaced_fragments(tables)
     out: list[Breakdown] = []
+    warnings: list[ParseWarning] = []
     for t in tables:
         label = t.label or "bảng trong báo cáo (body table)"
         for row in t.rows:
-            if len(row.cells) > len(t.measures) + 1 and any(row.cells[len(t.measures) :]):
-                warnings.append(ParseWarning(file_name, "breakdown_extra_cells",
-                                             f"row '{row.name}' has more cells than the header of {label}", row.line))  # fmt: skip
-            level = unit_level(row.name) or (unit_level(row.parent) if row.parent and not row.is_total else None)
-            for idx in range(2, min(len(row.cells), len(t.measures))):
-                raw = row.cells[idx]
-                measure = t.measures[idx]
-                if not raw or not measure:
-                    continue
-                rate = raw.endswith("%") or fold(measure).startswith("ty le")
-                reading = parse_number(raw, "%" if rate else "Hồ sơ")
-                flags = [] if reading is None else list(reading.flags)
-                if reading is None:
-                    flags.append("text_value")
-                elif rate and not fold(measure).startswith("ty le"):
-                    flags.append("rate_in_count_column")
-                out.append(
-                    Breakdown(file_name, label, row.name, level, row.parent, measure, raw,
-                              reading.value if reading else None, row.line, is_total=row.is_total, flags=flags)
-                )  # fmt: skip
+            cells, row_warnings = _row_cells(file_name, t, label, row)
+            out.extend(cells)
+            warnings.extend(row_warnings)
     return out, warnings

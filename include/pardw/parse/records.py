@@ -1,8 +1,8 @@
 """Typed records produced by the report parser.
 
 These dataclasses are the contract between the parser, the loader (one raw table
-per record kind) and ``pardw extract --format jsonl`` (one JSON object per record,
-``kind`` first). Every record carries the file's base name and a 1-based line number
+per record kind, its columns the fields: ``pardw.load.raw_columns``) and
+``pardw extract --format jsonl`` (one JSON object per record, ``kind`` first). Every record carries the file's base name and a 1-based line number
 so that every number in the warehouse traces back to its file and line.
 """
 
