@@ -21,7 +21,8 @@ A file opens with its header, ``-- key: value`` lines; a value goes on over line
 Besides ``{batch}``, the SQL (and the description) may name the schemas ``{raw}`` and ``{warehouse}``
 (``tables.SCHEMAS``), the parameter ``{rate_jump_pp}`` (``Settings.dq_rate_jump_pp``) and a shared
 fragment of ``rules/_shared/`` by its file name (``{rate_parts}``); a fragment has a name and a
-description and may name schemas and parameters, not other fragments.
+description and may name schemas and parameters, not other fragments. Comments belong in the header:
+a ``--`` line in the SQL could end up last in the query GX wraps, and comment out its closing parenthesis.
 """
 
 from __future__ import annotations
@@ -84,7 +85,10 @@ def _read(path: Path, allowed: dict[str, bool]) -> tuple[dict[str, str], str]:
         raise RuleFileError(f"{path}: header lacks {missing} / has unknown {unknown}; fields: {', '.join(allowed)}")
     if fields["name"] != path.stem:
         raise RuleFileError(f"{path}: header names {fields['name']!r}, the file {path.stem!r}")
-    sql = "\n".join(lines[len(header) :]).strip()
+    body = lines[len(header) :]
+    if comments := [n for n, line in enumerate(body, len(header) + 1) if line.lstrip().startswith("--")]:
+        raise RuleFileError(f"{path}: a comment after the header (line {comments[0]}): write it as `-- note:`")
+    sql = "\n".join(body).strip()
     if not sql:
         raise RuleFileError(f"{path}: no SQL after the header")
     return fields, sql
