@@ -86,7 +86,7 @@ def _context(url: str, docs: Path, results: Path):
     """An in-memory GX context: suites, validation definitions and the checkpoint are built from the rules
     on every run and never written to disk. It holds the warehouse URL in its runtime environment, so the
     datasource's connection string is the masked ``${...}`` template wherever GX prints or serialises it.
-    Validation results are kept in ``results`` so that Data Docs (``docs``) list every run."""
+    Validation results are kept in ``results``, so that Data Docs (``docs``) list every run that built them."""
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
