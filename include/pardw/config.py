@@ -18,6 +18,7 @@
 | PARDW_PARSE_TIMEOUT | 60 | seconds one file may take to parse before it is quarantined (parse_timeout); 0 = no limit |
 | PARDW_PARSE_MEMORY_MB | 2048 | memory the parser may use for one file (too_complex beyond); 0 = no limit |
 | PARDW_DBT_PROJECT_DIR | <project>/dbt_project | the dbt project (the image sets it) |
+| PARDW_DQ_RATE_JUMP_PP | 30 | percentage points a rate may move between a unit's consecutive periods of a year without a note (rule rate_jumps_between_periods) |
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLE_REPORTS_DIR = PROJECT_ROOT / "include" / "sample_reports"
 REFERENCE_DIR = PROJECT_ROOT / "include" / "reference"
 DBT_PROJECT_DIR = Path(os.environ.get("PARDW_DBT_PROJECT_DIR") or PROJECT_ROOT / "dbt_project")
-GX_DIR = PROJECT_ROOT / "include" / "gx"
 
 
 def _path(name: str, default: Path) -> Path:
@@ -52,6 +52,7 @@ class Settings:
     load_batch: int
     parse_timeout: float = 60.0
     parse_memory_mb: int = 2048
+    dq_rate_jump_pp: float = 30.0
 
     @property
     def embedded(self) -> bool:
@@ -76,4 +77,5 @@ def settings() -> Settings:
         load_batch=int(os.environ.get("PARDW_LOAD_BATCH", "25")),
         parse_timeout=float(os.environ.get("PARDW_PARSE_TIMEOUT", "60")),
         parse_memory_mb=int(os.environ.get("PARDW_PARSE_MEMORY_MB", "2048")),
+        dq_rate_jump_pp=float(os.environ.get("PARDW_DQ_RATE_JUMP_PP", "30")),
     )

@@ -117,14 +117,14 @@ def test_expectation_that_cannot_run_is_an_error_of_the_run_not_a_finding(
     fresh_db_url, sample_dir, tmp_path, monkeypatch
 ):
     import pardw.quality.validate as validate
-    from pardw.quality.rules import RULES, Rule
+    from pardw.quality.rules import Rule, load_rules
 
     url = fresh_db_url
     ingest_paths([sample_dir / KIEN_GIANG], url, cfg=replace(settings(), quarantine_dir=tmp_path / "q"))
     build(url)
     broken = Rule("broken_rule", "warehouse_fact", "blocking", "a rule whose SQL refers to a missing column",
                   "select f.no_such_column as file_id, 1 as line from {batch} as f")  # fmt: skip
-    monkeypatch.setattr(validate, "RULES", (*RULES, broken))
+    monkeypatch.setattr(validate, "load_rules", lambda cfg: (*load_rules(cfg), broken))
     result = stage_validate(url)
     assert (result["status"], result["outcome"]) == ("error", "error")
     assert any("broken_rule" in e and "no_such_column" in e for e in result["errors"])

@@ -7,10 +7,10 @@ import re
 
 import pytest
 from great_expectations.expectations.metrics.query_metric_provider import _query_has_join_clause
-from pardw.quality.rules import RULES, gx_query
+from pardw.quality.rules import gx_query, load_rules
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+@pytest.mark.parametrize("rule", load_rules(), ids=lambda r: r.name)
 def test_batch_subquery_is_aliased_once(rule):
     query = gx_query(rule.sql)
     # GX inserts a bare "(select ...)" for {batch} when the query joins: the query must always join,

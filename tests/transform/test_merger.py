@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from pardw.config import PROJECT_ROOT, settings
 from pardw.load.ingest import ingest_paths
-from pardw.quality.rules import RULES
+from pardw.quality.rules import load_rules
 from pardw.transform.dbt import build
 from report_variants import LINE, SAMPLE, variant
 
@@ -28,7 +28,7 @@ def q(url: str, sql: str, *args):
 
 def rule_rows(url: str, name: str) -> list[tuple]:
     """Rows breaking a data-quality rule (the rule's own SQL over the whole fact table)."""
-    [rule] = [r for r in RULES if r.name == name]
+    [rule] = [r for r in load_rules() if r.name == name]
     sql = rule.sql.replace("{batch}", "warehouse.fact_indicator")
     return q(url, f"select file_id, line, indicator_key, observed, expected, message from ({sql}) as r order by 1, 2")
 

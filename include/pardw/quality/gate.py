@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-BUILD_SCHEMA = "warehouse"
+from pardw.quality.tables import DQ, WAREHOUSE
+
 PUBLISHED_PREFIXES = ("dim_", "fact_", "mart_")
 DQ_PREFIX = "mart_dq_"  # built from the findings, after validation
 
@@ -35,13 +36,13 @@ def build_fingerprint(conn: psycopg.Connection) -> str | None:
     rows = conn.execute(
         "select c.relname, c.oid::bigint from pg_class as c join pg_namespace as n on n.oid = c.relnamespace"
         " where n.nspname = %s and c.relkind in ('r', 'v', 'm', 'p') order by c.relname",
-        (BUILD_SCHEMA,),
+        (WAREHOUSE,),
     ).fetchall()
     parts = []
     for name, oid in rows:
         if not name.startswith(PUBLISHED_PREFIXES) or name.startswith(DQ_PREFIX):
             continue
-        count = conn.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(BUILD_SCHEMA, name))).fetchone()
+        count = conn.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(WAREHOUSE, name))).fetchone()
         parts.append(f"{name}:{oid}:{count[0]}")
     if not parts:
         return None
@@ -51,7 +52,7 @@ def build_fingerprint(conn: psycopg.Connection) -> str | None:
 def decide(conn: psycopg.Connection) -> GateDecision:
     """Whether the current build may be published, and why (in words a steward can act on)."""
     latest = conn.execute(
-        "select run_id, status, blocking_count, build_fingerprint, error_message from dq.validation_run"
+        f"select run_id, status, blocking_count, build_fingerprint, error_message from {DQ}.validation_run"
         " order by started_at desc, run_id desc limit 1"
     ).fetchone()
     if latest is None:

@@ -16,26 +16,32 @@ from rich.table import Table
 
 from pardw.quality.validate import Finding, ValidationSummary
 
-FORMATS = ("table", "json", "tsv")
 TSV_COLUMNS = ("file_name", "line", "severity", "rule", "report_number", "indicator_key", "observed", "expected",
                "message")  # fmt: skip
 
 
 def render_findings(summary: ValidationSummary, console: Console, file: str | None = None, fmt: str = "table") -> None:
+    """Print the run's findings (of one file when ``file`` is given) in ``fmt``, one of FORMATS."""
     findings = [f for f in summary.findings if file is None or f.file_name == file]
-    if fmt == "json":
-        doc = {"run_id": summary.run_id, "status": summary.status, "outcome": summary.outcome,
-               "blocking": summary.blocking, "warnings": summary.warnings, "expectations": summary.expectations,
-               "errors": summary.errors, "findings": [asdict(f) for f in findings]}  # fmt: skip
-        console.file.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-        return
-    if fmt == "tsv":
-        out = console.file
-        out.write("\t".join(TSV_COLUMNS) + "\n")
-        for f in findings:
-            values = ["" if getattr(f, c) is None else str(getattr(f, c)) for c in TSV_COLUMNS]
-            out.write("\t".join(" ".join(v.split()) for v in values) + "\n")
-        return
+    _RENDERERS[fmt](summary, findings, console)
+
+
+def _json(summary: ValidationSummary, findings: list[Finding], console: Console) -> None:
+    doc = {"run_id": summary.run_id, "status": summary.status, "outcome": summary.outcome,
+           "blocking": summary.blocking, "warnings": summary.warnings, "expectations": summary.expectations,
+           "errors": summary.errors, "findings": [asdict(f) for f in findings]}  # fmt: skip
+    console.file.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+
+
+def _tsv(summary: ValidationSummary, findings: list[Finding], console: Console) -> None:
+    out = console.file
+    out.write("\t".join(TSV_COLUMNS) + "\n")
+    for f in findings:
+        values = ["" if getattr(f, c) is None else str(getattr(f, c)) for c in TSV_COLUMNS]
+        out.write("\t".join(" ".join(v.split()) for v in values) + "\n")
+
+
+def _table(summary: ValidationSummary, findings: list[Finding], console: Console) -> None:
     if not console.is_terminal:  # piped: wide enough that no column is folded into fragments
         console = Console(file=console.file, width=max(console.width, 220), no_color=True, soft_wrap=False)
     console.print(
@@ -63,3 +69,7 @@ def render_findings(summary: ValidationSummary, console: Console, file: str | No
                 where, f"[{style}]{f.severity}[/{style}]", f.rule, f.observed or "", f.expected or "", f.message
             )
         console.print(table)
+
+
+_RENDERERS = {"table": _table, "json": _json, "tsv": _tsv}
+FORMATS = tuple(_RENDERERS)

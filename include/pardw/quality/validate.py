@@ -1,30 +1,31 @@
 """Run the Great Expectations suites over the warehouse and persist every finding.
 
-The GX project is the file data context in ``include/gx`` (checked in). Its datasource
-reads the warehouse URL from the environment variable PARDW_GX_WAREHOUSE_URL (set here
-for the run), so no credential is written to the project. Suites are declared in code
-(``rules.RULES`` plus a few built-in expectations) and written into the context on each
-run. Data Docs are built to ``<PARDW_HOME>/data_docs``.
+Each run builds an in-memory GX context from code: one suite per table of ``tables.SUITE_TABLES``
+with the SQL rules of ``rules/`` and a few built-in expectations, a validation definition per suite
+and one checkpoint. The warehouse URL is handed to that context, never to the process environment
+or a file. Data Docs are built to ``<PARDW_HOME>/data_docs`` from the validation results kept in
+``<PARDW_HOME>/gx/validations``.
 """
 
 from __future__ import annotations
 
-import ast
 import logging
-import os
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 
-from pardw.config import GX_DIR, settings
+from pardw.config import settings
 from pardw.load.migrate import migrate
-from pardw.quality.rules import CURRENT_FACTS_ONLY, RULES, SUITE_TABLES, Rule, gx_query
+from pardw.quality.rules import Rule, gx_query, load_rules
+from pardw.quality.tables import DQ, RAW, SUITE_TABLES
 
 DATASOURCE = "pardw_warehouse"
-URL_VARIABLE = "PARDW_GX_WAREHOUSE_URL"
+DOCS_SITE = "pardw_site"
+URL_VARIABLE = "pardw_warehouse_url"  # the context's runtime environment, not os.environ
 _NAMESPACE = uuid.UUID("6f1c0f52-5a43-4c1a-9f0e-3cbf8f2f2a11")
 
 
@@ -61,7 +62,10 @@ class ValidationSummary:
 
 
 def _native_expectations(gx, suite_name: str) -> list:
-    """Built-in GX expectations (blocking) next to the SQL rules."""
+    """Built-in GX expectations (blocking) next to the SQL rules. All but period_year's range re-check a dbt
+    test (unique/not_null/accepted_values on stg_raw__document and fact_indicator): dbt's stop the build and,
+    on the incremental fact, see the latest build's rows only; these judge the whole table on every
+    validation, block publication, and count the offending values in Data Docs."""
     e = gx.expectations
     if suite_name == "raw_document":
         return [
@@ -78,75 +82,77 @@ def _native_expectations(gx, suite_name: str) -> list:
     ]
 
 
-def _context(url: str):
+def _context(url: str, docs: Path, results: Path):
+    """An in-memory GX context: suites, validation definitions and the checkpoint are built from the rules
+    on every run and never written to disk. It holds the warehouse URL in its runtime environment, so the
+    datasource's connection string is the masked ``${...}`` template wherever GX prints or serialises it.
+    Validation results are kept in ``results``, so that Data Docs (``docs``) list every run that built them."""
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    os.environ[URL_VARIABLE] = url
-    docs = settings().home / "data_docs"
-    os.environ["PARDW_GX_DOCS_DIR"] = str(docs)
-    GX_DIR.mkdir(parents=True, exist_ok=True)
-    ctx = gx.get_context(mode="file", project_root_dir=str(GX_DIR.parent))
-    sites = ctx.get_config().data_docs_sites or {}
-    if "pardw_site" not in sites:
-        ctx.add_data_docs_site(
-            site_name="pardw_site",
-            site_config={
-                "class_name": "SiteBuilder",
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": "${PARDW_GX_DOCS_DIR}",
-                },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    memory = {"class_name": "InMemoryStoreBackend"}
+    files = {"class_name": "TupleFilesystemStoreBackend"}
+    ctx = gx.get_context(
+        mode="ephemeral",
+        runtime_environment={URL_VARIABLE: url},
+        project_config={
+            "config_version": 4.0,
+            "stores": {
+                "expectations_store": {"class_name": "ExpectationsStore", "store_backend": memory},
+                "validation_results_store": {"class_name": "ValidationResultsStore",
+                                             "store_backend": {**files, "base_directory": str(results)}},
+                "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": memory},
+                "validation_definition_store": {"class_name": "ValidationDefinitionStore", "store_backend": memory},
             },
-        )
-    return gx, ctx, docs
+            "expectations_store_name": "expectations_store",
+            "validation_results_store_name": "validation_results_store",
+            "checkpoint_store_name": "checkpoint_store",
+            "data_docs_sites": {
+                DOCS_SITE: {"class_name": "SiteBuilder", "store_backend": {**files, "base_directory": str(docs)},
+                            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}},
+            },
+        },
+    )  # fmt: skip
+    return gx, ctx
 
 
-def _checkpoint(gx, ctx):
-    # Reuse the checked-in datasource: add_or_update would re-create its assets with new ids
-    # and rewrite great_expectations.yml on every run.
-    try:
-        ds = ctx.data_sources.get(DATASOURCE)
-    except (KeyError, LookupError, ValueError):
-        ds = ctx.data_sources.add_postgres(DATASOURCE, connection_string="${" + URL_VARIABLE + "}")
+def _checkpoint(gx, ctx, rules: tuple[Rule, ...], build_docs: bool):
+    ds = ctx.data_sources.add_postgres(DATASOURCE, connection_string="${" + URL_VARIABLE + "}")
     validation_definitions = []
     count = 0
     for suite_name, (schema, table) in SUITE_TABLES.items():
-        asset_name = f"{schema}.{table}"
-        try:
-            asset = ds.get_asset(asset_name)
-        except LookupError:
-            asset = ds.add_table_asset(asset_name, table_name=table, schema_name=schema)
-        try:
-            batch = asset.get_batch_definition("whole_table")
-        except KeyError:
-            batch = asset.add_batch_definition_whole_table("whole_table")
+        # one datasource reads both schemas; GX 1.24 would rather have one datasource per schema
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "`schema_name` is deprecated", DeprecationWarning)
+            asset = ds.add_table_asset(f"{schema}.{table}", table_name=table, schema_name=schema)
+        batch = asset.add_batch_definition_whole_table("whole_table")
         expectations = [
             gx.expectations.UnexpectedRowsExpectation(
-                unexpected_rows_query=gx_query(rule.sql, current_only=rule.name in CURRENT_FACTS_ONLY),
+                unexpected_rows_query=gx_query(rule.sql, current_only=rule.current_only),
                 description=f"{rule.name}: {rule.description}",
                 meta={"rule": rule.name, "severity": rule.severity},
             )
-            for rule in RULES
+            for rule in rules
             if rule.suite == suite_name
         ]
         for exp in _native_expectations(gx, suite_name):
             rule_name = f"gx_{exp.expectation_type}_{getattr(exp, 'column', '')}"
             exp.meta = {"rule": rule_name, "severity": "blocking"}
             expectations.append(exp)
-        suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
+        suite = ctx.suites.add(gx.ExpectationSuite(name=suite_name, expectations=expectations))
         count += len(suite.expectations)
-        suite = ctx.suites.add_or_update(suite)
-        vd = ctx.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=f"{suite_name}_validation", data=batch, suite=suite)
+        validation_definitions.append(
+            ctx.validation_definitions.add(
+                gx.ValidationDefinition(name=f"{suite_name}_validation", data=batch, suite=suite)
+            )
         )
-        validation_definitions.append(vd)
-    checkpoint = ctx.checkpoints.add_or_update(
+    checkpoint = ctx.checkpoints.add(
         gx.Checkpoint(
             name="pardw_checkpoint",
             validation_definitions=validation_definitions,
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=["pardw_site"])],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])]
+            if build_docs
+            else [],
             result_format={"result_format": "COMPLETE"},
         )
     )
@@ -155,13 +161,7 @@ def _checkpoint(gx, ctx):
 
 def _rows(result) -> list[dict]:
     details = (result.result or {}).get("details") or {}
-    rows = details.get("unexpected_rows") or []
-    if isinstance(rows, str):  # some GX versions serialise the rows
-        try:
-            rows = ast.literal_eval(rows)
-        except (ValueError, SyntaxError):
-            rows = []
-    return list(rows)
+    return list(details.get("unexpected_rows") or [])  # dicts, one per row the rule's query returned
 
 
 def _exception(res) -> str | None:
@@ -219,7 +219,7 @@ def _enrich(conn: psycopg.Connection, findings: list[Finding]) -> None:
     if not ids:
         return
     rows = conn.execute(
-        "select file_id, file_name, report_number from raw.document where file_id = any(%s)", (list(ids),)
+        f"select file_id, file_name, report_number from {RAW}.document where file_id = any(%s)", (list(ids),)
     ).fetchall()
     by_id = {r[0]: (r[1], r[2]) for r in rows}
     for f in findings:
@@ -228,29 +228,33 @@ def _enrich(conn: psycopg.Connection, findings: list[Finding]) -> None:
 
 
 def run_validation(url: str, run_id: str | None = None, build_docs: bool = True) -> ValidationSummary:
-    """Validate the warehouse; persist the run and its findings in dq.*; never raises on findings."""
+    """Validate the warehouse; persist the run and its findings in dq.*; never raises on findings.
+    ``build_docs=False`` skips the Data Docs (the findings are the same)."""
     from pardw.quality.gate import build_fingerprint
 
     migrate(url)
+    cfg = settings()
+    rules = load_rules(cfg)
     run_id = run_id or datetime.now(UTC).strftime("dq_%Y%m%dT%H%M%S_") + uuid.uuid4().hex[:6]
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            "insert into dq.validation_run (run_id, build_fingerprint) values (%s, %s)",
+            f"insert into {DQ}.validation_run (run_id, build_fingerprint) values (%s, %s)",
             (run_id, build_fingerprint(conn)),
         )
     summary = ValidationSummary(run_id=run_id)
+    docs = cfg.home / "data_docs"
     try:
-        gx, ctx, docs = _context(url)
-        checkpoint, summary.expectations = _checkpoint(gx, ctx)
+        gx, ctx = _context(url, docs, cfg.home / "gx" / "validations")
+        checkpoint, summary.expectations = _checkpoint(gx, ctx, rules, build_docs)
         result = checkpoint.run()
         summary.gx_success = bool(result.success)
-        summary.findings = _findings(result.run_results, {r.name: r for r in RULES}, summary.errors)
+        summary.findings = _findings(result.run_results, {r.name: r for r in rules}, summary.errors)
         if build_docs:
             summary.docs_path = docs / "index.html"
     except Exception as exc:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(
-                "update dq.validation_run set status = 'error', finished_at = now(), error_message = %s"
+                f"update {DQ}.validation_run set status = 'error', finished_at = now(), error_message = %s"
                 " where run_id = %s",
                 (f"{type(exc).__name__}: {exc}"[:2000], run_id),
             )
@@ -267,14 +271,14 @@ def run_validation(url: str, run_id: str | None = None, build_docs: bool = True)
         _enrich(conn, summary.findings)
         with conn.cursor() as cur:
             with cur.copy(
-                "copy dq.finding (run_id, rule, severity, suite, file_id, file_name, report_number, indicator_key,"
+                f"copy {DQ}.finding (run_id, rule, severity, suite, file_id, file_name, report_number, indicator_key,"
                 " line, observed, expected, message) from stdin"
             ) as copy:
                 for f in summary.findings:
                     copy.write_row((run_id, f.rule, f.severity, f.suite, f.file_id, f.file_name, f.report_number,
                                     f.indicator_key, f.line, f.observed, f.expected, f.message))  # fmt: skip
             cur.execute(
-                "update dq.validation_run set status = %s, finished_at = now(), blocking_count = %s,"
+                f"update {DQ}.validation_run set status = %s, finished_at = now(), blocking_count = %s,"
                 " warning_count = %s, gx_success = %s, expectations = %s, docs_path = %s, error_message = %s"
                 " where run_id = %s",
                 (status, summary.blocking, summary.warnings, summary.gx_success, summary.expectations,
