@@ -27,7 +27,12 @@ def test_unit_and_singular_tests_run_and_pass_in_the_warehouse_build(fresh_db_ur
     singular = {r.node.name for r in results if r.node.original_file_path.startswith("tests/")}
     assert singular == SINGULAR_TESTS
     assert {status[("test", name)] for name in SINGULAR_TESTS} == {"pass"}
-    # the warehouse selection leaves the DQ marts to the build after validation
-    assert not [r.node.name for r in results if "dq" in r.node.tags]
+    # the warehouse selection leaves the DQ marts to the build after validation, the dq selection
     models = {r.node.name for r in results if str(r.node.resource_type) == "model"}
     assert {"int_breakdown_matched", "int_narrative_matched", "fact_indicator"} <= models
+    assert not [r.node.name for r in results if "dq" in r.node.tags]
+    dq = build(fresh_db_url, selector="dq")
+    assert {r.node.name for r in dq if str(r.node.resource_type) == "model"} == {
+        "mart_dq_findings",
+        "mart_dq_report_summary",
+    }
