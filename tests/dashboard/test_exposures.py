@@ -7,7 +7,7 @@ import re
 import yaml
 from pardw.config import DBT_PROJECT_DIR, PACKAGE_DIR
 
-EXPOSURES = DBT_PROJECT_DIR / "models" / "marts" / "_exposures.yml"
+EXPOSURES = DBT_PROJECT_DIR / "models" / "warehouse" / "_exposures.yml"
 
 
 def _exposures() -> dict[str, set[str]]:
@@ -29,5 +29,5 @@ def test_exposures_cover_every_marts_table_the_queries_read():
     read |= {"mart_indicator_ranking", "mart_successor_timeseries"}  # named through a variable
     declared = set().union(*_exposures().values())
     assert read <= declared, read - declared
-    models = {p.stem for p in (DBT_PROJECT_DIR / "models" / "marts").rglob("*.sql")}
+    models = {p.stem for p in (DBT_PROJECT_DIR / "models" / "warehouse").rglob("*.sql")}
     assert declared <= models

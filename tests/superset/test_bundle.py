@@ -42,7 +42,7 @@ def test_references_are_consistent_and_read_marts_only():
     assert "@" in database["sqlalchemy_uri"] and ":" not in database["sqlalchemy_uri"].split("//")[1].split("@")[0]
     assert database["allow_dml"] is False
     datasets = {d["uuid"]: d for d in by_kind["datasets"].values()}
-    models = {p.stem for p in (DBT_PROJECT_DIR / "models" / "marts").rglob("*.sql")}
+    models = {p.stem for p in (DBT_PROJECT_DIR / "models" / "warehouse").rglob("*.sql")}
     for ds in datasets.values():
         assert ds["database_uuid"] == database["uuid"] and ds["schema"] == "marts"
         if ds["sql"]:

@@ -12,6 +12,7 @@
 with docs as (
     select
         d.*,
+        f.loaded_at,
         coalesce(
             d.province_generation,
             case when coalesce(
@@ -21,6 +22,7 @@ with docs as (
             ) >= date '2025-07-01' then '34' else '63' end
         ) as generation
     from {{ ref('stg_raw__document') }} as d
+    join {{ ref('stg_raw__ingested_file') }} as f using (file_id)
 ),
 
 series as (

@@ -1,19 +1,17 @@
 select
-    d.file_id,
-    d.file_name,
-    nullif(btrim(d.province), '') as province_name,
-    d.province_code,
-    nullif(btrim(d.issuer), '') as issuer,
-    coalesce(d.issuer_level, 'unknown') as issuer_level,
-    nullif(btrim(d.report_number), '') as report_number,
-    d.issue_date,
-    d.period_type,
-    d.period_year,
-    d.title,
-    coalesce(d.has_appendix, false) as has_appendix,
-    d.line as header_line,
-    nullif(btrim(d.province_generation), '') as province_generation,
-    nullif(btrim(d.template), '') as template,
-    f.loaded_at
-from {{ source('raw', 'document') }} as d
-join {{ source('raw', 'ingested_file') }} as f using (file_id)
+    file_id,
+    file_name,
+    nullif(btrim(province), '') as province_name,
+    province_code,
+    nullif(btrim(issuer), '') as issuer,
+    coalesce(issuer_level, 'unknown') as issuer_level,
+    nullif(btrim(report_number), '') as report_number,
+    issue_date,
+    period_type,
+    period_year,
+    title,
+    coalesce(has_appendix, false) as has_appendix,
+    line as header_line,
+    nullif(btrim(province_generation), '') as province_generation,
+    nullif(btrim(template), '') as template
+from {{ source('raw', 'document') }}

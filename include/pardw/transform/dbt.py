@@ -64,16 +64,25 @@ def run_dbt(args: list[str], url: str) -> list:
     return list(getattr(result.result, "results", None) or [])
 
 
-def build(url: str, select: str | None = None, exclude: str | None = "tag:dq", full_refresh: bool = False) -> list:
-    """`dbt build` (seeds, models, tests) of the warehouse; the DQ marts (tag:dq) come after validation."""
+def build(
+    url: str,
+    select: str | None = None,
+    exclude: str | None = None,
+    full_refresh: bool = False,
+    selector: str = "warehouse",
+) -> list:
+    """`dbt build` (seeds, models, data and unit tests) of a selection of dbt_project/selectors.yml:
+    ``warehouse`` (everything but the DQ marts) or ``dq`` (the DQ marts, after validation).
+    ``select``/``exclude`` replace the selector with an ad-hoc selection (`pardw transform --select`)."""
     from pardw.load.migrate import migrate
 
     migrate(url)  # the raw schema and the helper functions the models use
     args = ["build"]
-    if select:
-        args += ["--select", select]
-    if exclude:
-        args += ["--exclude", exclude]
+    if select or exclude:
+        args += ["--select", select] if select else []
+        args += ["--exclude", exclude] if exclude else []
+    else:
+        args += ["--selector", selector]
     if full_refresh:
         args.append("--full-refresh")
     return run_dbt(args, url)

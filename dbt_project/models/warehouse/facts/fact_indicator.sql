@@ -13,11 +13,14 @@
     )
 }}
 -- Grain: one reported value = report x indicator x reporting unit x source (appendix, breakdown,
--- narrative) and, for rows not matched to the catalog, x source line. Built incrementally: only
--- files this model has not built yet (and int_appendix_matched has) are read and appended (the
--- ledger pardw_meta.built_file: a late commit of a low file_id is not skipped); the unique index
--- on fact_key enforces the grain across builds, and the tests check the rows of the latest build
--- (built_at, see macros/get_where_subquery.sql).
+-- narrative) and, for rows not matched to the catalog, x source line. The matching happens
+-- upstream, one model per source (int_appendix_matched, int_breakdown_matched,
+-- int_narrative_matched); here the three are put in one shape and a matched indicator keeps one
+-- value per report, unit and source. Built incrementally: only files this model has not built yet
+-- (and int_appendix_matched has) are read and appended (the ledger pardw_meta.built_file: a late
+-- commit of a low file_id is not skipped); the unique index on fact_key enforces the grain across
+-- builds, and the tests check the rows of the latest build (built_at, see get_where_subquery in
+-- macros/incremental.sql).
 with new_reports as (
     select * from {{ ref('int_reports') }}
     where file_id = any({{ new_files() }})
@@ -30,7 +33,7 @@ appendix as (
         a.indicator_key,
         a.match_method,
         a.domain_key,
-        {{ surrogate_key(['r.province_code', "lower(coalesce(r.issuer, 'unknown issuer'))"]) }} as reporting_unit_key,
+        {{ reporting_unit_key('r.province_code', issuer='r.issuer') }} as reporting_unit_key,
         a.value,
         a.unit,
         a.raw_value,
@@ -51,10 +54,10 @@ breakdown as (
     select
         b.file_id,
         'breakdown' as source,
-        m.indicator_key,
-        case when m.indicator_key is null then 'unmatched' else 'measure_pattern' end as match_method,
+        b.indicator_key,
+        b.match_method,
         'III' as domain_key,
-        {{ surrogate_key(['r.province_code', 'lower(b.unit_name)', "lower(coalesce(b.parent_group, ''))"]) }} as reporting_unit_key,
+        b.reporting_unit_key,
         b.value,
         'Hồ sơ' as unit,
         b.raw_value,
@@ -66,33 +69,20 @@ breakdown as (
         'result' as role,
         b.unit_name as scope,
         b.flags || case when b.is_total then array['total_row'] else array[]::text[] end as dq_flags
-    from {{ ref('stg_raw__breakdown_row') }} as b
-    join new_reports as r on r.file_id = b.file_id
-    left join lateral (
-        select mm.indicator_key
-        from {{ ref('breakdown_measure_map') }} as mm
-        where b.measure_match like mm.measure_pattern
-        order by length(mm.measure_pattern) desc
-        limit 1
-    ) as m on true
+    from {{ ref('int_breakdown_matched') }} as b
     where b.file_id = any({{ new_files() }}) and b.raw_value is not null
 ),
 
 narrative as (
     -- only results: a plan or target (role 'plan') and a comparison value (role 'baseline') are never
-    -- summed, ranked or compared with results. A fact is matched to the catalog only when it is about the
-    -- reporting unit as a whole (no narrower scope stated) or its family names the level itself.
+    -- summed, ranked or compared with results
     select
         n.file_id,
         'narrative' as source,
-        case when in_scope.ok then m.indicator_key end as indicator_key,
-        case
-            when m.indicator_key is null then 'unmatched'
-            when not in_scope.ok then 'out_of_scope'
-            else 'metric_map'
-        end as match_method,
-        coalesce(n.domain_key, i.domain) as domain_key,
-        {{ surrogate_key(['r.province_code', "lower(coalesce(r.issuer, 'unknown issuer'))"]) }} as reporting_unit_key,
+        n.indicator_key,
+        n.match_method,
+        n.domain_key,
+        n.reporting_unit_key,
         n.value,
         n.unit,
         n.raw_value,
@@ -107,16 +97,7 @@ narrative as (
             || case when n.part_of is not null then array['part_of_' || n.part_of] else array[]::text[] end
             || case when n.change is not null then array['change_' || n.change] else array[]::text[] end
             as dq_flags
-    from {{ ref('stg_raw__narrative_metric') }} as n
-    join new_reports as r on r.file_id = n.file_id
-    left join {{ ref('narrative_metric_map') }} as m on m.metric = n.metric
-    left join {{ ref('indicator_catalog') }} as i on i.indicator_key = m.indicator_key
-    cross join lateral (
-        select (
-            n.level is null or n.level = coalesce(nullif(r.issuer_level, 'unknown'), 'province')
-            or n.metric ~ '_(province|district|commune)$'
-        ) and n.change is null as ok
-    ) as in_scope
+    from {{ ref('int_narrative_matched') }} as n
     where n.file_id = any({{ new_files() }}) and n.section_role = 'result' and n.role = 'result'
 ),
 

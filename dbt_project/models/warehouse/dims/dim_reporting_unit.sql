@@ -19,7 +19,7 @@ with reports as (
 
 issuers as (
     select
-        {{ surrogate_key(['province_code', "lower(coalesce(issuer, 'unknown issuer'))"]) }} as reporting_unit_key,
+        {{ reporting_unit_key('province_code', issuer='issuer') }} as reporting_unit_key,
         province_code,
         coalesce(issuer, 'unknown issuer') as unit_name,
         issuer_level as unit_level,
@@ -31,7 +31,7 @@ issuers as (
 
 units as (
     select
-        {{ surrogate_key(['r.province_code', 'lower(b.unit_name)', "lower(coalesce(b.parent_group, ''))"]) }} as reporting_unit_key,
+        {{ reporting_unit_key('r.province_code', unit_name='b.unit_name', parent_group='b.parent_group') }} as reporting_unit_key,
         r.province_code,
         b.unit_name,
         coalesce(b.unit_level, 'unknown') as unit_level,

@@ -1,0 +1,38 @@
+"""The dbt project's own tests run in every `dbt build` of the warehouse (so in `make test`): the unit
+tests of the matching ladder, report versions, the reporting-unit merge and rate recomputation, and
+the singular tests of dbt_project/tests/. The build is the `warehouse` selector of selectors.yml."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pardw.config import settings
+from pardw.load.ingest import ingest_paths
+from pardw.transform.dbt import build
+
+UNIT_TESTS = {
+    "appendix_matching_ladder",  # int_appendix_matched
+    "report_versions",  # int_reports
+    "reporting_units_merge",  # dim_reporting_unit
+    "successor_rates_recomputed_from_sums",  # mart_successor_timeseries
+}
+SINGULAR_TESTS = {"fact_indicator_traces_to_its_source", "one_current_version_per_report_series"}
+
+
+def test_unit_and_singular_tests_run_and_pass_in_the_warehouse_build(fresh_db_url, sample_dir, tmp_path):
+    ingest_paths([sample_dir], fresh_db_url, cfg=replace(settings(), quarantine_dir=tmp_path / "q"))
+    results = build(fresh_db_url)  # raises DbtError naming any node that failed
+    status = {(str(r.node.resource_type), r.node.name): str(r.status) for r in results}
+    assert {name: status.get(("unit_test", name)) for name in UNIT_TESTS} == dict.fromkeys(UNIT_TESTS, "pass")
+    singular = {r.node.name for r in results if r.node.original_file_path.startswith("tests/")}
+    assert singular == SINGULAR_TESTS
+    assert {status[("test", name)] for name in SINGULAR_TESTS} == {"pass"}
+    # the warehouse selection leaves the DQ marts to the build after validation, the dq selection
+    models = {r.node.name for r in results if str(r.node.resource_type) == "model"}
+    assert {"int_breakdown_matched", "int_narrative_matched", "fact_indicator"} <= models
+    assert not [r.node.name for r in results if "dq" in r.node.tags]
+    dq = build(fresh_db_url, selector="dq")
+    assert {r.node.name for r in dq if str(r.node.resource_type) == "model"} == {
+        "mart_dq_findings",
+        "mart_dq_report_summary",
+    }
