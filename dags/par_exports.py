@@ -8,12 +8,11 @@ when set, else through the reader login (PARDW_READER_URL, or the embedded serve
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import dag, task
 
-PUBLISHED_MARTS = Asset("pardw://marts/fact_indicator")  # the outlet of par_reports.publish
+from pardw.orchestration import PUBLISHED_MARTS  # the outlet of par_reports.publish
 
 
 def _reader_url() -> str:
@@ -36,12 +35,11 @@ def par_exports():
     @task
     def refresh_exports() -> dict:
         """Write pardw_cchc.xlsx (one sheet per dashboard view) and pardw_cchc.html (self-contained)."""
-        from pathlib import Path
 
         from pardw.config import settings
         from pardw.export import write_exports
 
-        out = Path(os.environ.get("PARDW_EXPORT_DIR") or settings().home / "exports")
+        out = settings().export_dir
         result = write_exports(_reader_url(), out)
         print(f"exports written: {result.workbook} ({len(result.sheets)} sheets), {result.html}")
         return {"workbook": str(result.workbook), "html": str(result.html), "sheets": list(result.sheets)}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
 from pardw.config import PROJECT_ROOT, SAMPLE_REPORTS_DIR
 
 TEST_HOME = Path(os.environ.get("PARDW_TEST_HOME", PROJECT_ROOT / ".pardw-test"))
@@ -53,6 +54,15 @@ def fresh_db_url(pg_server_url: str) -> Iterator[str]:
     yield url
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture
+def migrated_db_url(fresh_db_url: str) -> str:
+    """A new database with the schema migrated, as an entry point (DAG task, CLI preamble) leaves it."""
+    from pardw.db.migrate import migrate
+
+    migrate(fresh_db_url)
+    return fresh_db_url
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import sys
 
 import pytest
 import yaml
+
 from pardw.config import PROJECT_ROOT
 from pardw.secrets_check import OPTIONAL_SECRETS, SECRETS, check
 

@@ -23,13 +23,10 @@ ALLOWED = {
     "quality": {"config", "db"},
     "publish": {"config", "db", "quality"},
 }
-# upward imports still to be removed (issue 17): migrations move to pardw.db and run once per entry point;
+# upward imports still to be removed (issue 17):
 # `pardw extract` (file custody + worker process) moves out of parse; publish becomes its own stage.
 # The test fails on a new upward import and on an entry here that no longer exists, so this list stays true.
 KNOWN_UPWARD = {
-    "pardw.quality.validate imports pardw.load.migrate",
-    "pardw.transform.dbt imports pardw.load.migrate",
-    "pardw.db.logins imports pardw.load.migrate",
     "pardw.load.publish imports pardw.quality.gate",
     "pardw.parse.extract imports pardw.load.custody",
     "pardw.parse.extract imports pardw.load.parse_worker",

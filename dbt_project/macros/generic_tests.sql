@@ -19,12 +19,6 @@ group by {{ columns | join(', ') }}
 having count(*) > 1
 {% endtest %}
 
-{% test whole_number(model, column_name, condition=none) %}
-select {{ column_name }} from {{ model }}
-where {{ column_name }} is not null and {{ column_name }} <> trunc({{ column_name }})
-  {% if condition %}and ({{ condition }}){% endif %}
-{% endtest %}
-
 {% test expression_is_true(model, expression, condition=none) %}
 select * from {{ model }}
 where not ({{ expression }})

@@ -37,6 +37,22 @@ def _role_url(role: str) -> str:
     return login_url(settings(), role)
 
 
+def _stage_url(role: str) -> str:
+    """The preamble of every command that works on the warehouse: the role's URL, with the schema
+    migrated (as the owner, on the embedded server or with PARDW_WAREHOUSE_URL); a job's own login
+    on a schema that is behind stops here with what to run instead."""
+    from pardw.db.migrate import PendingMigrations
+    from pardw.pipeline import stage_migrate
+
+    url = _url() if role == "admin" else _role_url(role)
+    try:
+        stage_migrate(url)
+    except PendingMigrations as exc:
+        err_console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(1) from None
+    return url
+
+
 def _reader_hint() -> str:
     from pardw.db.logins import redact
 
@@ -50,7 +66,7 @@ def _reader_hint() -> str:
 def db_start() -> None:
     """Start the embedded PostgreSQL (initialising it on first use) and apply migrations."""
     from pardw.db.embedded import EmbeddedPostgres
-    from pardw.load.migrate import migrate
+    from pardw.pipeline import stage_migrate
 
     cfg = settings()
     if not cfg.embedded:
@@ -60,7 +76,7 @@ def db_start() -> None:
         return
     server = EmbeddedPostgres(cfg)
     server.start()
-    migrate(server.url())
+    stage_migrate(server.url())
     console.print(f"Embedded PostgreSQL {server.status()}")
     console.print(_reader_hint(), soft_wrap=True)
 
@@ -154,9 +170,9 @@ def db_check_roles() -> None:
 @app.command()
 def migrate() -> None:
     """Apply pending schema migrations (raw, dq, roles)."""
-    from pardw.load.migrate import migrate as run_migrate
+    from pardw.pipeline import stage_migrate
 
-    applied = run_migrate(_url())
+    applied = stage_migrate(_url())
     console.print(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
 
 
@@ -191,7 +207,7 @@ def ingest(
     """Parse and load report files into the raw schema: idempotent, bad files quarantined with a reason."""
     from pardw.load.ingest import discover, ingest_paths
 
-    url = _role_url("loader")
+    url = _stage_url("loader")
     files = discover(paths)
     with Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -224,7 +240,7 @@ def transform(
     """Run the dbt build (staging -> intermediate -> warehouse) without Airflow."""
     from pardw.transform.dbt import build
 
-    build(_role_url("transformer"), select=select, exclude=None if select else "tag:dq", full_refresh=full_refresh)
+    build(_stage_url("transformer"), select=select, exclude=None if select else "tag:dq", full_refresh=full_refresh)
     console.print("dbt build finished")
 
 
@@ -244,7 +260,7 @@ def validate(
     if fmt not in FORMATS:
         err_console.print(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
-    summary = run_validation(_role_url("transformer"))
+    summary = run_validation(_stage_url("transformer"))
     render_findings(summary, console, file=file, fmt=fmt)
     if summary.status == "error":
         raise typer.Exit(4)
@@ -262,7 +278,7 @@ def publish(
     from pardw.pipeline import BlockingFindings, stage_publish
 
     try:
-        tables = stage_publish(_role_url("transformer"), force=force, reason=reason)
+        tables = stage_publish(_stage_url("transformer"), force=force, reason=reason)
     except BlockingFindings as exc:
         err_console.print(f"[red]{exc}[/red]", soft_wrap=True)
         raise typer.Exit(1) from None
@@ -274,7 +290,7 @@ def summary(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts of what the warehouse holds."""
     from pardw.pipeline import warehouse_summary
 
-    result = warehouse_summary(_url())
+    result = warehouse_summary(_stage_url("admin"))
     if as_json:
         print(json.dumps(result.__dict__ if hasattr(result, "__dict__") else _asdict(result)))
         return
@@ -309,9 +325,6 @@ def run(
             raise typer.Exit(1) from None
     else:
         from pardw.airflow_runner import dags_test
-        from pardw.load.migrate import migrate as run_migrate
-
-        run_migrate(url)
         if samples:
             stage_land_samples(cfg.landing_dir)
         with console.status("airflow dags test par_reports ..."):
@@ -371,18 +384,17 @@ def docs() -> None:
     """Generate the dbt docs (dbt_project/target/index.html) for `dbt docs serve`."""
     from pardw.transform.dbt import docs_generate
 
-    docs_generate(_role_url("transformer"))
+    docs_generate(_stage_url("transformer"))
     console.print("dbt docs: dbt_project/target/index.html (serve: cd dbt_project && ../.venv/bin/dbt docs serve)")
 
 
 @app.command()
 def manifest() -> None:
     """Write dbt_project/target/manifest.json, from which the DAG renders its dbt tasks (cosmos)."""
-    from pardw.config import DBT_PROJECT_DIR
     from pardw.transform.dbt import parse
 
-    parse(_role_url("transformer"))
-    console.print(f"dbt manifest: {DBT_PROJECT_DIR / 'target' / 'manifest.json'}")
+    parse(_stage_url("transformer"))
+    console.print(f"dbt manifest: {settings().dbt_project_dir / 'target' / 'manifest.json'}")
 
 
 @app.command()

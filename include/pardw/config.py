@@ -18,6 +18,13 @@
 | PARDW_PARSE_TIMEOUT | 60 | seconds one file may take to parse before it is quarantined (parse_timeout); 0 = no limit |
 | PARDW_PARSE_MEMORY_MB | 2048 | memory the parser may use for one file (too_complex beyond); 0 = no limit |
 | PARDW_DBT_PROJECT_DIR | <project>/dbt_project | the dbt project (the image sets it) |
+| PARDW_WAREHOUSE_CONN_ID | pardw_warehouse | Airflow connection of the warehouse (when PARDW_WAREHOUSE_URL is unset) |
+| PARDW_TRANSFORMER_CONN_ID | (PARDW_WAREHOUSE_CONN_ID) | Airflow connection cosmos builds dbt's profile from (the transformer's login) |
+| PARDW_CONVERT_TIMEOUT | 120 | seconds LibreOffice/antiword may take to convert one .doc |
+| PARDW_MAX_PDF_PAGES | 500 | PDFs with more pages are quarantined (too_complex) |
+| PARDW_PG_UNSAFE_FAST | (off) | embedded server without crash safety (benchmarks only) |
+| PARDW_EXPORT_DIR | <PARDW_HOME>/exports | where the export DAG writes the .xlsx and .html |
+| PARDW_DASHBOARD_URL | (reader login) | the dashboard app's read-only login (set by `pardw dashboard` for its Streamlit process) |
 | PARDW_DQ_RATE_JUMP_PP | 30 | percentage points a rate may move between a unit's consecutive periods of a year without a note (rule rate_jumps_between_periods) |
 """
 
@@ -34,7 +41,18 @@ REFERENCE_DIR = PROJECT_ROOT / "include" / "reference"
 DBT_PROJECT_DIR = Path(os.environ.get("PARDW_DBT_PROJECT_DIR") or PROJECT_ROOT / "dbt_project")
 
 
-def _path(name: str, default: Path) -> Path:
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name) or default)
+    except ValueError:
+        return default
+
+
+def _path(name: str, default: Path | None) -> Path | None:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
 
@@ -53,6 +71,17 @@ class Settings:
     parse_timeout: float = 60.0
     parse_memory_mb: int = 2048
     dq_rate_jump_pp: float = 30.0
+    dbt_project_dir: Path = DBT_PROJECT_DIR
+    warehouse_conn_id: str = "pardw_warehouse"
+    transformer_conn_id: str = "pardw_warehouse"
+    ingest_concurrency: int = 2
+    ingest_executor: str | None = None
+    convert_timeout: int = 120
+    max_pdf_pages: int = 500
+    pg_bin_dir: Path | None = None
+    pg_unsafe_fast: bool = False
+    export_dir: Path | None = None
+    dashboard_url: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -78,4 +107,17 @@ def settings() -> Settings:
         parse_timeout=float(os.environ.get("PARDW_PARSE_TIMEOUT", "60")),
         parse_memory_mb=int(os.environ.get("PARDW_PARSE_MEMORY_MB", "2048")),
         dq_rate_jump_pp=float(os.environ.get("PARDW_DQ_RATE_JUMP_PP", "30")),
+        dbt_project_dir=DBT_PROJECT_DIR,
+        warehouse_conn_id=os.environ.get("PARDW_WAREHOUSE_CONN_ID") or "pardw_warehouse",
+        transformer_conn_id=os.environ.get("PARDW_TRANSFORMER_CONN_ID")
+        or os.environ.get("PARDW_WAREHOUSE_CONN_ID")
+        or "pardw_warehouse",
+        ingest_concurrency=_int("PARDW_INGEST_CONCURRENCY", 2),
+        ingest_executor=os.environ.get("PARDW_INGEST_EXECUTOR") or None,
+        convert_timeout=_int("PARDW_CONVERT_TIMEOUT", 120),
+        max_pdf_pages=_int("PARDW_MAX_PDF_PAGES", 500),
+        pg_bin_dir=_path("PARDW_PG_BIN_DIR", None),
+        pg_unsafe_fast=_flag("PARDW_PG_UNSAFE_FAST"),
+        export_dir=_path("PARDW_EXPORT_DIR", home / "exports"),
+        dashboard_url=os.environ.get("PARDW_DASHBOARD_URL") or None,
     )

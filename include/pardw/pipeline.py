@@ -1,6 +1,7 @@
 """The pipeline's stages as plain functions: the DAG's tasks, ``pardw run --direct`` and the CLI call these.
 
-discover -> ingest (parse + load raw) -> dbt build -> validate (GX) -> dbt build tag:dq -> publish
+migrate -> discover -> ingest (parse + load raw) -> dbt build -> validate (GX) -> dbt build tag:dq -> publish
+(:data:`STAGES`; the DAG's tasks follow it, tests/dags/test_par_reports.py checks)
 
 One gate, one sequence: validation never stops the run by itself, so the DQ marts are always
 rebuilt with what it found (stewards see why a build is blocked); ``stage_publish`` is the only
@@ -16,13 +17,24 @@ from pathlib import Path
 import psycopg
 
 from pardw.config import SAMPLE_REPORTS_DIR, Settings, settings
+from pardw.db.migrate import migrate
 from pardw.load.ingest import discover, ingest_paths
-from pardw.load.migrate import migrate
 from pardw.load.publish import PublicationRefused
+
+# the one order of the stages: run_direct below, and the DAG's tasks (one task or dbt task group each)
+STAGES = ("migrate", "discover", "ingest", "transform", "validate", "dq_marts", "publish")
+
+INGEST_COUNTS = ("loaded", "duplicates", "quarantined", "skipped", "rows")
 
 
 class BlockingFindings(PublicationRefused):
     """Publication refused: the latest validation of the current build is blocked or errored."""
+
+
+def stage_migrate(url: str) -> list[str]:
+    """Apply pending migrations, once per entry point (the first DAG task, the CLI's preamble, run_direct);
+    a job's login on a schema that is behind raises :class:`pardw.db.migrate.PendingMigrations`."""
+    return migrate(url)
 
 
 def stage_discover(landing_dir: Path) -> list[str]:
@@ -41,6 +53,13 @@ def batches(files: list[str], size: int) -> list[list[str]]:
 def stage_ingest(files: list[str], url: str, move: bool = True, cfg: Settings | None = None) -> dict:
     summary = ingest_paths([Path(f) for f in files], url, move=move, cfg=cfg)
     return summary.to_dict()
+
+
+def ingest_totals(results: list[dict]) -> dict:
+    """The batches' summaries added up (the DAG's ingest_report), quarantined files listed."""
+    total: dict = {key: sum(r.get(key, 0) for r in results) for key in INGEST_COUNTS}
+    total["quarantine"] = [q for r in results for q in r.get("quarantine", [])]
+    return total
 
 
 def stage_transform(url: str) -> None:
@@ -129,7 +148,7 @@ def _scalar(conn: psycopg.Connection, query: str) -> int | None:
 
 
 def warehouse_summary(url: str) -> WarehouseSummary:
-    migrate(url)
+    """Counts of what the warehouse holds; n/a for a table not there yet."""
     with psycopg.connect(url) as conn:
         return WarehouseSummary(
             files_loaded=_scalar(conn, "select count(*) from raw.ingested_file where status = 'loaded'"),
@@ -158,11 +177,10 @@ def run_direct(url: str, cfg: Settings | None = None, land_samples: bool = True)
     from pardw.db.logins import role_url
 
     cfg = cfg or settings()
-    migrate(url)  # as the owner (url); each stage then connects as its job's login
+    stage_migrate(url)  # as the owner (url); each stage then connects as its job's login
     loader, transformer = role_url(url, cfg, "loader"), role_url(url, cfg, "transformer")
     if land_samples:
         stage_land_samples(cfg.landing_dir)
-    files = stage_discover(cfg.landing_dir)
-    ingest = stage_ingest(files, loader, move=True, cfg=cfg)
+    ingest = stage_ingest(stage_discover(cfg.landing_dir), loader, move=True, cfg=cfg)
     stage_transform(transformer)
     return {"ingest": ingest, **stage_gate_and_publish(transformer)}

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
+
 from pardw.airflow_runner import _airflow_bin, airflow_env, init_metadata
 from pardw.config import PROJECT_ROOT, settings
 

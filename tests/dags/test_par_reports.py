@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import psycopg
 import pytest
+
 from pardw.airflow_runner import airflow_env, dags_test, init_metadata
 from pardw.config import PROJECT_ROOT, settings
+from pardw.pipeline import STAGES
 from pardw.transform.dbt import parse
 
 KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
@@ -40,14 +44,25 @@ def test_dag_parses_with_expected_tasks(airflow_cfg, fresh_db_url):
         f"bag = DagBag(dag_folder={dags_folder!r})\n"
         "assert not bag.import_errors, bag.import_errors\n"
         "dag = bag.get_dag('par_reports')\n"
-        "print('\\n'.join(sorted(dag.task_ids)))\n"
+        "import json\n"
+        "print(json.dumps({t.task_id: sorted(t.downstream_task_ids) for t in dag.tasks}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    tasks = set(proc.stdout.split())
-    assert {"discover", "ingest_batch", "ingest_report", "validate", "publish"} <= tasks
+    downstream = json.loads(proc.stdout.strip().splitlines()[-1])
+    tasks = set(downstream)
+    assert {"migrate", "discover", "ingest_batch", "ingest_report", "validate", "publish"} <= tasks
     assert any(t.startswith("transform.") and "fact_indicator" in t for t in tasks)
     assert any(t.startswith("dq_marts.") for t in tasks)
+    # the tasks follow pardw.pipeline.STAGES: every edge goes forward, and each stage reaches the next
+    def stage(task_id: str) -> str:
+        name = task_id.split(".")[0]
+        return "ingest" if name.startswith("ingest_") else name
+
+    edges = {(stage(a), stage(b)) for a, bs in downstream.items() for b in bs if stage(a) != stage(b)}
+    assert {stage(t) for t in tasks} == set(STAGES)
+    assert all(STAGES.index(a) < STAGES.index(b) for a, b in edges), sorted(edges)
+    assert all((a, b) in edges for a, b in pairwise(STAGES)), sorted(edges)
 
 
 def _facts(url: str) -> dict[str, int]:

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
 from pardw.airflow_runner import _airflow_bin, airflow_env, init_metadata, role_env
 from pardw.config import SAMPLE_REPORTS_DIR, settings
-from pardw.load.migrate import migrate
+from pardw.db.migrate import migrate
 from pardw.transform.dbt import parse
 
 # Five services and three DAG runs, every dbt model a task process of its own (cosmos): measured

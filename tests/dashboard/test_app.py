@@ -4,8 +4,9 @@ the numbers a user sees, with their sources."""
 from __future__ import annotations
 
 import pytest
-from pardw.dashboard import APP_PATH
 from streamlit.testing.v1 import AppTest
+
+from pardw.dashboard import APP_PATH
 
 PAGES = APP_PATH.parent / "pages"
 KIEN_GIANG_H1_2023 = "000_d49b38bb6fe27dd3.txt"

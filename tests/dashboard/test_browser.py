@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from pardw.dashboard import serve
 
 CHROMIUM = Path("/usr/bin/chromium")

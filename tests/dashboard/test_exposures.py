@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import yaml
+
 from pardw.config import DBT_PROJECT_DIR, PACKAGE_DIR
 
 EXPOSURES = DBT_PROJECT_DIR / "models" / "warehouse" / "_exposures.yml"

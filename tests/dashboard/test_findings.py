@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+
 from pardw.dashboard.findings import FINDING_COLUMNS, findings_table
 
 FINDINGS = pd.DataFrame(

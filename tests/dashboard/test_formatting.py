@@ -1,6 +1,7 @@
 """Vietnamese number formatting: '.' groups thousands, ',' marks decimals."""
 
 import pytest
+
 from pardw.dashboard.formatting import MISSING, excel_format, fmt_change, fmt_number, fmt_percent, fmt_value
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from typer.testing import CliRunner
+
 from pardw.cli import app
 from pardw.dashboard import queries
-from pardw.load.migrate import migrate
-from typer.testing import CliRunner
+from pardw.db.migrate import migrate
 
 
 def test_reader_reads_marts(reader_url):

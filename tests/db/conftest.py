@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from pardw.config import PROJECT_ROOT
 
 PG15_BIN = Path(os.environ.get("PARDW_TEST_PG15_BIN", "/usr/lib/postgresql/15/bin"))

@@ -9,8 +9,9 @@ import csv
 import dataclasses
 
 import psycopg
+
 from pardw.config import DBT_PROJECT_DIR
-from pardw.load.migrate import migrate
+from pardw.db.migrate import migrate
 from pardw.parse.report import parse_file
 from pardw.parse.text import fold
 

@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+
 from pardw.config import settings
 from pardw.db.logins import check_roles, login_password, password_file, redact, role_url
+from pardw.db.migrate import migrate
 from pardw.load.ingest import ingest_paths
-from pardw.load.migrate import migrate
 
 
 def _cfg():
@@ -112,7 +113,7 @@ def test_ingest_as_loader_login(fresh_db_url, sample_dir, tmp_path):
 
 
 def test_a_login_cannot_apply_pending_migrations(fresh_db_url):
-    from pardw.load.migrate import PendingMigrations
+    from pardw.db.migrate import PendingMigrations
 
     with pytest.raises(PendingMigrations, match="pardw migrate"):
         migrate(role_url(fresh_db_url, _cfg(), "loader"))

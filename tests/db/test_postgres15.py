@@ -4,6 +4,7 @@ version we run here; the rest of the suite runs on the embedded 16."""
 from __future__ import annotations
 
 import psycopg
+
 from pardw.pipeline import run_direct
 
 

@@ -7,9 +7,10 @@ import re
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
+
 from pardw.cli import app
 from pardw.export import HTML_NAME, WORKBOOK_NAME, write_exports
-from typer.testing import CliRunner
 
 KIEN_GIANG_H1_2023 = "000_d49b38bb6fe27dd3.txt"
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
 from pardw.config import PROJECT_ROOT, settings
+from pardw.db.migrate import migrate
 from pardw.load.ingest import ingest_paths
 
 KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
@@ -72,6 +74,7 @@ def test_kill_9_of_postgres_during_a_moving_ingest_loses_no_file(tmp_path, sampl
     server.start()
     try:
         url = server.url()
+        migrate(url)
         _variants(sample_dir, cfg.landing_dir, n)
         env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "include"), "PARDW_HOME": str(home),
                "PARDW_LOAD_BATCH": "1", "PARDW_PROCESSED_DIR": str(cfg.processed_dir),
@@ -153,7 +156,7 @@ def _state(pid: int) -> str:
 # -- 2: moves never overwrite ---------------------------------------------------------
 
 
-def test_same_name_in_two_folders_keeps_both_files(fresh_db_url, sample_dir, cfg, tmp_path):
+def test_same_name_in_two_folders_keeps_both_files(migrated_db_url, sample_dir, cfg, tmp_path):
     a, b = cfg.landing_dir / "a", cfg.landing_dir / "b"
     a.mkdir(parents=True)
     b.mkdir(parents=True)
@@ -161,7 +164,7 @@ def test_same_name_in_two_folders_keeps_both_files(fresh_db_url, sample_dir, cfg
     (b / "baocao.txt").write_bytes((sample_dir / GOOD[1]).read_bytes())
     (a / "rong.txt").write_bytes(b"")
     (b / "rong.txt").write_bytes(b"   \n")
-    summary = ingest_paths([cfg.landing_dir], fresh_db_url, cfg=cfg, move=True)
+    summary = ingest_paths([cfg.landing_dir], migrated_db_url, cfg=cfg, move=True)
     assert (summary.loaded, summary.quarantined) == (2, 2)
 
     processed = sorted(cfg.processed_dir.iterdir())
@@ -170,14 +173,14 @@ def test_same_name_in_two_folders_keeps_both_files(fresh_db_url, sample_dir, cfg
         (sample_dir / GOOD[0]).read_bytes(),
         (sample_dir / GOOD[1]).read_bytes(),
     }
-    with psycopg.connect(fresh_db_url) as conn:
+    with psycopg.connect(migrated_db_url) as conn:
         rows = conn.execute("select source_path, stored_path from raw.ingested_file order by source_path").fetchall()
     assert [r[0] for r in rows] == [str(a.resolve() / "baocao.txt"), str(b.resolve() / "baocao.txt")]
     assert sorted(r[1] for r in rows) == sorted(str(p) for p in processed)
 
     quarantined = sorted(p.name for p in cfg.quarantine_dir.iterdir() if not p.name.endswith(".reason.txt"))
     assert len(quarantined) == 2 and "rong.txt" in quarantined
-    errors = _errors(fresh_db_url)
+    errors = _errors(migrated_db_url)
     assert [(e[0], e[1]) for e in errors] == [("rong.txt", "empty"), ("rong.txt", "empty")]
     assert len({e[3] for e in errors}) == 2  # two distinct quarantine paths, both files kept
     for e in errors:
@@ -187,7 +190,7 @@ def test_same_name_in_two_folders_keeps_both_files(fresh_db_url, sample_dir, cfg
 # -- 10: an unreadable file or a very long name does not stop the chunk -------------------
 
 
-def test_unreadable_file_and_overlong_name_do_not_stop_the_chunk(fresh_db_url, sample_dir, cfg, tmp_path):
+def test_unreadable_file_and_overlong_name_do_not_stop_the_chunk(migrated_db_url, sample_dir, cfg, tmp_path):
     landing = cfg.landing_dir
     _variants(sample_dir, landing, 15)
     secret = landing / "r0007_secret.txt"
@@ -196,13 +199,13 @@ def test_unreadable_file_and_overlong_name_do_not_stop_the_chunk(fresh_db_url, s
     long_name.write_bytes(b"")
     os.chmod(secret, 0)
     runner = _ingest_as_unprivileged_user if os.geteuid() == 0 else _ingest_in_process
-    first = runner(fresh_db_url, cfg, secret)
+    first = runner(migrated_db_url, cfg, secret)
     assert (first["loaded"], first["quarantined"]) == (15, 2)
-    again = runner(fresh_db_url, cfg, secret)  # a rerun does not crash either
+    again = runner(migrated_db_url, cfg, secret)  # a rerun does not crash either
     assert (again["loaded"], again["quarantined"]) == (0, 0)
-    with psycopg.connect(fresh_db_url) as conn:
+    with psycopg.connect(migrated_db_url) as conn:
         assert conn.execute("select count(*) from raw.document").fetchone()[0] == 15
-    errors = {(e[0], e[1]): e for e in _errors(fresh_db_url)}
+    errors = {(e[0], e[1]): e for e in _errors(migrated_db_url)}
     assert ("r0007_secret.txt", "unreadable") in errors
     assert Path(errors[("r0007_secret.txt", "unreadable")][3]).name == "r0007_secret.txt"  # moved to quarantine
     assert errors[(long_name.name, "empty")][2] == 1  # one row, not one per run
@@ -245,7 +248,7 @@ def _ingest_as_unprivileged_user(url, cfg, secret) -> dict:
 # -- 11: links not followed, special and hidden files recorded ----------------------------
 
 
-def test_links_fifos_and_hidden_files_are_recorded_never_followed(fresh_db_url, sample_dir, cfg, tmp_path):
+def test_links_fifos_and_hidden_files_are_recorded_never_followed(migrated_db_url, sample_dir, cfg, tmp_path):
     landing = cfg.landing_dir
     landing.mkdir(parents=True)
     (landing / KIEN_GIANG).write_bytes((sample_dir / KIEN_GIANG).read_bytes())
@@ -258,7 +261,7 @@ def test_links_fifos_and_hidden_files_are_recorded_never_followed(fresh_db_url, 
     os.mkfifo(fifo_arg)
 
     started = time.monotonic()
-    summary = ingest_paths([landing, fifo_arg], fresh_db_url, cfg=cfg, move=True)
+    summary = ingest_paths([landing, fifo_arg], migrated_db_url, cfg=cfg, move=True)
     assert time.monotonic() - started < 60  # no FIFO was opened for reading
     status = {o.path.name: (o.status, o.reason) for o in summary.outcomes}
     assert status == {
@@ -277,16 +280,16 @@ def test_links_fifos_and_hidden_files_are_recorded_never_followed(fresh_db_url, 
             assert p.read_bytes() != passwd
     assert (cfg.quarantine_dir / "passwd.txt").is_symlink()  # the link itself moved out of landing
     assert "links are not followed" in (cfg.quarantine_dir / "passwd.txt.reason.txt").read_text(encoding="utf-8")
-    reasons = {(e[0], e[1]) for e in _errors(fresh_db_url)}
+    reasons = {(e[0], e[1]) for e in _errors(migrated_db_url)}
     assert reasons == {(n, r) for n, (s, r) in status.items() if s != "loaded"}
     assert sorted(p.name for p in landing.iterdir()) == [".~lock.baocao.txt#", "pipe.txt"]  # left where they are
 
 
-def test_cli_copy_mode_never_copies_a_link_target(fresh_db_url, cfg, tmp_path):
+def test_cli_copy_mode_never_copies_a_link_target(migrated_db_url, cfg, tmp_path):
     landing = cfg.landing_dir
     landing.mkdir(parents=True)
     (landing / "passwd.txt").symlink_to("/etc/passwd")
-    summary = ingest_paths([landing], fresh_db_url, cfg=cfg, move=False)
+    summary = ingest_paths([landing], migrated_db_url, cfg=cfg, move=False)
     assert [(o.status, o.reason) for o in summary.outcomes] == [("quarantined", "symlink")]
     assert (landing / "passwd.txt").is_symlink()
     assert not (cfg.quarantine_dir / "passwd.txt").exists()
@@ -295,7 +298,7 @@ def test_cli_copy_mode_never_copies_a_link_target(fresh_db_url, cfg, tmp_path):
 # -- 12: one error row per bad file, names kept ---------------------------------------------
 
 
-def test_too_large_is_recorded_once_and_same_bytes_keep_both_names(fresh_db_url, sample_dir, cfg, tmp_path):
+def test_too_large_is_recorded_once_and_same_bytes_keep_both_names(migrated_db_url, sample_dir, cfg, tmp_path):
     small = replace(cfg, max_file_bytes=10_000)
     big = tmp_path / "in" / "lon.txt"
     big.parent.mkdir()
@@ -303,16 +306,16 @@ def test_too_large_is_recorded_once_and_same_bytes_keep_both_names(fresh_db_url,
     (tmp_path / "in" / "trong_1.txt").write_bytes(b"")
     (tmp_path / "in" / "trong_2.txt").write_bytes(b"")
     for _ in range(3):
-        ingest_paths([tmp_path / "in"], fresh_db_url, cfg=small)
-    errors = [(e[0], e[1], e[2]) for e in _errors(fresh_db_url)]
+        ingest_paths([tmp_path / "in"], migrated_db_url, cfg=small)
+    errors = [(e[0], e[1], e[2]) for e in _errors(migrated_db_url)]
     assert errors == [("lon.txt", "too_large", 3), ("trong_1.txt", "empty", 3), ("trong_2.txt", "empty", 3)]
 
 
-def test_cli_ingest_exit_status_says_something_was_quarantined(fresh_db_url, sample_dir, tmp_path):
+def test_cli_ingest_exit_status_says_something_was_quarantined(migrated_db_url, sample_dir, tmp_path):
     good = tmp_path / "good"
     good.mkdir()
     (good / KIEN_GIANG).write_bytes((sample_dir / KIEN_GIANG).read_bytes())
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "include"), "PARDW_WAREHOUSE_URL": fresh_db_url,
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "include"), "PARDW_WAREHOUSE_URL": migrated_db_url,
            "PARDW_QUARANTINE_DIR": str(tmp_path / "q"), "COLUMNS": "200"}  # fmt: skip
     pardw = [sys.executable, "-m", "pardw.cli", "ingest"]
     ok = subprocess.run([*pardw, str(good)], env=env, capture_output=True, text=True, timeout=300)

@@ -8,13 +8,14 @@ import shutil
 import zipfile
 
 import psycopg
+
 from pardw.bench.render import text_to_docx
 from pardw.load.ingest import ingest_paths
 
 CA_MAU = "003_c3152b1089770077.txt"
 
 
-def test_word_files_and_text_land_in_raw_with_format_and_locator(fresh_db_url, sample_dir, real_dir_or_skip, cfg,
+def test_word_files_and_text_land_in_raw_with_format_and_locator(migrated_db_url, sample_dir, real_dir_or_skip, cfg,
                                                                  tmp_path):  # fmt: skip
     landing = tmp_path / "landing"
     landing.mkdir()
@@ -29,12 +30,12 @@ def test_word_files_and_text_land_in_raw_with_format_and_locator(fresh_db_url, s
     (landing / "budget.docx").write_bytes(buf.getvalue())  # a zip that is not a Word file
     (landing / "cover.docx").write_bytes((real_dir_or_skip / "lamdong_fy_2025_cover_memo.docx").read_bytes())
 
-    summary = ingest_paths([landing], fresh_db_url, cfg=cfg)
+    summary = ingest_paths([landing], migrated_db_url, cfg=cfg)
     reasons = {o.path.name: o.reason for o in summary.outcomes if o.status == "quarantined"}
     assert reasons == {"budget.docx": "not_a_docx", "cover.docx": "not_a_report"}
     assert summary.loaded == 3
 
-    with psycopg.connect(fresh_db_url) as conn:
+    with psycopg.connect(migrated_db_url) as conn:
         formats = dict(conn.execute("select file_name, format from raw.ingested_file").fetchall())
         assert formats == {"lamdong_fy_2025.docx": "docx", CA_MAU: "txt", "kien_giang.docx": "docx"}
         row = conn.execute(

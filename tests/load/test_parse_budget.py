@@ -6,6 +6,7 @@ import time
 from dataclasses import replace
 
 import psycopg
+
 from pardw.config import settings
 from pardw.load.ingest import ingest_paths
 from pardw.load.parse_worker import ParseWorker
@@ -14,7 +15,7 @@ from pardw.parse.records import UnreadableReport
 CA_MAU = "003_c3152b1089770077.txt"
 
 
-def test_slow_file_is_quarantined_as_parse_timeout_and_the_batch_goes_on(fresh_db_url, sample_dir, tmp_path):
+def test_slow_file_is_quarantined_as_parse_timeout_and_the_batch_goes_on(migrated_db_url, sample_dir, tmp_path):
     landing = tmp_path / "landing"
     landing.mkdir()
     text = (sample_dir / CA_MAU).read_text(encoding="utf-8")
@@ -24,7 +25,7 @@ def test_slow_file_is_quarantined_as_parse_timeout_and_the_batch_goes_on(fresh_d
         (landing / name).write_bytes((sample_dir / name).read_bytes())
     cfg = replace(settings(), quarantine_dir=tmp_path / "q", processed_dir=tmp_path / "p", parse_timeout=0.3)
     started = time.monotonic()
-    summary = ingest_paths([landing], fresh_db_url, cfg=cfg, move=True)
+    summary = ingest_paths([landing], migrated_db_url, cfg=cfg, move=True)
     took = time.monotonic() - started
     outcomes = {o.path.name: (o.status, o.reason) for o in summary.outcomes}
     assert outcomes == {
@@ -34,7 +35,7 @@ def test_slow_file_is_quarantined_as_parse_timeout_and_the_batch_goes_on(fresh_d
     }
     assert took < 30
     assert (tmp_path / "q" / "a_slow.txt").exists()
-    with psycopg.connect(fresh_db_url) as conn:
+    with psycopg.connect(migrated_db_url) as conn:
         [(reason, message)] = conn.execute("select reason, message from raw.ingestion_error").fetchall()
     assert reason == "parse_timeout" and "within 0.3 s" in message
 

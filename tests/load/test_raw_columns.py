@@ -13,7 +13,8 @@ from dataclasses import fields
 
 import psycopg
 import pytest
-from pardw.load.migrate import migrate
+
+from pardw.db.migrate import migrate
 from pardw.load.raw_columns import (
     FILE_ID,
     INGESTED_FILE_COLUMNS,

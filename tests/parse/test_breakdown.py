@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from pardw.parse.report import parse_file
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from pardw.parse.decode import decode_bytes, encode_windows_1258
 from pardw.parse.records import UnreadableReport
 

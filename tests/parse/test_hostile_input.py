@@ -7,6 +7,7 @@ import os
 import time
 
 import pytest
+
 from pardw.config import SAMPLE_REPORTS_DIR
 from pardw.parse.numbers import parse_number, read_cell
 from pardw.parse.report import parse_bytes

@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+
 from pardw.config import PROJECT_ROOT
 from pardw.parse.narrative import extract_narratives
 from pardw.parse.records import Narrative

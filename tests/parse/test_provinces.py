@@ -7,11 +7,12 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from report_variants import SAMPLE, variant
+
 from pardw.config import PROJECT_ROOT
 from pardw.parse.provinces import predecessors, resolve_unit
 from pardw.parse.report import parse_file, parse_report
 from pardw.parse.template import declared_template
-from report_variants import SAMPLE, variant
 
 REAL = PROJECT_ROOT.parent / "shared" / "real_reports" / "lamdong"
 

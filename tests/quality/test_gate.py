@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import psycopg
 import pytest
+
 from pardw.config import PROJECT_ROOT, settings
 from pardw.load.ingest import ingest_paths
 from pardw.pipeline import BlockingFindings, stage_gate_and_publish, stage_publish, stage_validate
@@ -35,10 +36,10 @@ def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_blocked_build_is_not_published_by_any_door_and_a_later_correction_clears_it(
-    fresh_db_url, sample_dir, tmp_path
+    migrated_db_url, sample_dir, tmp_path
 ):
     cfg = replace(settings(), quarantine_dir=tmp_path / "q")
-    url = fresh_db_url
+    url = migrated_db_url
     ingest_paths([sample_dir / KIEN_GIANG], url, cfg=cfg)
     build(url)
     first = stage_gate_and_publish(url)
@@ -101,8 +102,8 @@ def test_blocked_build_is_not_published_by_any_door_and_a_later_correction_clear
         assert conn.execute("select sum(n) from public.dashboard_facts").fetchone()[0] == _marts(url)[0]
 
 
-def test_rebuilt_warehouse_must_be_validated_again(fresh_db_url, sample_dir, tmp_path):
-    url = fresh_db_url
+def test_rebuilt_warehouse_must_be_validated_again(migrated_db_url, sample_dir, tmp_path):
+    url = migrated_db_url
     ingest_paths([sample_dir / KIEN_GIANG], url, cfg=replace(settings(), quarantine_dir=tmp_path / "q"))
     build(url)
     stage_validate(url)
@@ -114,12 +115,12 @@ def test_rebuilt_warehouse_must_be_validated_again(fresh_db_url, sample_dir, tmp
 
 
 def test_expectation_that_cannot_run_is_an_error_of_the_run_not_a_finding(
-    fresh_db_url, sample_dir, tmp_path, monkeypatch
+    migrated_db_url, sample_dir, tmp_path, monkeypatch
 ):
     import pardw.quality.validate as validate
     from pardw.quality.rules import Rule, load_rules
 
-    url = fresh_db_url
+    url = migrated_db_url
     ingest_paths([sample_dir / KIEN_GIANG], url, cfg=replace(settings(), quarantine_dir=tmp_path / "q"))
     build(url)
     broken = Rule("broken_rule", "warehouse_fact", "blocking", "a rule whose SQL refers to a missing column",
@@ -160,8 +161,9 @@ def test_validate_output_is_readable_when_piped(built_warehouse):
     import io
     import json
 
-    from pardw.quality.report import render_findings
     from rich.console import Console
+
+    from pardw.quality.report import render_findings
 
     summary = _latest_summary(built_warehouse)
     assert summary.findings

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from great_expectations.expectations.metrics.query_metric_provider import _query_has_join_clause
+
 from pardw.quality.rules import gx_query, load_rules
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from pardw.config import PACKAGE_DIR, settings
 from pardw.quality.rules import RULES_DIR, RuleFileError, load_rules
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+
 from pardw.load.publish import publish
 from pardw.pipeline import BlockingFindings, stage_publish, stage_validate
 
@@ -68,7 +69,7 @@ def test_validation_runs_are_persisted(built_warehouse):
     assert (status, blocking, warnings) == ("warnings", 0, 8) and expectations >= 20
 
 
-def test_blocking_failure_stops_publication_and_keeps_marts(fresh_db_url, sample_dir, tmp_path):
+def test_blocking_failure_stops_publication_and_keeps_marts(migrated_db_url, sample_dir, tmp_path):
     from dataclasses import replace
 
     from pardw.config import settings
@@ -76,22 +77,22 @@ def test_blocking_failure_stops_publication_and_keeps_marts(fresh_db_url, sample
     from pardw.transform.dbt import build
 
     cfg = replace(settings(), quarantine_dir=tmp_path / "q")
-    ingest_paths([sample_dir / "000_d49b38bb6fe27dd3.txt"], fresh_db_url, cfg=cfg)
-    build(fresh_db_url)
-    stage_validate(fresh_db_url)
-    publish(fresh_db_url)
-    with psycopg.connect(fresh_db_url) as conn:
+    ingest_paths([sample_dir / "000_d49b38bb6fe27dd3.txt"], migrated_db_url, cfg=cfg)
+    build(migrated_db_url)
+    stage_validate(migrated_db_url)
+    publish(migrated_db_url)
+    with psycopg.connect(migrated_db_url) as conn:
         published = conn.execute("select count(*), sum(value) from marts.fact_indicator").fetchone()
 
     broken = tmp_path / "broken.txt"
     text = (sample_dir / "003_c3152b1089770077.txt").read_text(encoding="utf-8")
     broken.write_text(text.replace("Hồ sơ\t152.690", "Hồ sơ\t-152.690"), encoding="utf-8")
-    ingest_paths([broken], fresh_db_url, cfg=cfg)
-    build(fresh_db_url)
-    assert stage_validate(fresh_db_url)["status"] == "blocked"
+    ingest_paths([broken], migrated_db_url, cfg=cfg)
+    build(migrated_db_url)
+    assert stage_validate(migrated_db_url)["status"] == "blocked"
     with pytest.raises(BlockingFindings, match="publication stopped"):
-        stage_publish(fresh_db_url)
-    with psycopg.connect(fresh_db_url) as conn:
+        stage_publish(migrated_db_url)
+    with psycopg.connect(migrated_db_url) as conn:
         assert conn.execute("select count(*), sum(value) from marts.fact_indicator").fetchone() == published
         [(rule, line, observed)] = conn.execute(
             "select rule, line, observed from dq.finding where severity = 'blocking'"
@@ -99,7 +100,7 @@ def test_blocking_failure_stops_publication_and_keeps_marts(fresh_db_url, sample
     assert (rule, line, observed) == ("count_negative", 347, "-152.690")
 
 
-def test_raw_rows_without_their_file_block_publication(fresh_db_url, sample_dir, tmp_path):
+def test_raw_rows_without_their_file_block_publication(migrated_db_url, sample_dir, tmp_path):
     """raw has no per-row foreign keys (load speed); a row written outside `pardw ingest` is caught here."""
     from dataclasses import replace
 
@@ -108,17 +109,17 @@ def test_raw_rows_without_their_file_block_publication(fresh_db_url, sample_dir,
     from pardw.transform.dbt import build
 
     ingest_paths(
-        [sample_dir / "002_c51abfc117effcaf.txt"], fresh_db_url, cfg=replace(settings(), quarantine_dir=tmp_path)
+        [sample_dir / "002_c51abfc117effcaf.txt"], migrated_db_url, cfg=replace(settings(), quarantine_dir=tmp_path)
     )
-    with psycopg.connect(fresh_db_url) as conn:
+    with psycopg.connect(migrated_db_url) as conn:
         conn.execute(
             "insert into raw.appendix_row (file_id, line, name, raw_value, value) values (999, 12, 'Số TTHC', '15', 15)"
         )
-    build(fresh_db_url)
-    assert stage_validate(fresh_db_url)["status"] == "blocked"
+    build(migrated_db_url)
+    assert stage_validate(migrated_db_url)["status"] == "blocked"
     with pytest.raises(BlockingFindings):
-        stage_publish(fresh_db_url)
-    with psycopg.connect(fresh_db_url) as conn:
+        stage_publish(migrated_db_url)
+    with psycopg.connect(migrated_db_url) as conn:
         rows = conn.execute(
             "select file_id, line, observed from dq.finding where rule = 'raw_rows_without_file'"
         ).fetchall()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from pardw.config import DBT_PROJECT_DIR, PROJECT_ROOT
 
 SUPERSET_DIR = PROJECT_ROOT / "superset"

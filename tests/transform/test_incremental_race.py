@@ -6,9 +6,10 @@ import hashlib
 from dataclasses import replace
 
 import psycopg
+
 from pardw.config import settings
+from pardw.db.migrate import migrate
 from pardw.load.ingest import ParsedFile, ingest_paths, load_parsed
-from pardw.load.migrate import migrate
 from pardw.parse.report import parse_bytes
 from pardw.transform.dbt import build
 
@@ -28,7 +29,7 @@ def test_late_commit_of_a_lower_file_id_is_built_by_the_next_incremental_build(f
     url = fresh_db_url
     cfg = replace(settings(), quarantine_dir=tmp_path / "q")
     migrate(url)
-    ingest_paths([sample_dir / FIRST], url, cfg=cfg, apply_migrations=False)
+    ingest_paths([sample_dir / FIRST], url, cfg=cfg)
     build(url)  # everything once; later builds only what fact_indicator needs
 
     data = (sample_dir / LATE).read_bytes()
@@ -41,7 +42,7 @@ def test_late_commit_of_a_lower_file_id_is_built_by_the_next_incremental_build(f
         load_parsed(slow, [item])
         late_id = slow.execute("select file_id from raw.ingested_file where sha256 = %s", (item.sha256,)).fetchone()[0]
 
-        ingest_paths([sample_dir / EARLY], url, cfg=cfg, apply_migrations=False)  # a higher file_id, committed
+        ingest_paths([sample_dir / EARLY], url, cfg=cfg)  # a higher file_id, committed
         build(url, select=SELECT)  # reads the higher file_id while the lower is not committed
         assert LATE not in _facts(url) and EARLY in _facts(url)
         outer.__exit__(None, None, None)  # the slow load commits

@@ -12,11 +12,13 @@ from dataclasses import replace
 
 import psycopg
 import pytest
+from report_variants import LINE, SAMPLE, variant
+
 from pardw.config import PROJECT_ROOT, settings
+from pardw.db.migrate import migrate
 from pardw.load.ingest import ingest_paths
 from pardw.quality.rules import load_rules
 from pardw.transform.dbt import build
-from report_variants import LINE, SAMPLE, variant
 
 REAL = PROJECT_ROOT.parent / "shared" / "real_reports" / "lamdong"
 
@@ -69,6 +71,7 @@ def merger_warehouse(pg_server_url, sample_dir, tmp_path_factory):
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         conn.execute(f'create database "{name}"')
     url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    migrate(url)
     home = tmp_path_factory.mktemp("merger")
     landing = home / "landing"
     landing.mkdir()
@@ -272,6 +275,7 @@ def lamdong_warehouse(pg_server_url, tmp_path_factory):
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         conn.execute(f'create database "{name}"')
     url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    migrate(url)
     home = tmp_path_factory.mktemp("lamdong")
     cfg = replace(settings(), quarantine_dir=home / "q", processed_dir=home / "p")
     for file_name in ("lamdong_q1_2026_draft.docx", "lamdong_q1_2026.docx", "lamdong_fy_2025.docx"):

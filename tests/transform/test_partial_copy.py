@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import psycopg
+
 from pardw.config import settings
 from pardw.load.ingest import ingest_paths
 from pardw.quality.validate import run_validation
@@ -13,8 +14,8 @@ from pardw.transform.dbt import build
 REPORT = "001_04942a727d49f9a1.txt"
 
 
-def test_truncated_copy_does_not_supersede_the_complete_report(fresh_db_url, sample_dir, tmp_path):
-    url = fresh_db_url
+def test_truncated_copy_does_not_supersede_the_complete_report(migrated_db_url, sample_dir, tmp_path):
+    url = migrated_db_url
     cfg = replace(settings(), quarantine_dir=tmp_path / "q")
     text = (sample_dir / REPORT).read_text(encoding="utf-8")
     lines = text.split("\n")
@@ -44,9 +45,9 @@ def test_truncated_copy_does_not_supersede_the_complete_report(fresh_db_url, sam
     assert REPORT in finding.observed
 
 
-def test_a_real_correction_with_the_same_date_is_still_a_new_version(fresh_db_url, sample_dir, tmp_path):
+def test_a_real_correction_with_the_same_date_is_still_a_new_version(migrated_db_url, sample_dir, tmp_path):
     """Not a subset (a value changed): the later file is a correction and becomes current."""
-    url = fresh_db_url
+    url = migrated_db_url
     cfg = replace(settings(), quarantine_dir=tmp_path / "q")
     text = (sample_dir / REPORT).read_text(encoding="utf-8")
     lines = text.split("\n")
@@ -58,10 +59,8 @@ def test_a_real_correction_with_the_same_date_is_still_a_new_version(fresh_db_ur
     fixed.write_text("\n".join(lines), encoding="utf-8")
     ingest_paths([sample_dir / REPORT], url, cfg=cfg)
     ingest_paths([fixed], url, cfg=cfg)
-    from pardw.load.migrate import migrate
     from pardw.transform.dbt import run_dbt
 
-    migrate(url)
     run_dbt(["run", "--select", "+dim_report"], url)  # models only (their tests need the whole warehouse)
     with psycopg.connect(url) as conn:
         reports = conn.execute(

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import psycopg
 import pytest
+
 from pardw.config import settings
 from pardw.load.ingest import ingest_paths
 from pardw.transform.dbt import build
@@ -99,31 +100,31 @@ def test_every_fact_traces_to_its_file_and_line(built_warehouse, sample_dir):
         assert raw in lines[line - 1], (file_name, line, raw)
 
 
-def test_adding_a_report_is_incremental_and_supersedes_the_old_version(fresh_db_url, sample_dir, tmp_path):
+def test_adding_a_report_is_incremental_and_supersedes_the_old_version(migrated_db_url, sample_dir, tmp_path):
     cfg = replace(settings(), quarantine_dir=tmp_path / "q", processed_dir=tmp_path / "p")
-    ingest_paths([sample_dir], fresh_db_url, cfg=cfg)
-    build(fresh_db_url)
-    before = dict(q(fresh_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
-    stamp = q(fresh_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0]
+    ingest_paths([sample_dir], migrated_db_url, cfg=cfg)
+    build(migrated_db_url)
+    before = dict(q(migrated_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
+    stamp = q(migrated_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0]
 
     corrected = tmp_path / "000_corrected.txt"
     shutil.copy(sample_dir / "000_d49b38bb6fe27dd3.txt", corrected)
     text = corrected.read_text(encoding="utf-8").replace("ngày 19 tháng 6 năm 2023", "ngày 30 tháng 6 năm 2023", 1)
     corrected.write_text(text.replace("Hồ sơ\t93,687", "Hồ sơ\t93,688"), encoding="utf-8")
-    ingest_paths([corrected], fresh_db_url, cfg=cfg)
-    build(fresh_db_url)
+    ingest_paths([corrected], migrated_db_url, cfg=cfg)
+    build(migrated_db_url)
 
-    after = dict(q(fresh_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
+    after = dict(q(migrated_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
     assert {k: after[k] for k in before} == before and len(after) == len(before) + 1
-    assert q(fresh_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0] == stamp  # old rows untouched
+    assert q(migrated_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0] == stamp  # old rows untouched
     versions = q(
-        fresh_db_url,
+        migrated_db_url,
         "select file_name, version, is_superseded from warehouse.dim_report where province_code = '91'"
         " and period_key = 'H1-2023' order by version",
     )
     assert versions == [("000_d49b38bb6fe27dd3.txt", 1, True), ("000_corrected.txt", 2, False)]
     # the scorecard reads the current version only
-    assert q(fresh_db_url, "select report_key from warehouse.mart_province_scorecard where province_code = '91'") == [
+    assert q(migrated_db_url, "select report_key from warehouse.mart_province_scorecard where province_code = '91'") == [
         (max(after),)
     ]
 
@@ -149,17 +150,17 @@ def _snapshot(url: str) -> dict[str, list]:
     return out
 
 
-def test_incremental_builds_equal_a_full_refresh(fresh_db_url, sample_dir, tmp_path):
+def test_incremental_builds_equal_a_full_refresh(migrated_db_url, sample_dir, tmp_path):
     """Reports arriving in two batches give, build by build, the warehouse a full rebuild gives."""
     cfg = replace(settings(), quarantine_dir=tmp_path / "q", processed_dir=tmp_path / "p")
     files = sorted(sample_dir.glob("*.txt"))
-    ingest_paths([files[1], files[3]], fresh_db_url, cfg=cfg)
-    build(fresh_db_url)
-    ingest_paths([files[0], files[2]], fresh_db_url, cfg=cfg)
-    build(fresh_db_url)
-    incremental = _snapshot(fresh_db_url)
-    build(fresh_db_url, full_refresh=True)
-    full = _snapshot(fresh_db_url)
+    ingest_paths([files[1], files[3]], migrated_db_url, cfg=cfg)
+    build(migrated_db_url)
+    ingest_paths([files[0], files[2]], migrated_db_url, cfg=cfg)
+    build(migrated_db_url)
+    incremental = _snapshot(migrated_db_url)
+    build(migrated_db_url, full_refresh=True)
+    full = _snapshot(migrated_db_url)
     assert all(incremental[t] for t in INCREMENTAL_TABLES if t != "mart_catalog_unmatched")  # samples match 100%
     for table in INCREMENTAL_TABLES:
         assert incremental[table] == full[table], table

@@ -6,7 +6,6 @@ member of ``pardw_reader``; nothing here writes. Functions return pandas DataFra
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,7 +52,9 @@ def dashboard_url(url: str | None = None, default_login: bool = False) -> str:
     """The reader login's URL: the argument, else PARDW_DASHBOARD_URL; with ``default_login`` (the CLI
     and the export DAG), else the reader login of ``pardw.db.logins`` (PARDW_READER_URL, or the
     embedded server's pardw_reader_login). The app itself only reads PARDW_DASHBOARD_URL."""
-    url = url or os.environ.get(URL_ENV)
+    from pardw.config import settings
+
+    url = url or settings().dashboard_url
     if not url and default_login:
         from pardw.db.logins import login_url
 

@@ -30,9 +30,9 @@ SERVICE_USER = "pardw"
 
 
 def _pg_bin() -> Path:
-    configured = os.environ.get("PARDW_PG_BIN_DIR")
+    configured = settings().pg_bin_dir
     if configured:
-        return Path(configured)
+        return configured
     import pgserver
 
     return Path(pgserver.__file__).resolve().parent / "pginstall" / "bin"
@@ -40,7 +40,7 @@ def _pg_bin() -> Path:
 
 def unsafe_fast() -> bool:
     """True when PARDW_PG_UNSAFE_FAST asks for a server without crash safety (benchmarks only)."""
-    return os.environ.get("PARDW_PG_UNSAFE_FAST", "").strip().lower() in ("1", "true", "yes", "on")
+    return settings().pg_unsafe_fast
 
 
 def _mode() -> str:

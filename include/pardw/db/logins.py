@@ -57,6 +57,12 @@ def url_variable(role: str) -> str:
     return "PARDW_WAREHOUSE_URL" if role == "admin" else f"PARDW_{role.upper()}_URL"
 
 
+def configured_url(role: str) -> str | None:
+    """The URL PARDW_<ROLE>_URL names for a job's login (PARDW_WAREHOUSE_URL for admin), if set.
+    Login URLs carry passwords, so they are read here, where they are used, and not kept in Settings."""
+    return os.environ.get(url_variable(role)) or None
+
+
 def _check(role: str, allowed: tuple[str, ...]) -> None:
     if role not in allowed:
         raise ValueError(f"unknown role {role!r}: expected one of {', '.join(allowed)}")
@@ -135,7 +141,7 @@ def configured_credentials() -> dict[str, tuple[str, str]]:
     """``role: (login, password)`` from PARDW_LOADER_URL / PARDW_TRANSFORMER_URL / PARDW_READER_URL."""
     out: dict[str, tuple[str, str]] = {}
     for role in JOB_ROLES:
-        url = os.environ.get(url_variable(role))
+        url = configured_url(role)
         if url:
             parts = urlsplit(url)
             if not parts.username or not parts.password:
@@ -161,7 +167,7 @@ def role_url(admin_url: str, cfg: Settings, role: str) -> str:
     _check(role, ROLES)
     if role == "admin":
         return admin_url
-    configured = os.environ.get(url_variable(role))
+    configured = configured_url(role)
     if configured:
         return configured
     if not cfg.embedded:
@@ -175,12 +181,12 @@ def login_url(cfg: Settings | None, role: str) -> str:
 
     Embedded: starts the server, applies migrations (the grants) and creates the logins when needed."""
     from pardw.db import warehouse_url
-    from pardw.load.migrate import migrate
+    from pardw.db.migrate import migrate
 
     cfg = cfg or settings()
     _check(role, ROLES)
-    if role != "admin" and os.environ.get(url_variable(role)):
-        return os.environ[url_variable(role)]
+    if role != "admin" and configured_url(role):
+        return configured_url(role)
     admin = warehouse_url(cfg)
     if cfg.embedded:
         migrate(admin)
@@ -262,7 +268,7 @@ def check_roles(admin_url: str, cfg: Settings | None = None) -> list[Check]:
     checks: list[Check] = []
     if not cfg.embedded:  # an external warehouse: each job must have a login of its own
         for role in JOB_ROLES:
-            own = bool(os.environ.get(url_variable(role)))
+            own = bool(configured_url(role))
             checks.append(Check(role, subjects[role], f"has its own login ({url_variable(role)} set)", True, own))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         for role in JOB_ROLES:

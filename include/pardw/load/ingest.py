@@ -25,7 +25,6 @@ import psycopg
 
 from pardw.config import Settings, settings
 from pardw.load import custody
-from pardw.load.migrate import migrate
 from pardw.load.parse_worker import ParseWorker
 from pardw.load.raw_columns import INGESTED_FILE_COLUMNS, RAW_TABLES, RECORD_TABLES
 from pardw.parse.records import ParsedReport, UnreadableReport
@@ -472,12 +471,10 @@ def ingest_paths(
     move: bool = False,
     cfg: Settings | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
-    apply_migrations: bool = True,
 ) -> IngestSummary:
-    """Ingest files and folders into the warehouse at ``url``."""
+    """Ingest files and folders into the warehouse at ``url`` (migrated by the entry point: DAG task,
+    CLI preamble or :func:`pardw.pipeline.run_direct`)."""
     cfg = cfg or settings()
-    if apply_migrations:
-        migrate(url)
     summary = IngestSummary()
     files = discover(paths)
     with psycopg.connect(url) as conn:

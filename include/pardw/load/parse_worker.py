@@ -32,36 +32,49 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _serve(conn: Connection, memory_mb: int) -> None:  # pragma: no cover - runs in the child
+def _cap_memory(memory_mb: int) -> None:  # pragma: no cover - runs in the child
+    if memory_mb <= 0:
+        return
+    try:
+        import resource
+
+        limit = _vm_bytes() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _answer(job: tuple) -> tuple:  # pragma: no cover - runs in the child
+    """The reply to one file: ("ok", report, encoding), ("unreadable", reason, message) or ("error", ...)."""
     from pardw.parse.report import parse_bytes
 
-    if memory_mb > 0:
-        try:
-            import resource
+    data, name, max_bytes = job
+    try:
+        report, encoding = parse_bytes(data, name, max_bytes=max_bytes)
+        return ("ok", report, encoding)
+    except UnreadableReport as exc:
+        return ("unreadable", exc.reason, exc.message)
+    except MemoryError:
+        return ("unreadable", "too_complex", "the parser ran out of its memory budget on this file")
+    except RecursionError:
+        return ("unreadable", "too_complex", "the file nests deeper than the parser allows")
+    except Exception as exc:
+        return ("error", type(exc).__name__, str(exc)[:500])
 
-            limit = _vm_bytes() + memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ImportError, ValueError, OSError):
-            pass
+
+def _serve(conn: Connection, memory_mb: int) -> None:  # pragma: no cover - runs in the child
+    _cap_memory(memory_mb)
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
+        except MemoryError:  # the file itself does not fit in the budget
+            conn.send(("unreadable", "too_complex", "the file does not fit in the parser's memory budget"))
+            return
         if job is None:
             return
-        data, name, max_bytes = job
-        try:
-            report, encoding = parse_bytes(data, name, max_bytes=max_bytes)
-            conn.send(("ok", report, encoding))
-        except UnreadableReport as exc:
-            conn.send(("unreadable", exc.reason, exc.message))
-        except MemoryError:
-            conn.send(("unreadable", "too_complex", "the parser ran out of its memory budget on this file"))
-        except RecursionError:
-            conn.send(("unreadable", "too_complex", "the file nests deeper than the parser allows"))
-        except Exception as exc:
-            conn.send(("error", type(exc).__name__, str(exc)[:500]))
+        conn.send(_answer(job))
 
 
 class ParseWorker:
@@ -95,18 +108,32 @@ class ParseWorker:
         """Like ``parse_bytes``; raises UnreadableReport (including ``parse_timeout`` and ``too_complex``)."""
         from pardw.parse.report import parse_bytes
 
-        if self._disabled:
-            return parse_bytes(data, name, max_bytes=max_bytes)
-        if self._proc is None or not self._proc.is_alive():
+        if not self._disabled and (self._proc is None or not self._proc.is_alive()):
             try:
                 self._start()
             except (OSError, AssertionError, ValueError) as exc:  # e.g. inside a daemonic process
                 log.warning("cannot start a parse worker (%s): parsing in-process, without a time budget", exc)
                 self._disabled = True
-                return parse_bytes(data, name, max_bytes=max_bytes)
+        if self._disabled:
+            return parse_bytes(data, name, max_bytes=max_bytes)
+        reply = self._exchange((data, name, max_bytes))
+        kind = reply[0]
+        if kind == "ok":
+            return reply[1], reply[2]
+        if kind == "unreadable":
+            raise UnreadableReport(reply[1], reply[2])
+        raise RuntimeError(f"{reply[1]}: {reply[2]}")
+
+    def _exchange(self, job: tuple) -> tuple:
+        """Send one file to the child and wait for its reply, within the time budget."""
         assert self._conn is not None
+        died = UnreadableReport("too_complex", "the parser process died on this file (memory budget exceeded)")
         try:
-            self._conn.send((data, name, max_bytes))
+            self._conn.send(job)
+        except (OSError, EOFError):  # the idle child stopped reading: it could not hold the file
+            self._kill()
+            raise died from None
+        try:
             ready = self._conn.poll(self.timeout)
         except (OSError, EOFError):
             ready = False
@@ -118,20 +145,12 @@ class ParseWorker:
                     "parse_timeout",
                     f"the parser did not finish within {self.timeout:g} s; the rest of the batch goes on",
                 )
-            raise UnreadableReport("too_complex", "the parser process died on this file (memory budget exceeded)")
+            raise died
         try:
-            reply = self._conn.recv()
+            return self._conn.recv()
         except (EOFError, OSError):
             self._kill()
-            raise UnreadableReport(
-                "too_complex", "the parser process died on this file (memory budget exceeded)"
-            ) from None
-        kind = reply[0]
-        if kind == "ok":
-            return reply[1], reply[2]
-        if kind == "unreadable":
-            raise UnreadableReport(reply[1], reply[2])
-        raise RuntimeError(f"{reply[1]}: {reply[2]}")
+            raise died from None
 
     def close(self) -> None:
         if self._conn is not None and self._proc is not None and self._proc.is_alive():

@@ -52,12 +52,10 @@ class PublicationRefused(RuntimeError):
 def publish(url: str, run_id: str | None = None, *, force: bool = False, reason: str | None = None) -> list[str]:
     """Copy every dim_/fact_/mart_ relation of ``warehouse`` into ``marts`` atomically, if the gate
     is open (or ``force`` with a ``reason``); raises :class:`PublicationRefused` otherwise."""
-    from pardw.load.migrate import migrate
     from pardw.quality.gate import build_fingerprint, decide
 
     if force and not (reason and reason.strip()):
         raise PublicationRefused("--force needs --reason: say why this build is published despite the gate")
-    migrate(url)
     with psycopg.connect(url) as conn:
         tables = publishable_tables(conn)
         if not tables:

@@ -13,8 +13,6 @@ from typing import Any, ClassVar
 
 # Period types of dim_period.
 PERIOD_TYPES = ("Q1", "Q2", "Q3", "Q4", "H1", "9M", "FY")
-# Reform domains of dim_domain.
-DOMAINS = ("I", "II", "III", "IV", "V", "VI", "VII")
 # Issuer levels.
 ISSUER_LEVELS = ("province", "department", "district", "commune", "unknown")
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import psycopg
 
 from pardw.config import settings
-from pardw.load.migrate import migrate
 from pardw.quality.rules import Rule, gx_query, load_rules
 from pardw.quality.tables import DQ, RAW, SUITE_TABLES
 
@@ -232,7 +231,6 @@ def run_validation(url: str, run_id: str | None = None, build_docs: bool = True)
     ``build_docs=False`` skips the Data Docs (the findings are the same)."""
     from pardw.quality.gate import build_fingerprint
 
-    migrate(url)
     cfg = settings()
     rules = load_rules(cfg)
     run_id = run_id or datetime.now(UTC).strftime("dq_%Y%m%dT%H%M%S_") + uuid.uuid4().hex[:6]

@@ -74,9 +74,6 @@ def build(
     """`dbt build` (seeds, models, data and unit tests) of a selection of dbt_project/selectors.yml:
     ``warehouse`` (everything but the DQ marts) or ``dq`` (the DQ marts, after validation).
     ``select``/``exclude`` replace the selector with an ad-hoc selection (`pardw transform --select`)."""
-    from pardw.load.migrate import migrate
-
-    migrate(url)  # the raw schema and the helper functions the models use
     args = ["build"]
     if select or exclude:
         args += ["--select", select] if select else []

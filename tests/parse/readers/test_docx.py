@@ -8,6 +8,7 @@ import zipfile
 from collections import Counter
 
 import pytest
+
 from pardw.bench.render import text_to_docx
 from pardw.parse.read import read_document
 from pardw.parse.readers.docx import read_docx

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+
 from pardw.bench.render import docx_to_pdf, text_to_docx
 from pardw.parse.readers.word97 import soffice
 from pardw.parse.report import parse_bytes

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
 from pardw.config import PROJECT_ROOT
 from pardw.parse.appendix import parse_appendix
 from pardw.parse.document_model import SourceDocument

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+
 from pardw.bench.render import text_to_layout, text_to_markdown
 from pardw.parse.readers.legacy import convert_legacy, encode_tcvn3
 from pardw.parse.report import parse_bytes

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from pardw.bench.render import text_to_docx
 from pardw.parse.read import detect_format, read_document
 from pardw.parse.readers.word97 import read_doc, soffice

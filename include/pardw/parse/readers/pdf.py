@@ -12,7 +12,6 @@ one ``encrypted_pdf``; a damaged or truncated one ``corrupt_pdf``; more than
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
 
 import pypdfium2 as pdfium
@@ -33,10 +32,9 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time 
 
 
 def max_pages() -> int:
-    try:
-        return int(os.environ.get("PARDW_MAX_PDF_PAGES", DEFAULT_MAX_PAGES))
-    except ValueError:
-        return DEFAULT_MAX_PAGES
+    from pardw.config import settings
+
+    return settings().max_pdf_pages
 
 
 def read_pdf(data: bytes, file_name: str) -> SourceDocument:

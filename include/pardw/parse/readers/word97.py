@@ -19,7 +19,12 @@ from pardw.parse.document_model import SourceDocument
 from pardw.parse.readers.docx import read_docx
 from pardw.parse.records import UnreadableReport
 
-CONVERT_TIMEOUT_S = int(os.environ.get("PARDW_CONVERT_TIMEOUT", "120"))
+
+def convert_timeout() -> int:
+    """Seconds a converter may take (PARDW_CONVERT_TIMEOUT)."""
+    from pardw.config import settings
+
+    return settings().convert_timeout
 
 
 def soffice() -> str | None:
@@ -52,11 +57,12 @@ def _convert(office: str, data: bytes) -> bytes:
         env = {**os.environ, "HOME": tmp}
         cmd = [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
                "--convert-to", "docx", "--outdir", tmp, str(src)]  # fmt: skip
+        timeout = convert_timeout()
         try:
-            subprocess.run(cmd, env=env, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
+            subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise UnreadableReport(
-                "convert_failed", f"LibreOffice did not convert the .doc in {CONVERT_TIMEOUT_S} s"
+                "convert_failed", f"LibreOffice did not convert the .doc in {timeout} s"
             ) from None
         out = Path(tmp) / "in.docx"
         if not out.exists():
@@ -68,12 +74,13 @@ def _antiword(antiword: str, data: bytes) -> bytes:
     with tempfile.NamedTemporaryFile(suffix=".doc") as fh:
         fh.write(data)
         fh.flush()
+        timeout = convert_timeout()
         try:
             done = subprocess.run([antiword, "-m", "UTF-8.txt", fh.name], capture_output=True,
-                                  timeout=CONVERT_TIMEOUT_S, check=False)  # fmt: skip
+                                  timeout=timeout, check=False)  # fmt: skip
         except subprocess.TimeoutExpired:
             raise UnreadableReport(
-                "convert_failed", f"antiword did not read the .doc in {CONVERT_TIMEOUT_S} s"
+                "convert_failed", f"antiword did not read the .doc in {timeout} s"
             ) from None
     if done.returncode != 0 or not done.stdout.strip():
         raise UnreadableReport(

@@ -14,7 +14,7 @@ MIGRATION_LOCK = 7_202_501  # advisory lock key for migrations
 
 
 def migration_files() -> list[tuple[str, str]]:
-    folder = resources.files("pardw.load") / "migrations"
+    folder = resources.files("pardw.db") / "migrations"
     files = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
     return files
 
