@@ -183,7 +183,7 @@ def extract(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
 ) -> None:
     """Parse report files and print their records (document, indicator, breakdown, narrative) as JSON lines."""
-    from pardw.parse.extract import run_extract
+    from pardw.load.extract import run_extract
 
     if output:
         with output.open("w", encoding="utf-8") as out:

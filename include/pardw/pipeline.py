@@ -19,7 +19,7 @@ import psycopg
 from pardw.config import SAMPLE_REPORTS_DIR, Settings, settings
 from pardw.db.migrate import migrate
 from pardw.load.ingest import discover, ingest_paths
-from pardw.load.publish import PublicationRefused
+from pardw.publish import PublicationRefused
 
 # the one order of the stages: run_direct below, and the DAG's tasks (one task or dbt task group each)
 STAGES = ("migrate", "discover", "ingest", "transform", "validate", "dq_marts", "publish")
@@ -85,7 +85,7 @@ def stage_transform_dq(url: str) -> None:
 
 def stage_publish(url: str, run_id: str | None = None, *, force: bool = False, reason: str | None = None) -> list[str]:
     """Publish the marts if the gate is open; raises :class:`BlockingFindings` (nothing changed) otherwise."""
-    from pardw.load.publish import publish
+    from pardw.publish import publish
 
     try:
         return publish(url, run_id=run_id, force=force, reason=reason)

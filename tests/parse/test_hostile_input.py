@@ -107,7 +107,7 @@ def test_extract_goes_on_past_failing_files(tmp_path):
     import io
     import json
 
-    from pardw.parse.extract import run_extract
+    from pardw.load.extract import run_extract
 
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from pardw.load.publish import publish
 from pardw.pipeline import BlockingFindings, stage_publish, stage_validate
+from pardw.publish import publish
 
 
 def findings(url: str) -> set[tuple]:

@@ -1,1 +1,1 @@
-"""Loading parsed reports into the PostgreSQL ``raw`` schema, and publishing marts."""
+"""Files in: custody, parsing under a budget, loading into the PostgreSQL ``raw`` schema (and `pardw extract`)."""

@@ -17,7 +17,8 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
-BUILD_SCHEMA = "warehouse"
+from pardw.quality.tables import WAREHOUSE as BUILD_SCHEMA
+
 PUBLISH_SCHEMA = "marts"
 PUBLISHED_PREFIXES = ("dim_", "fact_", "mart_")
 # indexes for the questions dashboards and analysts ask of the published copies
