@@ -179,7 +179,9 @@ def migrate() -> None:
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="report files or folders")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl (records) or text (the canonical rendering, numbered)")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl (records) or text (the canonical rendering, numbered)")
+    ] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
 ) -> None:
     """Parse report files and print their records (document, indicator, breakdown, narrative) as JSON lines."""
@@ -234,13 +236,15 @@ def ingest(
 
 @app.command()
 def transform(
-    select: Annotated[str | None, typer.Option(help="dbt --select")] = None,
+    select: Annotated[
+        str | None, typer.Option(help="dbt --select (default: the selector `warehouse`; `tag:dq` the DQ marts)")
+    ] = None,
     full_refresh: Annotated[bool, typer.Option(help="rebuild incremental models")] = False,
 ) -> None:
     """Run the dbt build (staging -> intermediate -> warehouse) without Airflow."""
     from pardw.transform.dbt import build
 
-    build(_stage_url("transformer"), select=select, exclude=None if select else "tag:dq", full_refresh=full_refresh)
+    build(_stage_url("transformer"), select=select, full_refresh=full_refresh)  # selector `warehouse` by default
     console.print("dbt build finished")
 
 
@@ -325,6 +329,7 @@ def run(
             raise typer.Exit(1) from None
     else:
         from pardw.airflow_runner import dags_test
+
         if samples:
             stage_land_samples(cfg.landing_dir)
         with console.status("airflow dags test par_reports ..."):
@@ -399,7 +404,9 @@ def manifest() -> None:
 
 @app.command()
 def dashboard(
-    url: Annotated[str | None, typer.Option(help="reader login URL; default: $PARDW_DASHBOARD_URL, else the reader login")] = None,
+    url: Annotated[
+        str | None, typer.Option(help="reader login URL; default: $PARDW_DASHBOARD_URL, else the reader login")
+    ] = None,
     port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8501,
 ) -> None:
     """Serve the ministry dashboards (Streamlit) on 127.0.0.1, reading the published marts as a read-only login."""
@@ -419,7 +426,9 @@ def dashboard(
 @app.command()
 def export(
     out_dir: Annotated[Path, typer.Argument(help="folder for pardw_cchc.xlsx and pardw_cchc.html")],
-    url: Annotated[str | None, typer.Option(help="reader login URL; default: $PARDW_DASHBOARD_URL, else the reader login")] = None,
+    url: Annotated[
+        str | None, typer.Option(help="reader login URL; default: $PARDW_DASHBOARD_URL, else the reader login")
+    ] = None,
 ) -> None:
     """Export the dashboard views: an Excel workbook and a self-contained HTML report, from the published marts."""
     from pardw.dashboard.queries import DashboardConfigError, check_reader_login, dashboard_url

@@ -65,7 +65,7 @@ def ingest_totals(results: list[dict]) -> dict:
 def stage_transform(url: str) -> None:
     from pardw.transform.dbt import build
 
-    build(url, exclude="tag:dq")
+    build(url, selector="warehouse")
 
 
 def stage_validate(url: str, run_id: str | None = None) -> dict:
@@ -80,7 +80,7 @@ def stage_validate(url: str, run_id: str | None = None) -> dict:
 def stage_transform_dq(url: str) -> None:
     from pardw.transform.dbt import build
 
-    build(url, select="tag:dq", exclude=None)
+    build(url, selector="dq")
 
 
 def stage_publish(url: str, run_id: str | None = None, *, force: bool = False, reason: str | None = None) -> list[str]:

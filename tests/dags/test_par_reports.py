@@ -54,6 +54,7 @@ def test_dag_parses_with_expected_tasks(airflow_cfg, fresh_db_url):
     assert {"migrate", "discover", "ingest_batch", "ingest_report", "validate", "publish"} <= tasks
     assert any(t.startswith("transform.") and "fact_indicator" in t for t in tasks)
     assert any(t.startswith("dq_marts.") for t in tasks)
+
     # the tasks follow pardw.pipeline.STAGES: every edge goes forward, and each stage reaches the next
     def stage(task_id: str) -> str:
         name = task_id.split(".")[0]

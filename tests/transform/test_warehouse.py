@@ -116,7 +116,9 @@ def test_adding_a_report_is_incremental_and_supersedes_the_old_version(migrated_
 
     after = dict(q(migrated_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
     assert {k: after[k] for k in before} == before and len(after) == len(before) + 1
-    assert q(migrated_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0] == stamp  # old rows untouched
+    assert (
+        q(migrated_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0] == stamp
+    )  # old rows untouched
     versions = q(
         migrated_db_url,
         "select file_name, version, is_superseded from warehouse.dim_report where province_code = '91'"
@@ -124,9 +126,9 @@ def test_adding_a_report_is_incremental_and_supersedes_the_old_version(migrated_
     )
     assert versions == [("000_d49b38bb6fe27dd3.txt", 1, True), ("000_corrected.txt", 2, False)]
     # the scorecard reads the current version only
-    assert q(migrated_db_url, "select report_key from warehouse.mart_province_scorecard where province_code = '91'") == [
-        (max(after),)
-    ]
+    assert q(
+        migrated_db_url, "select report_key from warehouse.mart_province_scorecard where province_code = '91'"
+    ) == [(max(after),)]
 
 
 INCREMENTAL_TABLES = {
@@ -223,9 +225,9 @@ def test_every_fact_carries_a_locator_and_task_tables_are_modelled(built_warehou
            where f.file_name = '000_d49b38bb6fe27dd3.txt' and f.indicator_key = 'iii.3.3' and f.source = 'appendix'""",
     )
     assert rows == [(96.91, 474, "line 474")]
-    assert q(built_warehouse, "select count(*) from marts.fact_indicator where source = 'appendix' and locator is null")[
-        0
-    ] == (0,)
+    assert q(
+        built_warehouse, "select count(*) from marts.fact_indicator where source = 'appendix' and locator is null"
+    )[0] == (0,)
     tasks = q(
         built_warehouse,
         """select t.code_as_printed, t.target, t.result, t.status, t.locator from marts.fact_task t

@@ -61,9 +61,7 @@ def _convert(office: str, data: bytes) -> bytes:
         try:
             subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise UnreadableReport(
-                "convert_failed", f"LibreOffice did not convert the .doc in {timeout} s"
-            ) from None
+            raise UnreadableReport("convert_failed", f"LibreOffice did not convert the .doc in {timeout} s") from None
         out = Path(tmp) / "in.docx"
         if not out.exists():
             raise UnreadableReport("convert_failed", "LibreOffice could not convert this Word 97–2003 (.doc) file")
@@ -79,9 +77,7 @@ def _antiword(antiword: str, data: bytes) -> bytes:
             done = subprocess.run([antiword, "-m", "UTF-8.txt", fh.name], capture_output=True,
                                   timeout=timeout, check=False)  # fmt: skip
         except subprocess.TimeoutExpired:
-            raise UnreadableReport(
-                "convert_failed", f"antiword did not read the .doc in {timeout} s"
-            ) from None
+            raise UnreadableReport("convert_failed", f"antiword did not read the .doc in {timeout} s") from None
     if done.returncode != 0 or not done.stdout.strip():
         raise UnreadableReport(
             "convert_failed", f"antiword could not read it: {done.stderr.decode(errors='replace')[:200]}"
