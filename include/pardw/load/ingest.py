@@ -268,9 +268,6 @@ class Ingestor:
                     on_file(outcome)
         return outcomes
 
-    def ingest_file(self, path: Path) -> FileOutcome:
-        return self._chunk([path])[0]
-
     def _chunk(self, paths: Sequence[Path]) -> list[FileOutcome]:
         done: dict[Path, FileOutcome] = {}
         contents: dict[Path, tuple[bytes, str]] = {}

@@ -22,7 +22,6 @@ from pardw.parse.readers.pdf_blocks import PageContent, build_blocks
 from pardw.parse.readers.pdf_layout import Char, Rule, group_lines, split_segments
 from pardw.parse.records import UnreadableReport
 
-DEFAULT_MAX_PAGES = 500
 MAX_CHARS_PER_PAGE = 100_000  # a page of a report has ~3,000
 MIN_PAGE_CHARS = 10  # fewer characters over an image: a scanned page (perhaps with a stamped page number)
 _FLATTEN_ANNOTS = {raw.FPDF_ANNOT_WIDGET, raw.FPDF_ANNOT_STAMP, raw.FPDF_ANNOT_FREETEXT}
