@@ -21,7 +21,7 @@
 | PARDW_WAREHOUSE_CONN_ID | pardw_warehouse | Airflow connection of the warehouse (when PARDW_WAREHOUSE_URL is unset) |
 | PARDW_TRANSFORMER_CONN_ID | (PARDW_WAREHOUSE_CONN_ID) | Airflow connection cosmos builds dbt's profile from (the transformer's login) |
 | PARDW_CONVERT_TIMEOUT | 120 | seconds LibreOffice/antiword may take to convert one .doc |
-| PARDW_MAX_PDF_PAGES | 500 | PDFs with more pages are quarantined (too_complex) |
+| PARDW_MAX_PDF_PAGES | 500 | PDFs with more pages are quarantined (too_large) |
 | PARDW_PG_UNSAFE_FAST | (off) | embedded server without crash safety (benchmarks only) |
 | PARDW_EXPORT_DIR | <PARDW_HOME>/exports | where the export DAG writes the .xlsx and .html |
 | PARDW_DASHBOARD_URL | (reader login) | the dashboard app's read-only login (set by `pardw dashboard` for its Streamlit process) |
