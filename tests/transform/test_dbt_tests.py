@@ -22,17 +22,17 @@ SINGULAR_TESTS = {"fact_indicator_traces_to_its_source", "one_current_version_pe
 def test_unit_and_singular_tests_run_and_pass_in_the_warehouse_build(migrated_db_url, sample_dir, tmp_path):
     ingest_paths([sample_dir], migrated_db_url, cfg=replace(settings(), quarantine_dir=tmp_path / "q"))
     results = build(migrated_db_url)  # raises DbtError naming any node that failed
-    status = {(str(r.node.resource_type), r.node.name): str(r.status) for r in results}
+    status = {(r.resource_type, r.name): r.status for r in results}
     assert {name: status.get(("unit_test", name)) for name in UNIT_TESTS} == dict.fromkeys(UNIT_TESTS, "pass")
-    singular = {r.node.name for r in results if r.node.original_file_path.startswith("tests/")}
+    singular = {r.name for r in results if r.original_file_path.startswith("tests/")}
     assert singular == SINGULAR_TESTS
     assert {status[("test", name)] for name in SINGULAR_TESTS} == {"pass"}
     # the warehouse selection leaves the DQ marts to the build after validation, the dq selection
-    models = {r.node.name for r in results if str(r.node.resource_type) == "model"}
+    models = {r.name for r in results if r.resource_type == "model"}
     assert {"int_breakdown_matched", "int_narrative_matched", "fact_indicator"} <= models
-    assert not [r.node.name for r in results if "dq" in r.node.tags]
+    assert any("warehouse" in r.tags for r in results) and not [r.name for r in results if "dq" in r.tags]
     dq = build(migrated_db_url, selector="dq")
-    assert {r.node.name for r in dq if str(r.node.resource_type) == "model"} == {
+    assert {r.name for r in dq if r.resource_type == "model"} == {
         "mart_dq_findings",
         "mart_dq_report_summary",
     }

@@ -1,20 +1,52 @@
 """dbt runs for `pardw transform`, tests and benchmarks (the DAG uses cosmos instead).
 
-The connection comes from the warehouse URL through environment variables that
-``dbt_project/profiles.yml`` reads; no credentials are written anywhere.
+dbt runs as a subprocess, the ``dbt`` executable beside ``sys.executable`` (else on PATH), and is given its
+connection explicitly: ``dbt_env`` turns the warehouse URL into the PARDW_DBT_* variables that
+``dbt_project/profiles.yml`` reads, and they are passed in the child's environment only. This
+process's ``os.environ`` is never changed, the password is neither on dbt's command line nor in
+``--vars`` (dbt writes those to target/run_results.json), and no credentials are written anywhere.
+dbt's output goes through to stdout as it runs; the results are read from target/run_results.json
+(each node's name, type, path and tags from target/manifest.json) after the run. The price is dbt's
+start-up in every run (about 2.6 s on a 2-core machine); two runs at once on one project share its
+target folder, which dbt supports neither in-process nor as subprocesses.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from contextlib import contextmanager
+import re
+import shutil
+import subprocess
+import sys
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pardw.config import DBT_PROJECT_DIR
 
+TARGET_DIR = DBT_PROJECT_DIR / "target"  # passed as --target-path, so the results are read where dbt wrote them
+FAILED = frozenset({"error", "fail", "runtime error"})
+TAIL_LINES = 40  # of dbt's output, in a DbtError when dbt failed before running any node
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
 
 class DbtError(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """One node of a dbt run: target/run_results.json, with the node's name, type, path and tags from the manifest."""
+
+    unique_id: str
+    status: str  # success, pass, fail, warn, error, skipped, no-op, ...
+    message: str
+    resource_type: str  # model, seed, test, unit_test, ...
+    name: str
+    original_file_path: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def dbt_env(url: str) -> dict[str, str]:
@@ -31,37 +63,91 @@ def dbt_env(url: str) -> dict[str, str]:
     }
 
 
-@contextmanager
-def _env(values: dict[str, str]):
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
+def _dbt_executable() -> str:
+    beside = Path(sys.executable).parent / "dbt"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("dbt")
+    if found is None:
+        raise DbtError(f"no dbt executable beside {sys.executable} or on PATH")
+    return found
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run dbt, its output through to stdout as it comes; (exit status, the last lines of its output)."""
+    tail: deque[str] = deque(maxlen=TAIL_LINES)
+    with subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace"
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            tail.append(_ANSI.sub("", line.rstrip()))
+    return proc.returncode, "\n".join(tail)
+
+
+def _mtime(path: Path) -> int | None:
     try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
-def run_dbt(args: list[str], url: str) -> list:
-    """Run a dbt command in-process; raise DbtError naming the failed nodes."""
-    from dbt.cli.main import dbtRunner
+def _manifest_nodes() -> dict[str, dict]:
+    try:
+        manifest = json.loads((TARGET_DIR / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
 
-    full = [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    with _env(dbt_env(url)):
-        result = dbtRunner().invoke(full)
-    if result.exception is not None:
-        raise DbtError(f"dbt {' '.join(args)} failed: {result.exception}")
-    failed = []
-    for r in getattr(result.result, "results", None) or []:
-        status = str(getattr(r, "status", "")).lower()
-        if status in ("error", "fail", "runtimeerror"):
-            failed.append(f"{r.node.unique_id}: {(r.message or '').strip()[:300]}")
-    if not result.success or failed:
-        raise DbtError(f"dbt {' '.join(args)} failed on {len(failed)} node(s):\n" + "\n".join(failed))
-    return list(getattr(result.result, "results", None) or [])
+
+def _node_result(run: dict, node: dict) -> NodeResult:
+    unique_id = run["unique_id"]
+    tags = node.get("tags") or node.get("config", {}).get("tags") or ()
+    return NodeResult(
+        unique_id=unique_id,
+        status=str(run.get("status") or ""),
+        message=str(run.get("message") or ""),
+        resource_type=node.get("resource_type") or unique_id.split(".", 1)[0],
+        name=node.get("name") or unique_id.rsplit(".", 1)[-1],
+        original_file_path=node.get("original_file_path") or "",
+        tags=tuple(tags),
+    )
+
+
+def _read_results(mtime_before: int | None) -> list[NodeResult] | None:
+    """The run's results, or None when it wrote none (`dbt parse`, or dbt failed before running a node)."""
+    path = TARGET_DIR / "run_results.json"
+    if _mtime(path) in (None, mtime_before):
+        return None
+    try:
+        runs = json.loads(path.read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        return None
+    nodes = _manifest_nodes()
+    return [_node_result(r, nodes.get(r["unique_id"], {})) for r in runs]
+
+
+def run_dbt(args: list[str], url: str) -> list[NodeResult]:
+    """Run a dbt command in a subprocess given the connection of ``url``; raise DbtError naming the failed
+    nodes, or with the end of dbt's output when it failed before running any (bad arguments, no connection)."""
+    conn = dbt_env(url)
+    cmd = [_dbt_executable(), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    cmd += ["--target-path", str(TARGET_DIR)]
+    before = _mtime(TARGET_DIR / "run_results.json")
+    status, tail = _run(cmd, {**os.environ, **conn, "PYTHONIOENCODING": "utf-8"})
+    results = _read_results(before)
+    failed = [r for r in results or [] if r.status in FAILED]
+    if status == 0 and not failed:
+        return results or []
+    if failed:
+        lines = [f"{r.unique_id}: {r.message.strip()[:300]}" for r in failed]
+        message = f"dbt {' '.join(args)} failed on {len(failed)} node(s):\n" + "\n".join(lines)
+    else:
+        message = f"dbt {' '.join(args)} failed (exit status {status}); the end of its output:\n{tail}"
+    password = conn["PARDW_DBT_PASSWORD"]
+    raise DbtError(message.replace(password, "***") if password else message)
 
 
 def build(
@@ -85,7 +171,7 @@ def build(
     return run_dbt(args, url)
 
 
-def seed(url: str) -> list:
+def seed(url: str) -> list[NodeResult]:
     return run_dbt(["seed"], url)
 
 
