@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import pardw.config
-from pardw.config import PROJECT_ROOT, settings
+from pardw.config import PROJECT_ROOT, ConfigError, settings
 
 # named in the code but not configuration a user sets for pardw itself
 NOT_SETTINGS = {
@@ -41,7 +43,6 @@ def test_settings_read_the_environment(monkeypatch, tmp_path):
         "PARDW_INGEST_EXECUTOR": "CeleryExecutor",
         "PARDW_TRANSFORMER_CONN_ID": "pardw_transformer",
         "PARDW_CONVERT_TIMEOUT": "30",
-        "PARDW_MAX_PDF_PAGES": "not a number",
         "PARDW_PG_UNSAFE_FAST": "yes",
         "PARDW_EXPORT_DIR": str(tmp_path / "out"),
     }.items():
@@ -52,6 +53,20 @@ def test_settings_read_the_environment(monkeypatch, tmp_path):
         "CeleryExecutor",
         "pardw_transformer",
     )
-    assert (cfg.convert_timeout, cfg.max_pdf_pages, cfg.pg_unsafe_fast) == (30, 500, True)  # a bad number: the default
+    assert (cfg.convert_timeout, cfg.max_pdf_pages, cfg.pg_unsafe_fast) == (30, 500, True)
     assert cfg.export_dir == tmp_path / "out"
     assert cfg.warehouse_conn_id == "pardw_warehouse"
+
+
+def test_a_bad_number_is_a_clear_error_not_a_silent_default(monkeypatch):
+    monkeypatch.setenv("PARDW_BATCH_SIZE", "fifty")
+    with pytest.raises(ConfigError, match="PARDW_BATCH_SIZE must be a whole number, not 'fifty'"):
+        settings()
+
+
+def test_the_readme_configuration_table_lists_the_same_variables():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    in_readme = set(re.findall(r"`(PARDW_[A-Z0-9_]+)`", section))
+    in_config = set(re.findall(r"PARDW_[A-Z0-9_]+[A-Z0-9]", pardw.config.__doc__ or ""))
+    assert in_readme == in_config, (sorted(in_readme - in_config), sorted(in_config - in_readme))

@@ -28,12 +28,12 @@
 
 
 {#-
-  The high-water mark of an incremental model as a literal, read when the model runs: `max(column)`
-  of the model's table (0 on a first or full-refresh build). A literal, not a subquery, so the
-  planner sees how few raw rows lie beyond it and reads them by index; with a subquery it must
-  assume a third of the table and scans all of it (5 s instead of 0.1 s per model at 10,000
-  reports, docs/benchmarks.md). A column the table does not have yet (added by a model change)
-  gives the empty value: the model then re-reads everything, which delete+insert models absorb.
+  `max(column)` of an incremental model's own table as a literal, read when the model runs (``empty``
+  on a first or full-refresh build); today only `built_at`, for the rows of the previous build
+  (in_touched_periods below). Which files a model still has to build is the ledger's business
+  (pardw_meta.built_file, claim_new_files), not a high-water mark. A literal, not a subquery, so the
+  planner reads the few rows beyond it by index (docs/benchmarks.md). A column the table does not
+  have yet (added by a model change) gives the empty value: everything is re-read.
 -#}
 {% macro high_water_mark(column, empty="0") -%}
     {%- if execute and is_incremental() and column in adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}

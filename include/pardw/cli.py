@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import warnings
@@ -127,7 +128,7 @@ def db_url(
 def db_create_logins() -> None:
     """Create the jobs' logins named by PARDW_LOADER_URL / PARDW_TRANSFORMER_URL / PARDW_READER_URL
     (docker-compose's init; needs CREATEROLE). The embedded server creates its own logins."""
-    from pardw.db.logins import configured_credentials, create_logins, ensure_logins
+    from pardw.db.logins import JOB_ROLES, configured_credentials, create_logins, ensure_logins, login_name
 
     cfg = settings()
     credentials = configured_credentials()
@@ -135,7 +136,7 @@ def db_create_logins() -> None:
         names = create_logins(_url(), credentials)
     elif cfg.embedded:
         ensure_logins(_url(), cfg)
-        names = ["pardw_loader_login", "pardw_transformer_login", "pardw_reader_login"]
+        names = [login_name(role) for role in JOB_ROLES]
     else:
         err_console.print("set PARDW_LOADER_URL, PARDW_TRANSFORMER_URL and PARDW_READER_URL (login and password)")
         raise typer.Exit(2)
@@ -184,7 +185,7 @@ def extract(
     ] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
 ) -> None:
-    """Parse report files and print their records (document, indicator, breakdown, narrative) as JSON lines."""
+    """Parse report files and print their records (document, indicator, breakdown, narrative, task) as JSON lines."""
     from pardw.load.extract import run_extract
 
     if output:
@@ -296,14 +297,10 @@ def summary(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     result = warehouse_summary(_stage_url("admin"))
     if as_json:
-        print(json.dumps(result.__dict__ if hasattr(result, "__dict__") else _asdict(result)))
+        print(json.dumps(dataclasses.asdict(result)))
         return
     for line in result.lines():
         console.print(line)
-
-
-def _asdict(obj) -> dict:
-    return {name: getattr(obj, name) for name in obj.__slots__}
 
 
 @app.command()
@@ -386,20 +383,22 @@ def bench(
 
 @app.command()
 def docs() -> None:
-    """Generate the dbt docs (dbt_project/target/index.html) for `dbt docs serve`."""
-    from pardw.transform.dbt import docs_generate
+    """Generate the dbt docs (<dbt project>/target/index.html) for `dbt docs serve`."""
+    from pardw.transform.dbt import docs_generate, target_dir
 
     docs_generate(_stage_url("transformer"))
-    console.print("dbt docs: dbt_project/target/index.html (serve: cd dbt_project && ../.venv/bin/dbt docs serve)")
+    console.print(
+        f"dbt docs: {target_dir() / 'index.html'} (serve: dbt docs serve --project-dir {settings().dbt_project_dir})"
+    )
 
 
 @app.command()
 def manifest() -> None:
-    """Write dbt_project/target/manifest.json, from which the DAG renders its dbt tasks (cosmos)."""
-    from pardw.transform.dbt import parse
+    """Write <dbt project>/target/manifest.json, from which the DAG renders its dbt tasks (cosmos)."""
+    from pardw.transform.dbt import parse, target_dir
 
     parse(_stage_url("transformer"))
-    console.print(f"dbt manifest: {settings().dbt_project_dir / 'target' / 'manifest.json'}")
+    console.print(f"dbt manifest: {target_dir() / 'manifest.json'}")
 
 
 @app.command()

@@ -38,18 +38,38 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLE_REPORTS_DIR = PROJECT_ROOT / "include" / "sample_reports"
 REFERENCE_DIR = PROJECT_ROOT / "include" / "reference"
-DBT_PROJECT_DIR = Path(os.environ.get("PARDW_DBT_PROJECT_DIR") or PROJECT_ROOT / "dbt_project")
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"  # the bundled project; Settings.dbt_project_dir is the one used
+
+
+class ConfigError(ValueError):
+    """A PARDW_* variable holds a value pardw cannot use (named in the message)."""
+
+
+def _text(name: str, default: str | None) -> str | None:
+    return os.environ.get(name) or default
 
 
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name) or default)
-    except ValueError:
+def _number(name: str, default: float, kind: type) -> float | int:
+    value = os.environ.get(name, "").strip()
+    if not value:
         return default
+    try:
+        return kind(value)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {what}, not {value!r}") from None
+
+
+def _int(name: str, default: int) -> int:
+    return int(_number(name, default, int))
+
+
+def _float(name: str, default: float) -> float:
+    return float(_number(name, default, float))
 
 
 def _path(name: str, default: Path | None) -> Path | None:
@@ -68,20 +88,20 @@ class Settings:
     max_file_bytes: int
     batch_size: int
     load_batch: int
-    parse_timeout: float = 60.0
-    parse_memory_mb: int = 2048
-    dq_rate_jump_pp: float = 30.0
-    dbt_project_dir: Path = DBT_PROJECT_DIR
-    warehouse_conn_id: str = "pardw_warehouse"
-    transformer_conn_id: str = "pardw_warehouse"
-    ingest_concurrency: int = 2
-    ingest_executor: str | None = None
-    convert_timeout: int = 120
-    max_pdf_pages: int = 500
-    pg_bin_dir: Path | None = None
-    pg_unsafe_fast: bool = False
-    export_dir: Path | None = None
-    dashboard_url: str | None = None
+    parse_timeout: float
+    parse_memory_mb: int
+    dq_rate_jump_pp: float
+    dbt_project_dir: Path
+    warehouse_conn_id: str
+    transformer_conn_id: str
+    ingest_concurrency: int
+    ingest_executor: str | None
+    convert_timeout: int
+    max_pdf_pages: int
+    pg_bin_dir: Path | None
+    pg_unsafe_fast: bool
+    export_dir: Path
+    dashboard_url: str | None
 
     @property
     def embedded(self) -> bool:
@@ -93,31 +113,31 @@ class Settings:
 
 
 def settings() -> Settings:
+    """Settings from the environment, read now (every default is written here, once)."""
     home = _path("PARDW_HOME", PROJECT_ROOT / ".pardw")
+    warehouse_conn_id = _text("PARDW_WAREHOUSE_CONN_ID", "pardw_warehouse")
     return Settings(
         home=home,
-        warehouse_url=os.environ.get("PARDW_WAREHOUSE_URL") or None,
-        pg_port=int(os.environ.get("PARDW_PG_PORT", "54329")),
+        warehouse_url=_text("PARDW_WAREHOUSE_URL", None),
+        pg_port=_int("PARDW_PG_PORT", 54329),
         landing_dir=_path("PARDW_LANDING_DIR", home / "landing"),
         processed_dir=_path("PARDW_PROCESSED_DIR", home / "processed"),
         quarantine_dir=_path("PARDW_QUARANTINE_DIR", home / "quarantine"),
-        max_file_bytes=int(os.environ.get("PARDW_MAX_FILE_BYTES", "20000000")),
-        batch_size=int(os.environ.get("PARDW_BATCH_SIZE", "50")),
-        load_batch=int(os.environ.get("PARDW_LOAD_BATCH", "25")),
-        parse_timeout=float(os.environ.get("PARDW_PARSE_TIMEOUT", "60")),
-        parse_memory_mb=int(os.environ.get("PARDW_PARSE_MEMORY_MB", "2048")),
-        dq_rate_jump_pp=float(os.environ.get("PARDW_DQ_RATE_JUMP_PP", "30")),
-        dbt_project_dir=DBT_PROJECT_DIR,
-        warehouse_conn_id=os.environ.get("PARDW_WAREHOUSE_CONN_ID") or "pardw_warehouse",
-        transformer_conn_id=os.environ.get("PARDW_TRANSFORMER_CONN_ID")
-        or os.environ.get("PARDW_WAREHOUSE_CONN_ID")
-        or "pardw_warehouse",
+        max_file_bytes=_int("PARDW_MAX_FILE_BYTES", 20_000_000),
+        batch_size=_int("PARDW_BATCH_SIZE", 50),
+        load_batch=_int("PARDW_LOAD_BATCH", 25),
+        parse_timeout=_float("PARDW_PARSE_TIMEOUT", 60.0),
+        parse_memory_mb=_int("PARDW_PARSE_MEMORY_MB", 2048),
+        dq_rate_jump_pp=_float("PARDW_DQ_RATE_JUMP_PP", 30.0),
+        dbt_project_dir=_path("PARDW_DBT_PROJECT_DIR", DBT_PROJECT_DIR),
+        warehouse_conn_id=warehouse_conn_id,
+        transformer_conn_id=_text("PARDW_TRANSFORMER_CONN_ID", warehouse_conn_id),
         ingest_concurrency=_int("PARDW_INGEST_CONCURRENCY", 2),
-        ingest_executor=os.environ.get("PARDW_INGEST_EXECUTOR") or None,
+        ingest_executor=_text("PARDW_INGEST_EXECUTOR", None),
         convert_timeout=_int("PARDW_CONVERT_TIMEOUT", 120),
         max_pdf_pages=_int("PARDW_MAX_PDF_PAGES", 500),
         pg_bin_dir=_path("PARDW_PG_BIN_DIR", None),
         pg_unsafe_fast=_flag("PARDW_PG_UNSAFE_FAST"),
         export_dir=_path("PARDW_EXPORT_DIR", home / "exports"),
-        dashboard_url=os.environ.get("PARDW_DASHBOARD_URL") or None,
+        dashboard_url=_text("PARDW_DASHBOARD_URL", None),
     )

@@ -89,8 +89,6 @@ def stage_publish(url: str, run_id: str | None = None, *, force: bool = False, r
 
     try:
         return publish(url, run_id=run_id, force=force, reason=reason)
-    except BlockingFindings:
-        raise
     except PublicationRefused as exc:
         raise BlockingFindings(str(exc)) from None
 

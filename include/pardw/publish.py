@@ -17,10 +17,10 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
+from pardw.quality.gate import PUBLISHED_PREFIXES
 from pardw.quality.tables import WAREHOUSE as BUILD_SCHEMA
 
 PUBLISH_SCHEMA = "marts"
-PUBLISHED_PREFIXES = ("dim_", "fact_", "mart_")
 # indexes for the questions dashboards and analysts ask of the published copies
 # (a province over time, an indicator across provinces, one report's facts)
 PUBLISHED_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {

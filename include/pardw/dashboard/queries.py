@@ -15,7 +15,6 @@ import psycopg
 from pardw.dashboard.formatting import vi_sort_key
 
 URL_ENV = "PARDW_DASHBOARD_URL"
-MERGER_DATE = date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 63 provincial units -> 34
 TEMPLATE_CHANGE_DATE = date(2025, 7, 2)  # Công văn 4625/BNV-CCHC replaces 581/BNV-CCHC
 GENERATIONS = {"before": "63 tỉnh, thành phố (trước 1/7/2025)", "after": "34 tỉnh, thành phố (từ 1/7/2025)"}
 

@@ -58,8 +58,10 @@ def url_variable(role: str) -> str:
 
 
 def configured_url(role: str) -> str | None:
-    """The URL PARDW_<ROLE>_URL names for a job's login (PARDW_WAREHOUSE_URL for admin), if set.
-    Login URLs carry passwords, so they are read here, where they are used, and not kept in Settings."""
+    """The URL PARDW_<ROLE>_URL names for a job's login, if set; for admin, Settings.warehouse_url.
+    The jobs' login URLs are read here, the one place that uses them, not copied into Settings."""
+    if role == "admin":
+        return settings().warehouse_url
     return os.environ.get(url_variable(role)) or None
 
 
@@ -179,7 +181,9 @@ def role_url(admin_url: str, cfg: Settings, role: str) -> str:
 def login_url(cfg: Settings | None, role: str) -> str:
     """The warehouse URL for ``role`` (loader | transformer | reader | admin), password included.
 
-    Embedded: starts the server, applies migrations (the grants) and creates the logins when needed."""
+    Embedded: starts the server, applies migrations (the logins' grants come from them; the one place
+    besides the entry points that migrates, so that `pardw db url --role reader` works on a new server)
+    and creates the logins when needed."""
     from pardw.db import warehouse_url
     from pardw.db.migrate import migrate
 

@@ -1,4 +1,5 @@
-"""Versioned SQL migrations, applied by the pipeline itself (never by hand).
+"""Versioned SQL migrations, applied by each entry point (the DAG's first task, the CLI's preamble,
+``pipeline.run_direct``) and by ``pardw migrate``; never by hand, never from inside a stage.
 
 Every ``migrations/NNN_name.sql`` file is applied once, in name order, inside one
 transaction per file, under an advisory lock so concurrent runs do not race.

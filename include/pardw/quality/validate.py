@@ -25,7 +25,6 @@ from pardw.quality.tables import DQ, RAW, SUITE_TABLES
 DATASOURCE = "pardw_warehouse"
 DOCS_SITE = "pardw_site"
 URL_VARIABLE = "pardw_warehouse_url"  # the context's runtime environment, not os.environ
-_NAMESPACE = uuid.UUID("6f1c0f52-5a43-4c1a-9f0e-3cbf8f2f2a11")
 
 
 @dataclass(slots=True)

@@ -24,9 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pardw.config import DBT_PROJECT_DIR
+from pardw.config import settings
 
-TARGET_DIR = DBT_PROJECT_DIR / "target"  # passed as --target-path, so the results are read where dbt wrote them
+
+def target_dir() -> Path:
+    """The project's target folder (Settings.dbt_project_dir), passed as --target-path, so the results are
+    read where dbt wrote them."""
+    return settings().dbt_project_dir / "target"
+
+
 FAILED = frozenset({"error", "fail", "runtime error"})
 TAIL_LINES = 40  # of dbt's output, in a DbtError when dbt failed before running any node
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -94,9 +100,9 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
-def _manifest_nodes() -> dict[str, dict]:
+def _manifest_nodes(target: Path) -> dict[str, dict]:
     try:
-        manifest = json.loads((TARGET_DIR / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
@@ -116,16 +122,16 @@ def _node_result(run: dict, node: dict) -> NodeResult:
     )
 
 
-def _read_results(mtime_before: int | None) -> list[NodeResult] | None:
+def _read_results(target: Path, mtime_before: int | None) -> list[NodeResult] | None:
     """The run's results, or None when it wrote none (`dbt parse`, or dbt failed before running a node)."""
-    path = TARGET_DIR / "run_results.json"
+    path = target / "run_results.json"
     if _mtime(path) in (None, mtime_before):
         return None
     try:
         runs = json.loads(path.read_text(encoding="utf-8"))["results"]
     except (OSError, ValueError, KeyError):
         return None
-    nodes = _manifest_nodes()
+    nodes = _manifest_nodes(target)
     return [_node_result(r, nodes.get(r["unique_id"], {})) for r in runs]
 
 
@@ -133,11 +139,12 @@ def run_dbt(args: list[str], url: str) -> list[NodeResult]:
     """Run a dbt command in a subprocess given the connection of ``url``; raise DbtError naming the failed
     nodes, or with the end of dbt's output when it failed before running any (bad arguments, no connection)."""
     conn = dbt_env(url)
-    cmd = [_dbt_executable(), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    cmd += ["--target-path", str(TARGET_DIR)]
-    before = _mtime(TARGET_DIR / "run_results.json")
+    project, target = settings().dbt_project_dir, target_dir()
+    cmd = [_dbt_executable(), *args, "--project-dir", str(project), "--profiles-dir", str(project)]
+    cmd += ["--target-path", str(target)]
+    before = _mtime(target / "run_results.json")
     status, tail = _run(cmd, {**os.environ, **conn, "PYTHONIOENCODING": "utf-8"})
-    results = _read_results(before)
+    results = _read_results(target, before)
     failed = [r for r in results or [] if r.status in FAILED]
     if status == 0 and not failed:
         return results or []
@@ -153,26 +160,16 @@ def run_dbt(args: list[str], url: str) -> list[NodeResult]:
 def build(
     url: str,
     select: str | None = None,
-    exclude: str | None = None,
     full_refresh: bool = False,
     selector: str = "warehouse",
 ) -> list:
     """`dbt build` (seeds, models, data and unit tests) of a selection of dbt_project/selectors.yml:
     ``warehouse`` (everything but the DQ marts) or ``dq`` (the DQ marts, after validation).
-    ``select``/``exclude`` replace the selector with an ad-hoc selection (`pardw transform --select`)."""
-    args = ["build"]
-    if select or exclude:
-        args += ["--select", select] if select else []
-        args += ["--exclude", exclude] if exclude else []
-    else:
-        args += ["--selector", selector]
+    ``select`` replaces the selector with an ad-hoc selection (`pardw transform --select`)."""
+    args = ["build", "--select", select] if select else ["build", "--selector", selector]
     if full_refresh:
         args.append("--full-refresh")
     return run_dbt(args, url)
-
-
-def seed(url: str) -> list[NodeResult]:
-    return run_dbt(["seed"], url)
 
 
 def parse(url: str) -> None:

@@ -95,12 +95,13 @@ grant select on all tables in schema marts to pardw_reader;
 -- the tables publication creates (as pardw_transformer) are readable by the reader from birth
 alter default privileges for role pardw_transformer in schema marts grant select on tables to pardw_reader;
 
--- publication bookkeeping (publish.py creates it if missing; created here so its owner is the admin)
+-- publication bookkeeping (created here, by the admin, so that its owner is the admin)
 create table if not exists pardw_meta.publication (
     published_at timestamptz not null default now(),
     run_id text,
     tables text[] not null
 );
 grant select, insert on pardw_meta.publication to pardw_transformer;
--- publish.py's "create table if not exists" checks CREATE on the schema even when the table exists
+-- (publication once created it with "create table if not exists", which checks CREATE on the schema;
+-- the grant stays: revoking it would be a migration of its own)
 grant create on schema pardw_meta to pardw_transformer;
