@@ -2,7 +2,7 @@
 
     migrate -> discover -> ingest_batch (mapped, PARDW_BATCH_SIZE files each) -> ingest_report
       -> transform (dbt via cosmos: staging, intermediate, warehouse; tests after each model)
-      -> validate (GX suites + reconciliation rules -> dq.finding) -> dq_marts (dbt, tag:dq)
+      -> validate (GX suites + reconciliation rules -> dq.finding) -> dq_marts (dbt)
       -> publish (the gate: refuses a blocked or errored validation)
 Stages: pardw.pipeline (STAGES). Cosmos and connections: pardw.orchestration.
 """
@@ -70,7 +70,7 @@ def par_reports():
 
         return stage_publish(job_url("transformer"), run_id=validation["run_id"])
 
-    transform, dq_marts = dbt_group("transform", exclude=["tag:dq"]), dbt_group("dq_marts", select=["tag:dq"])
+    transform, dq_marts = dbt_group("transform", selector="warehouse"), dbt_group("dq_marts", selector="dq")
     files, validation = discover(), validate()
     migrate() >> files
     ingest_report(ingest_batch.expand(files=files)) >> transform >> validation >> dq_marts >> publish(validation)

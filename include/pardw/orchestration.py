@@ -17,9 +17,10 @@ from pardw.config import settings
 PUBLISHED_MARTS = Asset("pardw://marts/fact_indicator")
 
 
-def dbt_group(group_id: str, select: list[str] | None = None, exclude: list[str] | None = None) -> DbtTaskGroup:
-    """A cosmos task group running ``dbt build`` node by node (tests right after each model) as the
-    transformer's Airflow connection (PARDW_TRANSFORMER_CONN_ID, else the warehouse's)."""
+def dbt_group(group_id: str, selector: str) -> DbtTaskGroup:
+    """A cosmos task group running ``dbt build`` of a selector of dbt_project/selectors.yml (``warehouse``
+    or ``dq``, the same selections `pardw transform` and run_direct build) node by node, tests right after
+    each model, as the transformer's Airflow connection (PARDW_TRANSFORMER_CONN_ID, else the warehouse's)."""
     cfg = settings()
     project = cfg.dbt_project_dir
     return DbtTaskGroup(
@@ -35,8 +36,7 @@ def dbt_group(group_id: str, select: list[str] | None = None, exclude: list[str]
         execution_config=ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER),
         render_config=RenderConfig(
             load_method=LoadMode.AUTOMATIC,
-            select=select or [],
-            exclude=exclude or [],
+            selector=selector,
             test_behavior=TestBehavior.BUILD,
             should_detach_multiple_parents_tests=True,
         ),

@@ -1,6 +1,6 @@
 """The pipeline's stages as plain functions: the DAG's tasks, ``pardw run --direct`` and the CLI call these.
 
-migrate -> discover -> ingest (parse + load raw) -> dbt build -> validate (GX) -> dbt build tag:dq -> publish
+migrate -> discover -> ingest (parse + load raw) -> dbt build -> validate (GX) -> dbt build of the DQ marts -> publish
 (:data:`STAGES`; the DAG's tasks follow it, tests/dags/test_par_reports.py checks)
 
 One gate, one sequence: validation never stops the run by itself, so the DQ marts are always

@@ -53,7 +53,10 @@ def test_dag_parses_with_expected_tasks(airflow_cfg, fresh_db_url):
     tasks = set(downstream)
     assert {"migrate", "discover", "ingest_batch", "ingest_report", "validate", "publish"} <= tasks
     assert any(t.startswith("transform.") and "fact_indicator" in t for t in tasks)
-    assert any(t.startswith("dq_marts.") for t in tasks)
+    # the groups build dbt_project/selectors.yml's selections: the DQ marts only after validation
+    dq_models = {t.split(".")[1].removesuffix("_model_build") for t in tasks if t.startswith("dq_marts.")}
+    assert dq_models == {"mart_dq_findings", "mart_dq_report_summary"}
+    assert not [t for t in tasks if t.startswith("transform.mart_dq")]
 
     # the tasks follow pardw.pipeline.STAGES: every edge goes forward, and each stage reaches the next
     def stage(task_id: str) -> str:
