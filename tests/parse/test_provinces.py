@@ -131,3 +131,11 @@ def test_real_fy_2025_report_spans_the_merger():
     assert (d.province_code, d.province_generation, d.template, d.period_type) == ("68", "34", "4625", "FY")
     [w] = [w for w in report.warnings if w.code == "province_period_spans_merger"]
     assert "Bình Thuận" in w.message and "Đắk Nông" in w.message
+
+
+@pytest.mark.parametrize("name", ["provinces_63.csv", "province_merger_2025.csv"])
+def test_the_parsers_reference_is_the_warehouses_seed(name):
+    """The parser (include/reference) and dbt (seeds) read the same provinces: a change to one copy alone fails."""
+    from pardw.config import DBT_PROJECT_DIR, REFERENCE_DIR
+
+    assert (REFERENCE_DIR / name).read_bytes() == (DBT_PROJECT_DIR / "seeds" / name).read_bytes()

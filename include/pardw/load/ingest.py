@@ -114,10 +114,7 @@ class IngestSummary:
         }
 
 
-def discover(paths: Iterable[Path | str]) -> list[Path]:
-    """Every entry under the given files or folders, links not followed (see ``custody.discover``):
-    hidden files, links, FIFOs are listed too so that the ingest records why it skips them."""
-    return custody.discover(paths)
+discover = custody.discover  # every entry under the given files or folders (links, FIFOs, hidden files listed too)
 
 
 # -- loading parsed files (tables, columns and rows: pardw.load.raw_columns) ----
