@@ -10,6 +10,7 @@ import streamlit as st
 
 from pardw.dashboard import queries
 from pardw.dashboard.formatting import fmt_value, period_label
+from pardw.parse.provinces import MERGER_DATE  # Nghị quyết 202/2025/QH15: 63 provincial units -> 34
 
 # Vega expression turning d3's "1,993.5" into the Vietnamese "1.993,5"
 VI_NUMBER_EXPR = (
@@ -135,7 +136,7 @@ def trend_chart(df: pd.DataFrame, unit: str | None) -> alt.LayerChart:
     )  # fmt: skip
     markers = pd.DataFrame(
         {
-            "date": [pd.Timestamp(queries.MERGER_DATE), pd.Timestamp(queries.TEMPLATE_CHANGE_DATE)],
+            "date": [pd.Timestamp(MERGER_DATE), pd.Timestamp(queries.TEMPLATE_CHANGE_DATE)],
             "label": ["Sáp nhập tỉnh 1/7/2025", "Mẫu 4625/BNV-CCHC 2/7/2025"],
             "dy": [-8, 8],
         }

@@ -7,7 +7,8 @@ from html import escape
 import pandas as pd
 
 from pardw.dashboard.formatting import fmt_value, period_label
-from pardw.dashboard.queries import MERGER_DATE, TEMPLATE_CHANGE_DATE
+from pardw.dashboard.queries import TEMPLATE_CHANGE_DATE
+from pardw.parse.provinces import MERGER_DATE
 
 PALETTE = ("#1f6fb2", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085")
 
