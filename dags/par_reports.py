@@ -70,7 +70,7 @@ def par_reports():
 
         return stage_publish(job_url("transformer"), run_id=validation["run_id"])
 
-    transform, dq_marts = dbt_group("transform", selector="warehouse"), dbt_group("dq_marts", selector="dq")
+    transform, dq_marts = dbt_group("transform", "warehouse", CFG), dbt_group("dq_marts", "dq", CFG)
     files, validation = discover(), validate()
     migrate() >> files
     ingest_report(ingest_batch.expand(files=files)) >> transform >> validation >> dq_marts >> publish(validation)

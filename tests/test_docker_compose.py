@@ -214,6 +214,4 @@ def test_ingest_concurrency_comes_from_configuration():
     dag = (PROJECT_ROOT / "dags" / "par_reports.py").read_text(encoding="utf-8")
     assert "max_active_tis_per_dag=CFG.ingest_concurrency" in dag
     assert not re.search(r"max_active_tis_per_dag=\d", dag)
-    config = (PROJECT_ROOT / "include" / "pardw" / "config.py").read_text(encoding="utf-8")
-    assert 'ingest_concurrency=_int("PARDW_INGEST_CONCURRENCY", 2)' in config
     assert SERVICES["airflow-worker"]["environment"]["PARDW_INGEST_CONCURRENCY"] == "${PARDW_INGEST_CONCURRENCY:-2}"

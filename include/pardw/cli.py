@@ -397,7 +397,7 @@ def manifest() -> None:
     """Write <dbt project>/target/manifest.json, from which the DAG renders its dbt tasks (cosmos)."""
     from pardw.transform.dbt import parse, target_dir
 
-    parse(_stage_url("transformer"))
+    parse(_role_url("transformer"))  # dbt parse opens no connection: nothing to migrate
     console.print(f"dbt manifest: {target_dir() / 'manifest.json'}")
 
 

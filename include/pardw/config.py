@@ -72,6 +72,16 @@ def _float(name: str, default: float) -> float:
     return float(_number(name, default, float))
 
 
+def convert_timeout() -> int:
+    """PARDW_CONVERT_TIMEOUT: the .doc reader reads only its own variable while it parses."""
+    return _int("PARDW_CONVERT_TIMEOUT", 120)
+
+
+def max_pdf_pages() -> int:
+    """PARDW_MAX_PDF_PAGES: the PDF reader reads only its own variable while it parses."""
+    return _int("PARDW_MAX_PDF_PAGES", 500)
+
+
 def _path(name: str, default: Path | None) -> Path | None:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
@@ -134,8 +144,8 @@ def settings() -> Settings:
         transformer_conn_id=_text("PARDW_TRANSFORMER_CONN_ID", warehouse_conn_id),
         ingest_concurrency=_int("PARDW_INGEST_CONCURRENCY", 2),
         ingest_executor=_text("PARDW_INGEST_EXECUTOR", None),
-        convert_timeout=_int("PARDW_CONVERT_TIMEOUT", 120),
-        max_pdf_pages=_int("PARDW_MAX_PDF_PAGES", 500),
+        convert_timeout=convert_timeout(),
+        max_pdf_pages=max_pdf_pages(),
         pg_bin_dir=_path("PARDW_PG_BIN_DIR", None),
         pg_unsafe_fast=_flag("PARDW_PG_UNSAFE_FAST"),
         export_dir=_path("PARDW_EXPORT_DIR", home / "exports"),

@@ -6,22 +6,28 @@ and connections are looked up when a task runs (never at parse time).
 
 from __future__ import annotations
 
-from airflow.sdk import Asset
-from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
-from cosmos.profiles import PostgresUserPasswordProfileMapping
+from typing import TYPE_CHECKING
 
-from pardw.config import settings
+from airflow.sdk import Asset
+
+from pardw.config import Settings, settings
+
+if TYPE_CHECKING:
+    from cosmos import DbtTaskGroup
 
 # the outlet of par_reports.publish; par_exports is scheduled on it
 PUBLISHED_MARTS = Asset("pardw://marts/fact_indicator")
 
 
-def dbt_group(group_id: str, selector: str) -> DbtTaskGroup:
+def dbt_group(group_id: str, selector: str, cfg: Settings | None = None) -> DbtTaskGroup:
     """A cosmos task group running ``dbt build`` of a selector of dbt_project/selectors.yml (``warehouse``
     or ``dq``, the same selections `pardw transform` and run_direct build) node by node, tests right after
     each model, as the transformer's Airflow connection (PARDW_TRANSFORMER_CONN_ID, else the warehouse's)."""
-    cfg = settings()
+    from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+    from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+    cfg = cfg or settings()  # cosmos is imported here, so that par_exports (PUBLISHED_MARTS only) does not load it
     project = cfg.dbt_project_dir
     return DbtTaskGroup(
         group_id=group_id,

@@ -139,7 +139,6 @@ def test_oversized_file_is_quarantined(migrated_db_url, sample_dir, cfg, tmp_pat
 
 def test_concurrent_ingests_load_each_file_once(migrated_db_url, sample_dir, cfg):
     """Three `pardw ingest` processes over the same folder at once: every file is loaded once."""
-    migrate(migrated_db_url)
     env = {**os.environ, "PARDW_WAREHOUSE_URL": migrated_db_url, "PARDW_QUARANTINE_DIR": str(cfg.quarantine_dir)}
     pardw = Path(sys.executable).with_name("pardw")
     procs = [
@@ -159,7 +158,6 @@ def test_concurrent_ingests_load_each_file_once(migrated_db_url, sample_dir, cfg
 
 def test_file_the_database_refuses_is_quarantined_alone(migrated_db_url, sample_dir, cfg):
     """Files share a load transaction; when the database refuses one, only that file is quarantined."""
-    migrate(migrated_db_url)
     with psycopg.connect(migrated_db_url) as conn:  # a rule the warehouse's owner might add
         conn.execute("alter table raw.document add constraint no_vp_reports check (report_number not like '%/BC-VP')")
     summary = ingest_paths([sample_dir], migrated_db_url, cfg=replace(cfg, load_batch=25))

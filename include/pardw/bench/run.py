@@ -28,7 +28,8 @@ import psycopg
 from pardw.bench.corpus import generate_corpus
 from pardw.config import settings
 from pardw.db.migrate import migrate
-from pardw.load.ingest import RAW_TABLES, ParsedFile, ingest_paths, load_parsed, shape_rows
+from pardw.load.ingest import ParsedFile, ingest_paths, load_parsed, shape_rows
+from pardw.load.raw_columns import RECORD_TABLES
 from pardw.parse.decode import decode_bytes
 from pardw.parse.records import UnreadableReport
 from pardw.parse.report import parse_bytes
@@ -140,7 +141,7 @@ def _plain_copy(conn: psycopg.Connection, items: list[ParsedFile], first_id: int
     return sum(len(d) for _c, d in tables.values()), time.perf_counter() - t
 
 
-_RECORD_TABLES = [t.split(".")[1] for t in RAW_TABLES if t != "raw.ingested_file"]
+_RECORD_TABLES = [t.table.split(".")[1] for t in RECORD_TABLES]
 
 
 def _load_vs_copy(url: str, files: list[Path], batch: int) -> dict:

@@ -26,6 +26,7 @@ select
     nullif(c.denominator_key, '') as denominator_key,
     nullif(c.level, '') as level,
     c.sums_children,
+    c.cumulative_since_jan1,
     t.templates,
     t.code_581,
     t.code_4625,

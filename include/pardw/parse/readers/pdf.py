@@ -31,9 +31,9 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time 
 
 
 def max_pages() -> int:
-    from pardw.config import settings
+    from pardw.config import max_pdf_pages
 
-    return settings().max_pdf_pages
+    return max_pdf_pages()
 
 
 def read_pdf(data: bytes, file_name: str) -> SourceDocument:

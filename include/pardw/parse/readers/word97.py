@@ -22,9 +22,9 @@ from pardw.parse.records import UnreadableReport
 
 def convert_timeout() -> int:
     """Seconds a converter may take (PARDW_CONVERT_TIMEOUT)."""
-    from pardw.config import settings
+    from pardw.config import convert_timeout as configured
 
-    return settings().convert_timeout
+    return configured()
 
 
 def soffice() -> str | None:

@@ -1,6 +1,6 @@
 -- name: document_unknown_province
 -- severity: blocking
--- description: Every report's province is a unit of dim_province (the 63 before 1/7/2025 or the 34 after).
+-- description: Every report's province code is a province code of dim_province (of either generation, the 63 or the 34).
 -- overlaps: dbt's relationships test dim_report.province_code -> dim_province. The dbt test stops
 --   `dbt build`, telling an engineer the dimension and the reports disagree; this rule names the file a
 --   data steward corrects (`pardw validate`, mart_dq_findings) and blocks publication.
