@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import random
 import re
 import secrets
 import subprocess
@@ -134,6 +135,17 @@ def test_placeholder_secrets_are_refused_before_anything_starts():
         assert SERVICES[name]["depends_on"]["check-secrets"]["condition"] == "service_completed_successfully"
     assert SERVICES["check-secrets"]["entrypoint"] == ["python", "-m", "pardw.secrets_check"]
     assert set(SECRETS) <= set(SERVICES["check-secrets"]["environment"])
+
+
+def test_secrets_check_accepts_what_the_documented_generator_makes():
+    # the generator .env.example documents, secrets.token_urlsafe(32), drawn from a seeded source so the
+    # test is deterministic: a random token once held "xxx" and was refused as a placeholder
+    rng = random.Random(20261202)
+    tokens = [base64.urlsafe_b64encode(rng.randbytes(32)).rstrip(b"=").decode() for _ in range(20_000)]
+    refused = [t for t in tokens if check({"WAREHOUSE_PASSWORD": t, "PARDW_CHECK_PRESENT_ONLY": "1"})]
+    assert refused == []
+    for placeholder in ("xxxx-xxxx-xxxx", "TODO", "todo-fill-in", "<your password>", "my-admin-2026"):
+        assert check({"WAREHOUSE_PASSWORD": placeholder, "PARDW_CHECK_PRESENT_ONLY": "1"}), placeholder
 
 
 def test_secrets_check_refuses_the_example_values_and_accepts_generated_ones():
