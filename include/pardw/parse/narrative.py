@@ -27,23 +27,28 @@ _LOW = "a-z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.islower(
 _MAX_LINE = 20_000  # longer prose lines are read up to here (a warning-free, bounded cost)
 
 # --- what is not a quantity (masked by blanking, positions kept) -----------------------------
-# masks that start at a digit or a rare literal (cheap: the engine skips to candidates)
-_MASKS = [
+# masks that start at a digit or a rare literal, each with the literals one of which every match holds
+# (in the lower-cased sentence): a sentence without any of them skips the pattern's scan
+_MASKS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     # document numbers: 12/KH-UBND, 61/2018/NĐ-CP, 19-NQ/TW, 30c/NQ-CP, 45/2016/QĐ-TTg, 240/BC-UBND
-    re.compile(r"\d(?<![\d/.]\d)\d*[a-zA-Z]?(?:[/.]\d+)*+\s?[/-]\s?[A-ZĐ][\wĐđ&]*(?:[/-][\wĐđ&]+)*"),
+    (re.compile(r"\d(?<![\d/.]\d)\d*[a-zA-Z]?(?:[/.]\d+)*+\s?[/-]\s?[A-ZĐ][\wĐđ&]*(?:[/-][\wĐđ&]+)*"), ("/", "-")),
     # dates: 10/3/2023, 6/2023, durations ("6 tháng đầu năm"), years and year ranges
-    re.compile(r"\d(?<![\d/.]\d)\d?\s?/\s?\d{1,2}\s?/\s?\d{2,4}"),
-    re.compile(r"\d(?<![\d/.]\d)\d?\s?[/-]\s?(?:19|20)\d{2}\b"),
-    re.compile(r"(?i)\d(?<![\d.,]\d)\d{0,2}\s+(?:tháng|năm|ngày|tuần|giờ|phút|tuổi)\b"),
-    re.compile(r"[12](?<![\d.,][12])(?:(?<=1)9[5-9]\d|(?<=2)0[0-4]\d)(?![\d.,])"),
-    re.compile(r"(?i)\b(?:ISO|TCVN|IEC)(?:\s?/\s?IEC)?\s*\d+(?:\s?:\s?\d+)?"),
-    re.compile(r"\b24\s?/\s?7\b"),
-    re.compile(
-        r"(?i)[0-4](?<![\d.,][0-4])(?:(?<=0)[1-4])?\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"
+    (re.compile(r"\d(?<![\d/.]\d)\d?\s?/\s?\d{1,2}\s?/\s?\d{2,4}"), ("/",)),
+    (re.compile(r"\d(?<![\d/.]\d)\d?\s?[/-]\s?(?:19|20)\d{2}\b"), ("/", "-")),
+    (
+        re.compile(r"(?i)\d(?<![\d.,]\d)\d{0,2}\s+(?:tháng|năm|ngày|tuần|giờ|phút|tuổi)\b"),
+        ("tháng", "năm", "ngày", "tuần", "giờ", "phút", "tuổi"),
+    ),
+    (re.compile(r"[12](?<![\d.,][12])(?:(?<=1)9[5-9]\d|(?<=2)0[0-4]\d)(?![\d.,])"), ("19", "20")),
+    (re.compile(r"(?i)\b(?:ISO|TCVN|IEC)(?:\s?/\s?IEC)?\s*\d+(?:\s?:\s?\d+)?"), ("iso", "tcvn", "iec")),
+    (re.compile(r"\b24\s?/\s?7\b"), ("24",)),
+    (
+        re.compile(r"(?i)[0-4](?<![\d.,][0-4])(?:(?<=0)[1-4])?\s+cấp\b(?!\s+(?:xã|huyện|tỉnh|phòng|sở))"),
+        ("cấp",),
     ),  # "chính quyền 02 cấp"
-    re.compile(r"\d(?<![\d.,]\d)\d{2,3}\s?:\s?(?:19|20)\d{2}\b"),
+    (re.compile(r"\d(?<![\d.,]\d)\d{2,3}\s?:\s?(?:19|20)\d{2}\b"), (":",)),
     # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
-    re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"),
+    (re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"), ("0", "+84")),
 ]
 # what a word just before a number makes of it (checked on the 40 characters before each number run):
 # dates ("ngày 13", "tháng 3", "năm 2023", "đến 15/6"), article, clause, level, section and named-document
@@ -183,8 +188,10 @@ def _label_before(before: str, run: str) -> bool:
 
 def _mask(sentence: str) -> str:
     out = sentence
-    for pattern in _MASKS:
-        out = pattern.sub(_blank, out)
+    lowered = sentence.lower()
+    for pattern, literals in _MASKS:
+        if any(literal in lowered for literal in literals):
+            out = pattern.sub(_blank, out)
     spans = []
     for m in _RUN.finditer(out):
         if _label_before(out[max(0, m.start() - 40) : m.start()], m.group(0)):
