@@ -3,7 +3,7 @@
 Each test that needs a clean warehouse asks for ``fresh_db_url``: a new, empty
 database on the session's server. The server lives under PARDW_TEST_HOME
 (default: <project>/.pardw-test) on PARDW_TEST_PG_PORT (default 54339), so tests
-never touch the warehouse that ``make run`` built.
+never touch the warehouse that ``make run`` built; the session stops it at the end when it started it.
 """
 
 from __future__ import annotations
@@ -40,8 +40,11 @@ def pg_server_url() -> Iterator[str]:
     from pardw.db.embedded import EmbeddedPostgres
 
     server = EmbeddedPostgres(settings())
+    already_running = server.is_running()
     server.ensure_running()
     yield server.url("postgres")
+    if not already_running:  # a test run leaves no server behind it (a fresh clone's `make test` included)
+        server.stop()
 
 
 @pytest.fixture

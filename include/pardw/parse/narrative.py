@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Narrative
@@ -50,6 +51,7 @@ _MASKS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
     (re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"), ("0", "+84")),
 ]
+_MASK_GUARDS = [(pattern, re.compile("|".join(map(re.escape, literals)))) for pattern, literals in _MASKS]
 # what a word just before a number makes of it (checked on the 40 characters before each number run):
 # dates ("ngày 13", "tháng 3", "năm 2023", "đến 15/6"), article, clause, level, section and named-document
 # numbers ("Điều 5", "mức độ 3, 4", "Nghị định 68", "Kế hoạch số 12"), phone numbers ("ĐT: 0297 …")
@@ -110,6 +112,8 @@ _PLAN = re.compile(
     r"|\bsẽ\b|định hướng|(?<!từ năm \d{4} )đến năm 20\d\d"
 )
 _DONE = re.compile(r"(?i)\b(?:đã|được)\b")
+# a literal every match of _PLAN holds (lower case): a sentence without one has no plan word to look for
+_PLAN_HINT = re.compile(r"phấn đấu|dự kiến|mục tiêu|kế hoạch|chỉ tiêu|sẽ|định hướng|đến năm 20")
 
 
 _WINDOW = 400  # characters before a number that say what it is; longer look-backs made long lines quadratic
@@ -142,6 +146,10 @@ _AGENCY = re.compile(
     r"ban|tổ|triển|phối|tham|xây|cấp|các|đối|từ|và|hoặc|nhận|trả|chỉ|đang|mỗi|hàng|trình)\b)[^\s\d,.;:()]+"
     rf"|\s+và\s+[{_UP}][^\s\d,.;:()]*){{0,6}}"
 )
+# literals one of which every match of _PLACE, of _AGENCY holds (both are case-sensitive)
+_PLACE_HINT = re.compile(r"huyện|thành phố|xã|quận|phường|thị trấn|tỉnh")
+_AGENCY_HINT = re.compile(r"Sở|Ban|Trung tâm|Văn phòng|Bộ phận một cửa|Cổng|Trang|Đài|Báo|Cục|Chi cục|Phòng")
+_PROVINCE_WORD = re.compile(r"\b(?:tinh|toan tinh)\b")
 _NOT_SUBJECT = re.compile(r"(?i)\b(?:cho|với|giao|đến|từ|gửi|sang)\s+$")
 _INDEX_NAMES = (
     ("par index", "par_index"), ("cai cach hanh chinh", "par_index"), ("sipas", "sipas"), ("hai long", "sipas"),
@@ -189,8 +197,8 @@ def _label_before(before: str, run: str) -> bool:
 def _mask(sentence: str) -> str:
     out = sentence
     lowered = sentence.lower()
-    for pattern, literals in _MASKS:
-        if any(literal in lowered for literal in literals):
+    for pattern, guard in _MASK_GUARDS:
+        if guard.search(lowered):
             out = pattern.sub(_blank, out)
     spans = []
     for m in _RUN.finditer(out):
@@ -207,6 +215,7 @@ def _mask(sentence: str) -> str:
     return out
 
 
+@lru_cache(maxsize=16_384)  # bounded: raw numbers and units repeat ("01", "100", "hồ sơ")
 def _read(raw: str, unit: str | None) -> float | None:
     """Vietnamese prose: '.' groups thousands (2.805 tỷ đồng), ',' marks decimals (51,35%); a single
     ',' before three digits of a whole-count noun is an English thousands group (2,004 thủ tục)."""
@@ -316,14 +325,17 @@ def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return start, len(sentence) if end == -1 else end
 
 
-def _scope(sentence: str, clause_start: int, pos: int, fw: str) -> tuple[str | None, str | None, int | None]:
-    """(scope, level, position): the named unit or level stated before the number, nearest first."""
+def _scope(
+    sentence: str, clause_start: int, pos: int, fw: str, patterns: tuple[re.Pattern, ...] = (_PLACE, _AGENCY)
+) -> tuple[str | None, str | None, int | None]:
+    """(scope, level, position): the named unit or level stated before the number, nearest first.
+    ``patterns``: those of _PLACE and _AGENCY whose literals the sentence holds."""
     best: tuple[int, str, str | None] | None = None
     named = sentence[max(clause_start, pos - _WINDOW) : pos]
     offset = clause_start - max(clause_start - 200, 0)
-    if clause_start > 0 and not (_PLACE.search(named) or _AGENCY.search(named)):
+    if clause_start > 0 and not any(pattern.search(named) for pattern in patterns):
         named, offset = sentence[: min(clause_start, 90)], -max(clause_start - 200, 0)  # the sentence's subject
-    for pattern in (_PLACE, _AGENCY):
+    for pattern in patterns:
         for m in pattern.finditer(named):
             name = m.group(0).strip()
             if _NOT_SUBJECT.search(named[max(0, m.start() - 10) : m.start()]):
@@ -335,7 +347,7 @@ def _scope(sentence: str, clause_start: int, pos: int, fw: str) -> tuple[str | N
         if i != -1 and (best is None or i > best[0]):
             best = (i, level, level)
     if best is None:
-        if re.search(r"\b(?:tinh|toan tinh)\b", fw):
+        if _PROVINCE_WORD.search(fw):
             return "province", "province", None
         return None, None, None
     return best[1], best[2], best[0] + max(clause_start - 200, 0)
@@ -367,9 +379,9 @@ def _subject(original: str, clause_start: int, q: _Quantity) -> str:
     return f"{head} {tail}".strip()
 
 
-def _index_name(folded_window: str) -> str | None:
+def _index_name(folded_window: str, keys: tuple[tuple[str, str], ...] = _INDEX_NAMES) -> str | None:
     best = None
-    for key, name in _INDEX_NAMES:
+    for key, name in keys:
         i = folded_window.rfind(key)
         if i != -1 and (best is None or i > best[0]):
             best = (i, name)
@@ -426,6 +438,12 @@ _ALSO = {
 _ALSO_FORBID = {"plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach")}
 
 
+@lru_cache(maxsize=4096)
+def _families_for(unit: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """The families (in _FAMILIES' order) a quantity of the folded ``unit`` can belong to."""
+    return tuple((family, need, forbid) for family, units, need, forbid in _FAMILIES if unit.startswith(units))
+
+
 def metric_of(
     q: _Quantity, window: str, index: str | None, before: str = "", total: str = ""
 ) -> tuple[str | None, str | None]:
@@ -436,8 +454,8 @@ def metric_of(
         return (f"{index}_rank", "rank_index") if index else (None, None)
     if unit == "diem" and index:
         return f"{index}_score", "score_index"
-    for family, units, need, forbid in _FAMILIES:
-        fits = unit.startswith(units) and any(w in window for w in need)
+    for family, need, forbid in _families_for(unit):
+        fits = any(w in window for w in need)
         if fits and not any(w in window or w in total for w in forbid):
             if family in _ALSO and not any(w in before for w in _ALSO[family]):
                 continue
@@ -497,12 +515,21 @@ class _Sentence:
     heading: str  # the last heading, folded: whose tasks a "nhiệm vụ" count is
     footnote: bool
     lowered: str = ""  # folded once; sliced per number when folding kept the positions
+    keys: tuple[tuple[str, str], ...] | None = None  # the index names in the sentence, found on first use
 
     def __post_init__(self) -> None:
         self.lowered = self.text.translate(_FOLD).lower()
 
     def folded(self, a: int, b: int) -> str:
         return self.lowered[a:b] if len(self.lowered) == len(self.text) else fold(self.text[a:b])
+
+    def index_keys(self) -> tuple[tuple[str, str], ...]:
+        """The index names a window of this sentence can hold: those in the sentence (all when folding
+        changed the length, so that a window is not a slice of ``lowered``)."""
+        if self.keys is None:
+            whole = len(self.lowered) == len(self.text)
+            self.keys = tuple(k for k in _INDEX_NAMES if not whole or k[0] in self.lowered)
+        return self.keys
 
     def before(self, pos: int, width: int) -> str:
         """The folded ``width`` characters before ``pos``."""
@@ -546,12 +573,12 @@ def _change(pre: str) -> str | None:
     return "increase" if fold(m.group(1)) in ("tang", "vuot", "nang") else "decrease"
 
 
-def _role(plan_section: bool, pre: str, sentence: str, pos: int, change: str | None) -> str:
+def _role(plan_section: bool, pre: str, sentence: str, pos: int, change: str | None, hints: bool = True) -> str:
     """plan, baseline or result. "Theo Kế hoạch có 08 sở" is a plan; "Theo Kế hoạch, Sở Nội vụ đã kiểm tra
-    42/42" is a result."""
+    42/42" is a result. ``hints``: False when the sentence holds no literal of a plan word."""
     if plan_section:
         return "plan"
-    planned = _last(_PLAN, pre[pre.rfind(":") + 1 :])
+    planned = _last(_PLAN, pre[pre.rfind(":") + 1 :]) if hints else None
     if planned is not None and not _DONE.search(planned):
         return "plan"
     if change is None and _BASELINE.search(sentence[max(0, pos - 30) : pos]):
@@ -574,7 +601,7 @@ def _metric(s: _Sentence, q: _Quantity, subject: str, total: str, change: str | 
         return None, None  # a footnote details a figure of the text; it is not a catalog total
     fpre = s.before(q.start, 70)
     window = fold(subject) if q.kind != "rate" else fpre
-    index = _index_name(s.before(q.start, 160))
+    index = _index_name(s.before(q.start, 160), s.index_keys())
     metric, method = metric_of(q, window, index, s.before(q.start, 200), total)
     if metric is None:
         return None, None
@@ -612,19 +639,24 @@ def _sentence_facts(
     text = sentence.strip()[:1000]
     s = _Sentence(sentence, heading, footnote)
     parts = _Parts(first=len(out))
+    plan_hints = _PLAN_HINT.search(sentence.lower()) is not None
+    scope_patterns = tuple(
+        pattern for pattern, hint in ((_PLACE, _PLACE_HINT), (_AGENCY, _AGENCY_HINT)) if hint.search(sentence)
+    )
     last_end = 0
     for q in quantities:
         parent = parts.parent(sentence[last_end : q.start], q, out)
         last_end = q.end
         clause_start, _ = _clause_bounds(sentence, q.start)
-        scope, level, where = _scope(sentence, clause_start, q.start, s.folded(max(clause_start - 200, 0), q.start))
+        fw = s.folded(max(clause_start - 200, 0), q.start)
+        scope, level, where = _scope(sentence, clause_start, q.start, fw, scope_patterns)
         if where is not None and where < 90 and carry is None:
             carry = (scope, level)  # the sentence's subject: the next sentences of the paragraph are about it
         if scope is None and carry is not None:
             scope, level = carry  # the paragraph's unit, stated in an earlier sentence of the same line
         pre = sentence[max(clause_start, q.start - _WINDOW) : q.start]  # bounded: linear on a 50 KB sentence
         change = _change(pre)
-        role = _role(state.role == "plan", pre, sentence, q.start, change)
+        role = _role(state.role == "plan", pre, sentence, q.start, change, plan_hints)
         subject = _subject(sentence, clause_start, q)
         is_part = parent is not None and q.unit and q.unit != "%" and q.kind != "rank" and role != "baseline"
         part_of = parent if is_part else None

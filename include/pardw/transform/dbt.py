@@ -80,16 +80,19 @@ def _dbt_executable() -> str:
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run dbt, its output through to stdout as it comes; (exit status, the last lines of its output)."""
+    """Run dbt, its output through to stdout as it comes (its colours only on a terminal: a log file or a
+    pipe gets plain text); (exit status, the last lines of its output)."""
     tail: deque[str] = deque(maxlen=TAIL_LINES)
+    terminal = sys.stdout.isatty()
     with subprocess.Popen(
         cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace"
     ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
-            sys.stdout.write(line)
+            plain = _ANSI.sub("", line)
+            sys.stdout.write(line if terminal else plain)
             sys.stdout.flush()
-            tail.append(_ANSI.sub("", line.rstrip()))
+            tail.append(plain.rstrip())
     return proc.returncode, "\n".join(tail)
 
 
