@@ -2,6 +2,13 @@
 .docx with real tables (python-docx), a PDF (LibreOffice from that .docx), and text variants
 (markdown pipe tables, space-aligned columns as ``pdftotext -layout`` prints them).
 
+The PDF producers of the tests' producer matrix are here too (each needs its program; a missing
+one raises ``RuntimeError`` naming the package): LibreOffice with the document's fonts or forced onto
+a font without Vietnamese glyphs (``font_without_vietnamese``, ``docx_in_font``), a page layout
+changed (``docx_page_layout``: landscape, narrow columns), Chromium's print of an HTML rendering
+(``text_to_print_html``, ``html_to_pdf``), a PDF written directly by a PDF library (``text_to_pdf``,
+fpdf2) and a PDF re-distilled by Ghostscript (``redistill``).
+
 Used by the tests (the same report must give the same values in every format) and by the
 benchmark corpus (``pardw corpus --docx-share … --pdf-share …``).
 """
@@ -13,7 +20,9 @@ import os
 import subprocess
 import tempfile
 import textwrap
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from pardw.parse.text import strip_markup
 
@@ -58,20 +67,155 @@ def text_to_docx(text: str) -> bytes:
     return buf.getvalue()
 
 
-def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
+def docx_to_pdf(data: bytes, timeout: int = 180, fonts: Path | None = None) -> bytes:
     """PDF of a .docx by LibreOffice (``soffice --headless --convert-to pdf``)."""
+    return docxs_to_pdfs({"in": data}, timeout, fonts)["in"]
+
+
+def docxs_to_pdfs(files: dict[str, bytes], timeout: int = 300, fonts: Path | None = None) -> dict[str, bytes]:
+    """PDFs of several .docx files by one LibreOffice run (its start-up is most of the time), by name.
+    ``fonts``: a folder of extra fonts LibreOffice sees besides the system's (``font_without_vietnamese``)."""
     from pardw.parse.readers.word97 import soffice
 
     office = soffice()
     if office is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory(prefix="pardw-pdf-") as tmp:
-        src = Path(tmp) / "in.docx"
-        src.write_bytes(data)
+        env = {**os.environ, "HOME": tmp}
+        if fonts is not None:
+            env["FONTCONFIG_FILE"] = str(_fontconfig(Path(tmp), fonts))
+        srcs = []
+        for name, data in files.items():
+            srcs.append(Path(tmp) / f"{name}.docx")
+            srcs[-1].write_bytes(data)
         cmd = [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", tmp, str(src)]  # fmt: skip
-        subprocess.run(cmd, env={**os.environ, "HOME": tmp}, capture_output=True, timeout=timeout, check=True)
-        return (Path(tmp) / "in.pdf").read_bytes()
+               "--convert-to", "pdf", "--outdir", tmp, *map(str, srcs)]  # fmt: skip
+        subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=True)
+        return {name: (Path(tmp) / f"{name}.pdf").read_bytes() for name in files}
+
+
+def _fontconfig(tmp: Path, fonts: Path) -> Path:
+    """A fontconfig file: the system's configuration plus the fonts in ``fonts``."""
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{escape(str(fonts))}</dir>\n  <cachedir>{escape(str(tmp / 'fontcache'))}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def font_without_vietnamese(out_dir: Path, family: str = "PardwNoViet") -> Path:
+    """A serif font (DejaVu Serif cut down to Latin-1, U+0020–U+00FF: no ă, đ, ơ, ư, ạ, ế …) named
+    ``family``, regular and bold, in ``out_dir``: what a machine has when the document's font lacks the
+    Vietnamese letters and the office program draws them from a fallback font."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for style, src in (("Regular", "DejaVuSerif.ttf"), ("Bold", "DejaVuSerif-Bold.ttf")):
+        path = DEJAVU / src
+        if not path.exists():
+            raise RuntimeError(f"{path} is missing: apt-get install fonts-dejavu-core")
+        font = TTFont(path)
+        options = subset.Options()
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=range(0x20, 0x100))
+        sub.subset(font)
+        names = {1: family, 2: style, 4: f"{family} {style}", 6: f"{family}-{style}", 16: family, 17: style}
+        for record in font["name"].names:
+            if record.nameID in names:
+                record.string = names[record.nameID]
+        font.save(out_dir / f"{family}-{style}.ttf")
+    return out_dir
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_in_font(data: bytes, family: str) -> bytes:
+    """The .docx with every run and every style set in ``family`` (theme fonts replaced)."""
+    from lxml import etree
+
+    def rewrite(xml: bytes) -> bytes:
+        root = etree.fromstring(xml)
+        for rpr in root.iter(f"{{{_W}}}rPr"):
+            fonts = rpr.find(f"{{{_W}}}rFonts")
+            if fonts is None:
+                fonts = etree.Element(f"{{{_W}}}rFonts")
+                rpr.insert(0, fonts)
+            for attr in list(fonts.attrib):
+                del fonts.attrib[attr]
+            for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+                fonts.set(f"{{{_W}}}{attr}", family)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return _rewrite_parts(data, rewrite, lambda name: name.startswith("word/") and name.endswith(".xml"))
+
+
+def docx_page_layout(data: bytes, landscape: bool = False, narrow: float | None = None) -> bytes:
+    """The .docx with every section turned to landscape, and/or every table's text column (its widest)
+    made ``narrow`` times as wide, its width given to the other columns (so names wrap over many lines)."""
+    from lxml import etree
+
+    def rewrite(xml: bytes) -> bytes:
+        root = etree.fromstring(xml)
+        if landscape:
+            for sz in root.iter(f"{{{_W}}}pgSz"):
+                w, h = sz.get(f"{{{_W}}}w"), sz.get(f"{{{_W}}}h")
+                if w and h and int(w) < int(h):
+                    sz.set(f"{{{_W}}}w", h)
+                    sz.set(f"{{{_W}}}h", w)
+                    sz.set(f"{{{_W}}}orient", "landscape")
+        if narrow is not None:
+            for grid in root.iter(f"{{{_W}}}tblGrid"):
+                _narrow_grid(grid, narrow)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return _rewrite_parts(data, rewrite, lambda name: name == "word/document.xml")
+
+
+def _narrow_grid(grid, factor: float) -> None:
+    """The widest column of a table grid (and its cells' widths) ``factor`` times as wide; the others share
+    the width it gives up."""
+    cols = grid.findall(f"{{{_W}}}gridCol")
+    widths = [int(float(c.get(f"{{{_W}}}w", "0"))) for c in cols]
+    if len(widths) < 3 or not all(widths):
+        return
+    k = max(range(len(widths)), key=widths.__getitem__)
+    freed = widths[k] - int(widths[k] * factor)
+    new = [w + freed // (len(widths) - 1) for w in widths]
+    new[k] = widths[k] - freed
+    for col, w in zip(cols, new, strict=True):
+        col.set(f"{{{_W}}}w", str(w))
+    table = grid.getparent()
+    for tr in table.iter(f"{{{_W}}}tr"):
+        c = 0
+        for tc in tr.findall(f"{{{_W}}}tc"):
+            pr = tc.find(f"{{{_W}}}tcPr")
+            span = pr.find(f"{{{_W}}}gridSpan") if pr is not None else None
+            n = int(span.get(f"{{{_W}}}val", "1")) if span is not None else 1
+            width = pr.find(f"{{{_W}}}tcW") if pr is not None else None
+            if width is not None:
+                width.set(f"{{{_W}}}w", str(sum(new[c : c + n])))
+                width.set(f"{{{_W}}}type", "dxa")
+            c += n
+
+
+def _rewrite_parts(data: bytes, rewrite, wanted) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            out.writestr(item, rewrite(content) if wanted(item.filename) else content)
+    return buf.getvalue()
 
 
 def text_to_markdown(text: str) -> str:

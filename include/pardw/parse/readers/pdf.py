@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import ctypes
 import threading
+import unicodedata
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from pardw.parse.document_model import Block, SourceDocument
 from pardw.parse.readers.pdf_blocks import PageContent, build_blocks
-from pardw.parse.readers.pdf_layout import Char, Rule, group_lines, split_segments
+from pardw.parse.readers.pdf_layout import Char, Rule, attach_marks, group_lines, split_segments
 from pardw.parse.records import UnreadableReport
 
 MAX_CHARS_PER_PAGE = 100_000  # a page of a report has ~3,000
@@ -210,44 +211,56 @@ def _chars(tp, tf: _Transform) -> list[Char]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
     loose, origin, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
-    weight_of, text_object = raw.FPDFText_GetFontWeight, raw.FPDFText_GetTextObject
+    weight_of = raw.FPDFText_GetFontWeight
     bold_of: dict[int | None, bool] = {}
     rot = tf.rot
     out: list[Char] = []
     append = out.append
-    space = False
+    space = generated = adjacent = False
     for i in range(min(n, len(text))):
         ch = text[i]
         if ch in _SKIP:
-            space = ch in _SPACE or (space and ch not in "\r\n")
+            if ch in _SPACE:
+                real = not raw.FPDFText_IsGenerated(tp, i)
+                generated = (generated or not space) and not real
+                space = True
+            elif ch in "\r\n":
+                space = generated = False
+            adjacent = False
             continue
         if ch == "\ufffe":  # PDFium's mark for a hyphen at a line end
             ch = "-"
+        elif ch >= "\u0300" and adjacent and unicodedata.combining(ch):
+            out[-1].text += ch  # a combining mark goes with the base drawn just before it, whatever its box
+            continue
         if not loose(tp, i, p_rect) or not origin(tp, i, p_ox, p_oy):
+            adjacent = False
             continue
         weight = weight_of(tp, i)
-        if weight >= 600:
-            bold = True
-        elif weight > 0:
-            bold = False
-        else:  # no weight in the font descriptor: the font's name says
-            obj = text_object(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
-            bold = bold_of.get(key)
-            if bold is None:
-                bold = bold_of[key] = _is_bold(obj)
+        bold = weight >= 600 if weight > 0 else _named_bold(tp, i, bold_of)
         if rot == 0:
             x0, x1, base = rect.left - tf.left, rect.right - tf.left, tf.h - (oy.value - tf.bottom)
         else:
             x0, _, x1, _ = tf.box(rect.left, rect.bottom, rect.right, rect.top)
             _, base = tf.point(ox.value, oy.value)
-        append(Char(ch, x0, x1, base, font_size(tp, i), bold, space))
-        space = False
-    return out
+        append(Char(ch, x0, x1, base, font_size(tp, i), bold, space, space and generated))
+        space = generated = False
+        adjacent = True
+    return attach_marks(out)
+
+
+def _named_bold(tp, i: int, bold_of: dict[int | None, bool]) -> bool:
+    """No weight in the font descriptor: the font's name says (cached per text object)."""
+    obj = raw.FPDFText_GetTextObject(tp, i)
+    key = ctypes.cast(obj, ctypes.c_void_p).value
+    bold = bold_of.get(key)
+    if bold is None:
+        bold = bold_of[key] = _is_bold(obj)
+    return bold
 
 
 def _unmapped(ch: str) -> bool:
-    code = ord(ch)
+    code = ord(ch[0])
     return code < 0x20 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF
 
 

@@ -23,6 +23,10 @@ class Char:
     size: float  # font size in points
     bold: bool = False
     space_before: bool = False  # the content stream had a space (or a gap pdfium saw) just before
+    # that space was only one PDFium generated from a jump in the text's position, not a space character:
+    # a word break only where the gap to the character on its left is really there (a glyph drawn from a
+    # fallback font later in the stream fills the jump: 'S' + 'ố' + ':')
+    space_generated: bool = False
 
     @property
     def mid(self) -> float:
@@ -88,6 +92,30 @@ class Grid:
 
 
 # ---------------------------------------------------------------- text lines
+
+
+def _is_mark(text: str) -> bool:
+    return text >= "\u0300" and unicodedata.combining(text[0]) > 0
+
+
+def attach_marks(chars: list[Char]) -> list[Char]:
+    """Combining marks that were not drawn right after their base (another text object, a fallback
+    font) joined to the letter they sit on: the one on the same baseline whose box holds the mark's
+    centre, else the nearest one to its left. A mark never starts a word; NFC composes it later."""
+    if not any(_is_mark(c.text) for c in chars):
+        return chars
+    out = [c for c in chars if not _is_mark(c.text)]
+    for mark in (c for c in chars if _is_mark(c.text)):
+        x = (mark.x0 + mark.x1) / 2
+        near = [c for c in out if abs(c.base - mark.base) <= 0.4 * mark.size and c.x0 - 0.3 * mark.size <= x]
+        if not near:
+            out.append(mark)
+            continue
+        base = min(near, key=lambda c: 0.0 if c.x0 <= x <= c.x1 else x - c.x1 if x > c.x1 else c.x0 - x)
+        base.text += mark.text
+    return out
+
+
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
@@ -186,9 +214,16 @@ def make_segment(run: list[Char]) -> Segment:
 
 
 def _spaced(prev: Char, c: Char) -> bool:
-    """A space between two characters: a gap wider than a space's, or one the content stream had."""
+    """A space between two characters: a gap wider than a space's, or one the content stream had (a
+    space PDFium generated counts only where the gap is more than a tenth of an em: a font change, a
+    glyph placed on its own, is never a break by itself)."""
     gap = c.x0 - prev.x1
-    return gap > 0.15 * max(c.size, prev.size) or (c.space_before and gap > -0.05 * c.size)
+    em = max(c.size, prev.size)
+    if gap > 0.15 * em:
+        return True
+    if not c.space_before:
+        return False
+    return gap > (0.1 * em if c.space_generated else -0.05 * c.size)
 
 
 class _Markup:
