@@ -15,8 +15,10 @@ benchmark corpus (``pardw corpus --docx-share … --pdf-share …``).
 
 from __future__ import annotations
 
+import html
 import io
 import os
+import shutil
 import subprocess
 import tempfile
 import textwrap
@@ -300,4 +302,162 @@ def _aligned(line: str, w: list[int], name_width: int) -> str:
     return "\n".join(printed)
 
 
-__all__ = ["docx_to_pdf", "text_to_docx", "text_to_layout", "text_to_markdown"]
+# ---------------------------------------------------------------- other PDF producers
+
+
+_HEAD_CODE = ("stt", "tt")
+
+
+def _header_count(rows: list[list[str]]) -> int:
+    """Leading rows of a table that are its header: an 'STT' first cell, or an empty one under it."""
+    n = 0
+    for cells in rows[:3]:
+        first = cells[0].strip().lower()
+        if first in _HEAD_CODE or (n and not first):
+            n += 1
+        else:
+            break
+    return n if n < len(rows) else 0
+
+
+def _html_cell(text: str, tag: str) -> str:
+    bold = text.startswith("<b>")
+    inner = html.escape(strip_markup(text))
+    return f"<{tag}>{'<b>' + inner + '</b>' if bold else inner}</{tag}>"
+
+
+_PRINT_CSS = """@page {{ size: {page}; margin: 14mm 12mm; }}
+body {{ font-family: "DejaVu Serif", serif; font-size: 12pt; line-height: 1.3; }}
+p {{ margin: 0 0 4pt 0; text-align: justify; }}
+table {{ border-collapse: collapse; margin: 6pt 0; {table} }}
+th, td {{ border: 0.8pt solid #000; padding: 2pt 3pt; vertical-align: top; text-align: left; font-weight: normal; }}
+"""
+
+
+def text_to_print_html(text: str, narrow: bool = True, landscape: bool = False) -> str:
+    """An HTML page of the report as a browser prints it: paragraphs, tables with their header rows in
+    ``<thead>`` (repeated on every printed page). ``narrow``: the tables 11 cm wide with a 3.5 cm name
+    column, so names wrap over many lines and header cells over several."""
+    page = "A4 landscape" if landscape else "A4"
+    table = "table-layout: fixed; width: 11cm;" if narrow else "width: 100%;"
+    out = ["<!DOCTYPE html>", '<html lang="vi"><head><meta charset="utf-8"><title>report</title>',
+           f"<style>{_PRINT_CSS.format(page=page, table=table)}</style></head><body>"]  # fmt: skip
+    for kind, lines in _segments(text):
+        if kind == "p":
+            line = lines[0].strip()
+            bold = line.startswith("**")
+            inner = html.escape(strip_markup(line.replace("**", " ")).strip())
+            out.append(f"<p>{'<b>' + inner + '</b>' if bold else inner}</p>")
+        elif kind == "t":
+            out.append(_html_table([line.split("\t") for line in lines], narrow))
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def _html_table(rows: list[list[str]], narrow: bool) -> str:
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    n_head = _header_count(rows)
+    cols = ""
+    if narrow and width >= 3:
+        rest = (11 - 1.3 - 3.5) / (width - 2)
+        cols = (
+            "<colgroup><col style='width:1.3cm'><col style='width:3.5cm'>"
+            + (f"<col style='width:{rest:.2f}cm'>" * (width - 2))
+            + "</colgroup>"
+        )
+    head = "".join("<tr>" + "".join(_html_cell(c, "th") for c in r) + "</tr>" for r in rows[:n_head])
+    body = "".join("<tr>" + "".join(_html_cell(c, "td") for c in r) + "</tr>" for r in rows[n_head:])
+    return f"<table>{cols}" + (f"<thead>{head}</thead>" if head else "") + f"<tbody>{body}</tbody></table>"
+
+
+def html_to_pdf(page: str, timeout: int = 120) -> bytes:
+    """Chromium's print of an HTML page to PDF (``chromium --headless=new --print-to-pdf``)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise RuntimeError("Chromium is not installed: apt-get install chromium")
+    with tempfile.TemporaryDirectory(prefix="pardw-html-") as tmp:
+        src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
+        src.write_text(page, encoding="utf-8")
+        cmd = [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+               f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", src.as_uri()]  # fmt: skip
+        subprocess.run(cmd, env={**os.environ, "HOME": tmp}, capture_output=True, timeout=timeout, check=True)
+        return out.read_bytes()
+
+
+def text_to_pdf(text: str, landscape: bool = False, narrow: bool = False) -> bytes:
+    """A PDF written directly by a PDF library (fpdf2), DejaVu Serif embedded: paragraphs, ruled tables
+    whose header rows repeat on each page. ``narrow``: the name column 35 mm wide."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L" if landscape else "P", unit="mm", format="A4")
+    for style, name in (("", "DejaVuSerif.ttf"), ("B", "DejaVuSerif-Bold.ttf")):
+        pdf.add_font("DejaVuSerif", style, str(DEJAVU / name))
+    pdf.set_margins(18, 15, 15)
+    pdf.set_auto_page_break(True, 15)
+    pdf.add_page()
+    for kind, lines in _segments(text):
+        if kind == "p":
+            line = lines[0].strip()
+            pdf.set_font("DejaVuSerif", "B" if line.startswith("**") else "", 12)
+            pdf.multi_cell(0, 6, strip_markup(line.replace("**", " ")).strip(), new_x="LMARGIN", new_y="NEXT")
+        elif kind == "t":
+            _pdf_table(pdf, [[strip_markup(c) for c in line.split("\t")] for line in lines], narrow)
+    return bytes(pdf.output())
+
+
+def _pdf_table(pdf, rows: list[list[str]], narrow: bool) -> None:
+    from fpdf.fonts import FontFace
+
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    n_head = _header_count(rows)
+    full = pdf.epw
+    # columns as wide as their longest text asks (within bounds), as a writer sizes them
+    weights = [min(max(len(r[i]) for r in rows), 80) + 16 for i in range(width)]
+    widths = [full * w / sum(weights) for w in weights]
+    if narrow and width >= 3:
+        k = max(range(width), key=weights.__getitem__)
+        freed = widths[k] - 35
+        widths = [w + freed / (width - 1) for w in widths]
+        widths[k] = 35
+    pdf.set_font("DejaVuSerif", "", 10 if width <= 8 else 8)
+    pdf.ln(2)
+    with pdf.table(col_widths=widths, align="LEFT", text_align="LEFT", line_height=5,
+                   num_heading_rows=n_head, first_row_as_headings=n_head > 0, repeat_headings=1,
+                   headings_style=FontFace(emphasis="BOLD"), padding=1) as table:  # fmt: skip
+        for cells in rows:
+            row = table.row()
+            for c in cells:
+                row.cell(c)
+    pdf.ln(2)
+
+
+def redistill(pdf: bytes, timeout: int = 180) -> bytes:
+    """The PDF re-written by Ghostscript (``gs -sDEVICE=pdfwrite``), as e-signature tools and virtual
+    printers re-write files: new fonts subsets, text objects and content streams."""
+    gs = shutil.which("gs")
+    if gs is None:
+        raise RuntimeError("Ghostscript is not installed: apt-get install ghostscript")
+    with tempfile.TemporaryDirectory(prefix="pardw-gs-") as tmp:
+        src, out = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
+        src.write_bytes(pdf)
+        cmd = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", f"-sOutputFile={out}", str(src)]
+        subprocess.run(cmd, capture_output=True, timeout=timeout, check=True)
+        return out.read_bytes()
+
+
+__all__ = [
+    "docx_in_font",
+    "docx_page_layout",
+    "docx_to_pdf",
+    "docxs_to_pdfs",
+    "font_without_vietnamese",
+    "html_to_pdf",
+    "redistill",
+    "text_to_docx",
+    "text_to_layout",
+    "text_to_markdown",
+    "text_to_pdf",
+    "text_to_print_html",
+]

@@ -12,8 +12,10 @@ one ``encrypted_pdf``; a damaged or truncated one ``corrupt_pdf``; more than
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -27,7 +29,6 @@ MAX_CHARS_PER_PAGE = 100_000  # a page of a report has ~3,000
 MIN_PAGE_CHARS = 10  # fewer characters over an image: a scanned page (perhaps with a stamped page number)
 _FLATTEN_ANNOTS = {raw.FPDF_ANNOT_WIDGET, raw.FPDF_ANNOT_STAMP, raw.FPDF_ANNOT_FREETEXT}
 _SPACE = frozenset(" \t\u00a0")
-_SKIP = frozenset(" \t\u00a0\r\n\x00\ufeff\u200b")
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time per process
 
 
@@ -41,7 +42,8 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     with _PDFIUM:
         pages = _read_pages(data)
     doc = SourceDocument(file=file_name, format="pdf", encoding="pdf", pages=len(pages))
-    text_pages = [p for p in pages if len(p.chars) >= MIN_PAGE_CHARS or (p.chars and not p.images)]
+    counts = {p.number: sum(len(c.text) for c in p.chars) for p in pages}  # characters (a Char is a word)
+    text_pages = [p for p in pages if counts[p.number] >= MIN_PAGE_CHARS or (p.chars and not p.images)]
     if not text_pages:
         images = sum(p.images for p in pages)
         what = f"{images} image(s) and no text layer" if images else "no text layer"
@@ -51,11 +53,11 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
             doc.warnings.append(
                 ("pdf_page_unreadable", f"page {p.number} could not be read: {p.error}", f"p. {p.number}")
             )
-        elif p.unmapped > max(20, 0.05 * len(p.chars)):
+        elif p.unmapped > max(20, 0.05 * counts[p.number]):
             doc.warnings.append(("pdf_unmapped_text",
-                                 f"{p.unmapped} of {len(p.chars)} characters on page {p.number} have no Unicode mapping "
+                                 f"{p.unmapped} of {counts[p.number]} characters on page {p.number} have no Unicode mapping "
                                  "(a font without ToUnicode): its text may be garbled", f"p. {p.number}"))  # fmt: skip
-        elif len(p.chars) < MIN_PAGE_CHARS and p.images:
+        elif counts[p.number] < MIN_PAGE_CHARS and p.images:
             doc.warnings.append(("pdf_page_image_only",
                                  f"page {p.number} is an image without a text layer (a scanned page); its content is not read",
                                  f"p. {p.number}"))  # fmt: skip
@@ -192,76 +194,167 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     content = PageContent(number, tf.width, tf.height)
     textpage = page.get_textpage()
     try:
-        content.chars = _chars(textpage.raw, tf)
-        content.unmapped = sum(1 for c in content.chars if _unmapped(c.text))
+        content.chars = _Words(textpage.raw, tf).read()
+        content.unmapped = sum(len(_UNMAPPED.findall(c.text)) for c in content.chars)
     finally:
         textpage.close()
     _graphics(page, tf, content)
     return content
 
 
-def _chars(tp, tf: _Transform) -> list[Char]:
-    n = min(raw.FPDFText_CountChars(tp), MAX_CHARS_PER_PAGE)
-    if n <= 0:
-        return []
-    buf = ctypes.create_string_buffer((n + 1) * 2)
-    raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
-    rect = raw.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
-    loose, origin, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
-    weight_of = raw.FPDFText_GetFontWeight
-    bold_of: dict[int | None, bool] = {}
-    rot = tf.rot
-    out: list[Char] = []
-    append = out.append
-    space = generated = adjacent = False
-    for i in range(min(n, len(text))):
-        ch = text[i]
-        if ch in _SKIP:
-            if ch in _SPACE:
-                real = not raw.FPDFText_IsGenerated(tp, i)
-                generated = (generated or not space) and not real
-                space = True
-            elif ch in "\r\n":
-                space = generated = False
-            adjacent = False
-            continue
-        if ch == "\ufffe":  # PDFium's mark for a hyphen at a line end
-            ch = "-"
-        elif ch >= "\u0300" and adjacent and unicodedata.combining(ch):
-            out[-1].text += ch  # a combining mark goes with the base drawn just before it, whatever its box
-            continue
-        if not loose(tp, i, p_rect) or not origin(tp, i, p_ox, p_oy):
-            adjacent = False
-            continue
-        weight = weight_of(tp, i)
-        bold = weight >= 600 if weight > 0 else _named_bold(tp, i, bold_of)
-        if rot == 0:
-            x0, x1, base = rect.left - tf.left, rect.right - tf.left, tf.h - (oy.value - tf.bottom)
-        else:
-            x0, _, x1, _ = tf.box(rect.left, rect.bottom, rect.right, rect.top)
-            _, base = tf.point(ox.value, oy.value)
-        append(Char(ch, x0, x1, base, font_size(tp, i), bold, space, space and generated))
-        space = generated = False
-        adjacent = True
-    return attach_marks(out)
+def _proto(fn, restype, *argtypes):
+    """A private ctypes prototype of a PDFium function taking plain addresses (no argument checks,
+    a third faster than pypdfium2's typed bindings; pypdfium2's own objects are left as they are)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
 
 
-def _named_bold(tp, i: int, bold_of: dict[int | None, bool]) -> bool:
-    """No weight in the font descriptor: the font's name says (cached per text object)."""
-    obj = raw.FPDFText_GetTextObject(tp, i)
-    key = ctypes.cast(obj, ctypes.c_void_p).value
-    bold = bold_of.get(key)
-    if bold is None:
-        bold = bold_of[key] = _is_bold(obj)
-    return bold
+_VP, _INT, _DBL = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+_loose_box = _proto(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_text_object = _proto(raw.FPDFText_GetTextObject, _VP, _VP, _INT)
+_is_generated = _proto(raw.FPDFText_IsGenerated, _INT, _VP, _INT)
+_char_origin = _proto(raw.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
+_font_size = _proto(raw.FPDFText_GetFontSize, _DBL, _VP, _INT)
+_font_weight = _proto(raw.FPDFText_GetFontWeight, _INT, _VP, _INT)
+_char_matrix = _proto(raw.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
+_WORD = re.compile("[^ \t\u00a0\r\n\x00\ufeff\u200b]+")
+_UNMAPPED = re.compile("[\x00-\x1f\ufffd\ue000-\uf8ff]")
 
 
-def _unmapped(ch: str) -> bool:
-    code = ord(ch[0])
-    return code < 0x20 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF
+@dataclass(slots=True)
+class _Font:
+    """What all characters of one PDFium text object share (one text-showing operator: one font, size,
+    matrix and baseline)."""
+
+    size: float
+    bold: bool
+    base: float  # baseline y in user space
+    skew: float  # horizontal shear of the glyphs (a synthetic italic), c/d of the text matrix
+    upright: bool  # the text runs left to right on an unrotated page: words are read as wholes
+
+
+class _Words:
+    """A page's text as words (runs of characters between PDFium's spaces and line ends, one text object
+    each) with their loose boxes: a handful of PDFium calls per word instead of several per character.
+    Each word carries whether a space came before it in the stream, and whether that space was a space
+    character (and where it was drawn) or one PDFium generated from a jump in the text position."""
+
+    def __init__(self, tp, tf: _Transform) -> None:
+        self.textpage = tp
+        self.tp = ctypes.cast(tp, ctypes.c_void_p).value
+        self.tf = tf
+        self.rect = raw.FS_RECTF()
+        self.p_rect = ctypes.addressof(self.rect)
+        self.fonts: dict[int | None, _Font] = {}
+        self.out: list[Char] = []
+
+    def read(self) -> list[Char]:
+        tp = self.tp
+        n = min(raw.FPDFText_CountChars(self.textpage), MAX_CHARS_PER_PAGE)
+        if n <= 0:
+            return []
+        buf = ctypes.create_string_buffer((n + 1) * 2)
+        raw.FPDFText_GetText(self.textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+        end = 0
+        for m in _WORD.finditer(text):
+            i0, i1 = m.span()
+            space = self._space(text, end, i0) if i0 > end else None
+            end = i1
+            obj = _text_object(tp, i0)
+            if i1 - i0 > 1 and (_text_object(tp, i1 - 1) != obj or unicodedata.combining(text[i0])):
+                self._mixed(text, i0, i1, space)
+                continue
+            self._piece(text, i0, i1, obj, space)
+        return attach_marks(self.out)
+
+    def _space(self, text: str, start: int, stop: int) -> tuple[bool, float | None] | None:
+        """(only generated, where the last space character was drawn) of the spaces before a word; None
+        when a line end or nothing but control characters comes before it."""
+        gap = text[start:stop]
+        cut = max(gap.rfind("\r"), gap.rfind("\n"))
+        seen = generated = False
+        at = None
+        for k in range(start + cut + 1, stop):
+            if text[k] not in _SPACE:
+                continue
+            if _loose_box(self.tp, k, self.p_rect) and self.rect.right > self.rect.left:
+                r = self.rect
+                x0, _, x1, _ = self.tf.box(r.left, r.bottom, r.right, r.top)
+                seen, generated, at = True, False, (x0 + x1) / 2
+            elif _is_generated(self.tp, k):
+                generated = generated or not seen
+                seen = True
+            else:
+                seen, generated = True, False
+        return (generated, at) if seen else None
+
+    def _mixed(self, text: str, i0: int, i1: int, space) -> None:
+        """A word whose characters belong to several text objects (a superscript, a change of font inside
+        a word) or that starts with a combining mark: one piece per object and per leading mark."""
+        a = i0
+        obj = _text_object(self.tp, i0)
+        for k in range(i0 + 1, i1 + 1):
+            nxt = _text_object(self.tp, k) if k < i1 else None
+            if k == i1 or nxt != obj or (k - a == 1 and unicodedata.combining(text[a])):
+                self._piece(text, a, k, obj, space)
+                space, a, obj = None, k, nxt
+
+    def _font(self, obj: int | None, i: int) -> _Font:
+        tp = self.tp
+        ox, oy = _DBL(), _DBL()
+        _char_origin(tp, i, ctypes.addressof(ox), ctypes.addressof(oy))
+        m = raw.FS_MATRIX()
+        has_matrix = _char_matrix(tp, i, ctypes.addressof(m))
+        weight = _font_weight(tp, i)
+        bold = weight >= 600 if weight > 0 else _named_bold(obj)
+        upright = self.tf.rot == 0 and has_matrix and abs(m.b) <= 1e-3 * abs(m.a) and m.a > 0 and m.d > 0
+        font = _Font(_font_size(tp, i), bold, oy.value, m.c / m.d if upright else 0.0, bool(upright))
+        self.fonts[obj] = font
+        return font
+
+    def _piece(self, text: str, i0: int, i1: int, obj: int | None, space) -> None:
+        font = self.fonts.get(obj) or self._font(obj, i0)
+        if not font.upright:
+            for k in range(i0, i1):
+                self._char(text, k, font, space if k == i0 else None)
+            return
+        tp, r = self.tp, self.rect
+        if not _loose_box(tp, i0, self.p_rect):
+            return
+        left, top, bottom = r.left, r.top, r.bottom
+        if i1 - i0 > 1 and not _loose_box(tp, i1 - 1, self.p_rect):
+            return
+        right = r.right
+        if font.skew:  # a slanted glyph's box is wider than its advance: back to origin .. origin + advance
+            up, down = font.skew * (top - font.base), font.skew * (bottom - font.base)
+            left, right = left - min(up, down), right - max(up, down)
+        tf = self.tf
+        word = text[i0:i1]
+        if "\ufffe" in word:  # PDFium's mark for a hyphen at a line end
+            word = word.replace("\ufffe", "-")
+        self.out.append(
+            Char(word, left - tf.left, right - tf.left, tf.h - (font.base - tf.bottom), font.size, font.bold,
+                 space is not None, space is not None and space[0], space[1] if space else None)
+        )  # fmt: skip
+
+    def _char(self, text: str, k: int, font: _Font, space) -> None:
+        """One character of rotated text, placed by its own origin."""
+        tp, r = self.tp, self.rect
+        ox, oy = _DBL(), _DBL()
+        if not _loose_box(tp, k, self.p_rect) or not _char_origin(tp, k, ctypes.addressof(ox), ctypes.addressof(oy)):
+            return
+        x0, _, x1, _ = self.tf.box(r.left, r.bottom, r.right, r.top)
+        _, base = self.tf.point(ox.value, oy.value)
+        ch = "-" if text[k] == "\ufffe" else text[k]
+        self.out.append(
+            Char(ch, x0, x1, base, font.size, font.bold, space is not None, space is not None and space[0],
+                 space[1] if space else None)
+        )  # fmt: skip
+
+
+def _named_bold(obj: int | None) -> bool:
+    """No weight in the font descriptor: the font's name says."""
+    return bool(obj) and _is_bold(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
 
 
 def _is_bold(obj) -> bool:

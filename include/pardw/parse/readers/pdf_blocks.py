@@ -111,7 +111,8 @@ def build_blocks(pages: list[PageContent]) -> tuple[list[Block], list[Warning_]]
 def _body_size(pages: list[PageContent]) -> float:
     exact: Counter[float] = Counter()
     for p in pages:
-        exact.update(c.size for c in p.chars)
+        for c in p.chars:
+            exact[c.size] += len(c.text)
     sizes: Counter[float] = Counter()
     for size, n in exact.items():
         sizes[round(size * 2) / 2] += n

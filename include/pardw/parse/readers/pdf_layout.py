@@ -27,6 +27,7 @@ class Char:
     # a word break only where the gap to the character on its left is really there (a glyph drawn from a
     # fallback font later in the stream fills the jump: 'S' + 'ố' + ':')
     space_generated: bool = False
+    space_at: float | None = None  # the middle of that space character's box (None: not known)
 
     @property
     def mid(self) -> float:
@@ -181,7 +182,7 @@ def make_segment(run: list[Char]) -> Segment:
     first_word_end: float | None = None
     prev: Char | None = None
     for c in run:
-        sup = c.size < 0.8 * size and c.base < base - 0.15 * size and c.text in _DIGITS
+        sup = c.size < 0.8 * size and c.base < base - 0.15 * size and _DIGITS.issuperset(c.text)
         if prev is not None and _spaced(prev, c) and not (sup and text.sup_open):
             text.close_sup()
             text.parts.append(" ")
@@ -214,16 +215,22 @@ def make_segment(run: list[Char]) -> Segment:
 
 
 def _spaced(prev: Char, c: Char) -> bool:
-    """A space between two characters: a gap wider than a space's, or one the content stream had (a
-    space PDFium generated counts only where the gap is more than a tenth of an em: a font change, a
-    glyph placed on its own, is never a break by itself)."""
+    """A space between two characters: a gap wider than a space's, or a space the content stream had
+    between them (a space PDFium generated counts only where the gap is more than a tenth of an em,
+    a space character only where it was drawn between the two: a font change, a glyph placed on its
+    own, is never a break by itself)."""
     gap = c.x0 - prev.x1
     em = max(c.size, prev.size)
     if gap > 0.15 * em:
         return True
     if not c.space_before:
         return False
-    return gap > (0.1 * em if c.space_generated else -0.05 * c.size)
+    if c.space_generated:
+        return gap > 0.1 * em
+    at = c.space_at
+    if at is not None and not (prev.x0 + prev.x1) / 2 - 0.1 * em <= at <= (c.x0 + c.x1) / 2 + 0.1 * em:
+        return False  # the space was drawn elsewhere (before a glyph that a fallback font drew later)
+    return gap > -0.05 * c.size
 
 
 class _Markup:
