@@ -232,6 +232,10 @@ class _Font:
     upright: bool  # the text runs left to right on an unrotated page: words are read as wholes
 
 
+_Space = tuple[bool, bool, float | None]  # (a space came before, only a generated one, where it was drawn)
+_NO_SPACE: _Space = (False, False, None)
+
+
 class _Words:
     """A page's text as words (runs of characters between PDFium's spaces and line ends, one text object
     each) with their loose boxes: a handful of PDFium calls per word instead of several per character.
@@ -248,28 +252,66 @@ class _Words:
         self.out: list[Char] = []
 
     def read(self) -> list[Char]:
-        tp = self.tp
         n = min(raw.FPDFText_CountChars(self.textpage), MAX_CHARS_PER_PAGE)
         if n <= 0:
             return []
         buf = ctypes.create_string_buffer((n + 1) * 2)
         raw.FPDFText_GetText(self.textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
         text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+        text = text.replace("\ufffe", "-")  # PDFium's mark for a hyphen at a line end
+        return attach_marks(self._read_any(text) if self.tf.rot else self._read_upright(text))
+
+    def _read_upright(self, text: str) -> list[Char]:
+        """An unrotated page (the common case, spelt out for speed): a word is one piece when its first
+        and last characters are in one text object (else it is read object by object: a superscript, a
+        glyph from another font, a jump in the text position inside a word)."""
+        tp, r, p_rect, fonts, out = self.tp, self.rect, self.p_rect, self.fonts, self.out
+        dx, flip = self.tf.left, self.tf.h + self.tf.bottom
+        loose, text_object = _loose_box, _text_object
         end = 0
         for m in _WORD.finditer(text):
             i0, i1 = m.span()
-            space = self._space(text, end, i0) if i0 > end else None
+            space = self._before(text, end, i0) if i0 > end else _NO_SPACE
             end = i1
-            obj = _text_object(tp, i0)
-            if i1 - i0 > 1 and (_text_object(tp, i1 - 1) != obj or unicodedata.combining(text[i0])):
+            obj = text_object(tp, i0)
+            font = fonts.get(obj) or self._font(obj, i0)
+            several = i1 - i0 > 1
+            if (several and text_object(tp, i1 - 1) != obj) or not font.upright or text[i0] >= "\u0300":
                 self._mixed(text, i0, i1, space)
                 continue
-            self._piece(text, i0, i1, obj, space)
-        return attach_marks(self.out)
+            if not loose(tp, i0, p_rect):
+                continue
+            left, top, bottom, right = r.left, r.top, r.bottom, r.right
+            if several:
+                if not loose(tp, i1 - 1, p_rect):
+                    continue
+                right = r.right
+            if font.skew:
+                left, right = _upright_span(font, left, top, bottom, right)
+            out.append(Char(text[i0:i1], left - dx, right - dx, flip - font.base, font.size, font.bold, *space))
+        return out
 
-    def _space(self, text: str, start: int, stop: int) -> tuple[bool, float | None] | None:
-        """(only generated, where the last space character was drawn) of the spaces before a word; None
-        when a line end or nothing but control characters comes before it."""
+    def _read_any(self, text: str) -> list[Char]:
+        """Any page (a rotated one): word by word, each word placed through the page's transform."""
+        end = 0
+        for m in _WORD.finditer(text):
+            i0, i1 = m.span()
+            space = self._space(text, end, i0) if i0 > end else _NO_SPACE
+            end = i1
+            self._mixed(text, i0, i1, space)
+        return self.out
+
+    def _before(self, text: str, start: int, stop: int) -> _Space:
+        """The space before a word on an unrotated page; one space character is the common case."""
+        if stop == start + 1 and text[start] == " ":
+            r = self.rect
+            if _loose_box(self.tp, start, self.p_rect) and r.right > r.left:
+                return True, False, (r.left + r.right) / 2 - self.tf.left
+            return True, bool(_is_generated(self.tp, start)), None
+        return self._space(text, start, stop)
+
+    def _space(self, text: str, start: int, stop: int) -> _Space:
+        """The spaces between two words of the stream (none when a line end comes last between them)."""
         gap = text[start:stop]
         cut = max(gap.rfind("\r"), gap.rfind("\n"))
         seen = generated = False
@@ -286,18 +328,19 @@ class _Words:
                 seen = True
             else:
                 seen, generated = True, False
-        return (generated, at) if seen else None
+        return (True, generated, at) if seen else _NO_SPACE
 
-    def _mixed(self, text: str, i0: int, i1: int, space) -> None:
+    def _mixed(self, text: str, i0: int, i1: int, space: _Space) -> None:
         """A word whose characters belong to several text objects (a superscript, a change of font inside
-        a word) or that starts with a combining mark: one piece per object and per leading mark."""
+        a word), that starts with a combining mark, or that is rotated: one piece per object and per
+        leading mark (rotated text: one per character)."""
         a = i0
         obj = _text_object(self.tp, i0)
         for k in range(i0 + 1, i1 + 1):
             nxt = _text_object(self.tp, k) if k < i1 else None
             if k == i1 or nxt != obj or (k - a == 1 and unicodedata.combining(text[a])):
                 self._piece(text, a, k, obj, space)
-                space, a, obj = None, k, nxt
+                space, a, obj = _NO_SPACE, k, nxt
 
     def _font(self, obj: int | None, i: int) -> _Font:
         tp = self.tp
@@ -312,32 +355,28 @@ class _Words:
         self.fonts[obj] = font
         return font
 
-    def _piece(self, text: str, i0: int, i1: int, obj: int | None, space) -> None:
+    def _piece(self, text: str, i0: int, i1: int, obj: int | None, space: _Space) -> None:
+        """Characters i0..i1 of one text object."""
         font = self.fonts.get(obj) or self._font(obj, i0)
         if not font.upright:
             for k in range(i0, i1):
-                self._char(text, k, font, space if k == i0 else None)
+                self._char(text, k, font, space if k == i0 else _NO_SPACE)
             return
-        tp, r = self.tp, self.rect
-        if not _loose_box(tp, i0, self.p_rect):
+        r = self.rect
+        if not _loose_box(self.tp, i0, self.p_rect):
             return
-        left, top, bottom = r.left, r.top, r.bottom
-        if i1 - i0 > 1 and not _loose_box(tp, i1 - 1, self.p_rect):
-            return
-        right = r.right
-        if font.skew:  # a slanted glyph's box is wider than its advance: back to origin .. origin + advance
-            up, down = font.skew * (top - font.base), font.skew * (bottom - font.base)
-            left, right = left - min(up, down), right - max(up, down)
-        tf = self.tf
-        word = text[i0:i1]
-        if "\ufffe" in word:  # PDFium's mark for a hyphen at a line end
-            word = word.replace("\ufffe", "-")
-        self.out.append(
-            Char(word, left - tf.left, right - tf.left, tf.h - (font.base - tf.bottom), font.size, font.bold,
-                 space is not None, space is not None and space[0], space[1] if space else None)
-        )  # fmt: skip
+        left, top, bottom, right = r.left, r.top, r.bottom, r.right
+        if i1 - i0 > 1:
+            if not _loose_box(self.tp, i1 - 1, self.p_rect):
+                return
+            right = r.right
+        if font.skew:
+            left, right = _upright_span(font, left, top, bottom, right)
+        dx = self.tf.left
+        self.out.append(Char(text[i0:i1], left - dx, right - dx, self.tf.h + self.tf.bottom - font.base, font.size,
+                             font.bold, *space))  # fmt: skip
 
-    def _char(self, text: str, k: int, font: _Font, space) -> None:
+    def _char(self, text: str, k: int, font: _Font, space: _Space) -> None:
         """One character of rotated text, placed by its own origin."""
         tp, r = self.tp, self.rect
         ox, oy = _DBL(), _DBL()
@@ -345,11 +384,14 @@ class _Words:
             return
         x0, _, x1, _ = self.tf.box(r.left, r.bottom, r.right, r.top)
         _, base = self.tf.point(ox.value, oy.value)
-        ch = "-" if text[k] == "\ufffe" else text[k]
-        self.out.append(
-            Char(ch, x0, x1, base, font.size, font.bold, space is not None, space is not None and space[0],
-                 space[1] if space else None)
-        )  # fmt: skip
+        self.out.append(Char(text[k], x0, x1, base, font.size, font.bold, *space))
+
+
+def _upright_span(font: _Font, left: float, top: float, bottom: float, right: float) -> tuple[float, float]:
+    """A slanted glyph's (a synthetic italic's) box is wider than its advance: back to origin .. origin +
+    advance, the shear at the box's top and bottom taken off."""
+    up, down = font.skew * (top - font.base), font.skew * (bottom - font.base)
+    return left - min(up, down), right - max(up, down)
 
 
 def _named_bold(obj: int | None) -> bool:

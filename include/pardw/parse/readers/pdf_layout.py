@@ -161,7 +161,7 @@ def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
     runs: list[list[Char]] = [[chars[0]]]
     for gap, c in zip(gaps, chars[1:], strict=True):
         em = c.size
-        if c.text == "/" and gap < 12 * em:
+        if c.text[0] == "/" and gap < 12 * em:
             pass  # 'Số:        /BC-UBND': the blank left for the number of an unsigned report
         elif gap > em and (not c.space_before or gap > 4 * em or (gap > 1.5 * em and gap > 3 * word)):
             runs.append([])
@@ -173,7 +173,14 @@ _DIGITS = frozenset("0123456789")
 
 
 def make_segment(run: list[Char]) -> Segment:
-    size = max(c.size for c in run)  # superscripts are smaller than their line
+    size = run[0].size
+    same_size = True
+    for c in run:
+        if c.size != size:
+            same_size = False
+            size = max(size, c.size)  # superscripts are smaller than their line
+    if same_size:  # no superscript in it: the plain (fast) way
+        return _plain_segment(run, size)
     bases = sorted(c.base for c in run if c.size >= size - 0.5)
     base = bases[len(bases) // 2]
     text = _Markup()
@@ -199,17 +206,50 @@ def make_segment(run: list[Char]) -> Segment:
         text.parts.append(c.text)
         prev = c
     text.close_sup()
-    n_bold = sum(1 for c in run if c.bold)
+    return _segment(run, "".join(text.parts), base, size, "".join(marker) or None, first_word_end)
+
+
+def _plain_segment(run: list[Char], size: float) -> Segment:
+    """A segment whose characters all have one size."""
+    prev = run[0]
+    parts = [prev.text]
+    first_word_end: float | None = None
+    lo = hi = prev.base
+    for c in run[1:]:
+        if c.x0 - prev.x1 > 0.15 * size or (c.space_before and _spaced(prev, c)):
+            parts.append(" ")
+            if first_word_end is None:
+                first_word_end = prev.x1
+        parts.append(c.text)
+        b = c.base
+        if b < lo:
+            lo = b
+        elif b > hi:
+            hi = b
+        prev = c
+    if hi - lo < 0.01:
+        base = lo
+    else:
+        bases = sorted(c.base for c in run)
+        base = bases[len(bases) // 2]
+    return _segment(run, "".join(parts), base, size, None, first_word_end)
+
+
+def _segment(run: list[Char], text: str, base: float, size: float, marker: str | None, first_end) -> Segment:
     x0 = run[0].x0
+    x1 = run[-1].x1
+    for c in run:
+        if c.x1 > x1:
+            x1 = c.x1
     return Segment(
-        text=_normalize("".join(text.parts)),
+        text=_normalize(text),
         x0=x0,
-        x1=max(c.x1 for c in run),
+        x1=x1,
         base=base,
         size=size,
-        bold=n_bold / len(run),
-        marker="".join(marker) or None,
-        first_word=(first_word_end if first_word_end is not None else run[-1].x1) - x0,
+        bold=sum(1 for c in run if c.bold) / len(run),
+        marker=marker,
+        first_word=(first_end if first_end is not None else run[-1].x1) - x0,
         chars=run,
     )
 
