@@ -458,11 +458,51 @@ def _cluster(values: list[float], tol: float = _TOL) -> list[float]:
 def find_grids(hs: list[Rule], vs: list[Rule]) -> list[Grid]:
     """Tables drawn with ruling lines: groups of crossing horizontal and vertical rules -> grids of cells."""
     grids = []
-    for g_h, g_v in _crossing_groups(hs, vs):
-        if len(g_h) < 2 or len(g_v) < 2:
+    groups = _crossing_groups(hs, vs)
+    groups = [g for g in groups if g[0]] + _column_rules_only([v for g_h, g_v in groups if not g_h for v in g_v])
+    for g_h, g_v in groups:
+        if len(g_v) < 2:
+            continue
+        g_h = g_h + _open_edges(g_h, g_v)
+        if len(g_h) < 2:
             continue
         grids.extend(_grid(g_h, g_v))
     return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _column_rules_only(vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """Column rules that no horizontal rule crosses, three or more running from one height to another:
+    the middle of a table row longer than a page (the page break left it open at both ends)."""
+    groups: dict[tuple[int, int], list[Rule]] = {}
+    for v in vs:
+        groups.setdefault((round(v.top / 4), round(v.bottom / 4)), []).append(v)
+    return [([], g) for g in groups.values() if len(g) >= 3 and g[0].bottom - g[0].top > 20]
+
+
+def _open_edges(hs: list[Rule], vs: list[Rule]) -> list[Rule]:
+    """The edges a table leaves open where a page break cuts one of its rows (a browser draws no rule
+    there): where at least two column rules run on below the lowest horizontal rule (or above the
+    highest), a rule across them where they end."""
+    if not hs:
+        top, bottom = min(v.top for v in vs), max(v.bottom for v in vs)
+        x0, x1 = min(v.x0 for v in vs), max(v.x1 for v in vs)
+        return [Rule(x0, top, x1, top), Rule(x0, bottom, x1, bottom)]
+    out = []
+    ys = [(h.top + h.bottom) / 2 for h in hs]
+    low, high = max(ys), min(ys)
+    below = [v for v in vs if v.bottom > low + 3 * _TOL]
+    if len(below) >= 2:
+        end = max(v.bottom for v in below)
+        ends = [v for v in below if v.bottom >= end - _TOL]
+        if len(ends) >= 2:
+            out.append(Rule(min(v.x0 for v in ends), end, max(v.x1 for v in ends), end))
+    above = [v for v in vs if v.top < high - 3 * _TOL]
+    if len(above) >= 2:
+        start = min(v.top for v in above)
+        starts = [v for v in above if v.top <= start + _TOL]
+        if len(starts) >= 2:
+            out.append(Rule(min(v.x0 for v in starts), start, max(v.x1 for v in starts), start))
+    return out
 
 
 def _crossing_groups(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
