@@ -101,6 +101,9 @@ def is_other_header(line: str) -> bool:
     return first in ("stt", "tt") and len(f) > 1 and not is_indicator_header(line)
 
 
+_NUMBER_CELL = re.compile(r"^[\d.,%\s/()-]*\d[\d.,%\s/()-]*$")
+
+
 def is_header_continuation(line: str) -> bool:
     if "\t" not in line:
         return False
@@ -108,7 +111,9 @@ def is_header_continuation(line: str) -> bool:
     if f[0]:
         return False
     joined = " ".join(f)
-    return bool(re.search(r"so lieu|don vi tinh|ghi chu", joined)) and not re.search(r"\d", joined)
+    # a header cell may name a period ('(sử dụng trong kỳ báo cáo 6 tháng, năm)' spilt from the row above
+    # by a page break); a row with a number in a cell of its own is data
+    return bool(re.search(r"so lieu|don vi tinh|ghi chu", joined)) and not any(_NUMBER_CELL.match(c) for c in f if c)
 
 
 def columns_from_header(first: str, second: str | None) -> Columns:

@@ -506,7 +506,19 @@ def _join_tables(prev: _Item, first: _Item) -> bool:
     """Append the rows of the table that starts a page to the table it continues (a repeated header is
     marked as such, a row split by the page break is put together); False when their columns differ."""
     assert prev.xs is not None and first.xs is not None
-    mapping = _column_map(first.xs, prev.xs, loose=prev.cols is not None or first.cols is not None)
+    loose = prev.cols is not None or first.cols is not None
+    mapping = _column_map(first.xs, prev.xs, loose=loose)
+    if mapping is None and not loose and len(first.xs) > len(prev.xs):
+        # the page before drew fewer column rules (only a header row with a merged cell before the break):
+        # the table before takes this page's columns
+        finer = _column_map(prev.xs, first.xs)
+        if finer is None:
+            return False
+        width = len(first.xs) - 1
+        prev.block.rows = _remap(prev.block.rows, finer, width, keep_header=True)
+        prev.header = [r.cells for r in _remap([TableRow(h, "") for h in prev.header], finer, width)]
+        prev.xs = first.xs
+        mapping = list(range(width))
     if mapping is None:
         return False
     rows = _remap(first.block.rows, mapping, len(prev.xs) - 1)
@@ -523,7 +535,7 @@ def _join_tables(prev: _Item, first: _Item) -> bool:
     return True
 
 
-def _remap(rows: list[TableRow], mapping: list[int], width: int) -> list[TableRow]:
+def _remap(rows: list[TableRow], mapping: list[int], width: int, keep_header: bool = False) -> list[TableRow]:
     """The rows with their cells moved to the columns of the table they continue."""
     out = []
     for row in rows:
@@ -531,7 +543,7 @@ def _remap(rows: list[TableRow], mapping: list[int], width: int) -> list[TableRo
         for k, text in enumerate(row.cells):
             if text:
                 cells[mapping[k]] = f"{cells[mapping[k]]} {text}".strip()
-        out.append(TableRow(cells, row.locator))
+        out.append(TableRow(cells, row.locator, is_header=keep_header and row.is_header))
     return out
 
 

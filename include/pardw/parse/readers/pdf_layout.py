@@ -638,10 +638,27 @@ def _row_starts(cells: list[Cell]) -> list[float] | None:
     lines = group_lines(first.chars)
     if len(lines) < 2:
         return None
-    texts = ["".join(c.text for c in line) for line in lines]
-    if not all(_ROW_CODE.match(t) for t in texts):
+    left = min(c.x0 for c in first.chars)
+    room = first.x1 - left - (left - first.x0)  # the cell's width inside its padding (as much right as left)
+    codes: list[tuple[str, list[Char]]] = []
+    for line in lines:
+        text = "".join(c.text for c in line)
+        if codes and _wrapped_code(codes[-1], text, line, room):
+            codes[-1] = (codes[-1][0] + text, codes[-1][1] + line)  # '2.2.' + '1': a code too wide for its cell
+        else:
+            codes.append((text, line))
+    if len(codes) < 2 or not all(_ROW_CODE.match(t) for t, _ in codes):
         return None
-    return [min(c.base - c.size for c in line) for line in lines[1:]]
+    return [min(c.base - c.size for c in line) for _, line in codes[1:]]
+
+
+def _wrapped_code(prev: tuple[str, list[Char]], text: str, line: list[Char], room: float) -> bool:
+    """The line is the end of the code on the line before, broken because the two do not fit the cell."""
+    before, chars = prev
+    if not (before[-1:] in ".)" or before[-1:].isdigit()) or not text[:1].isalnum():
+        return False
+    width = max(c.x1 for c in chars) - min(c.x0 for c in chars) + max(c.x1 for c in line) - min(c.x0 for c in line)
+    return width > room and bool(_ROW_CODE.match(before + text))
 
 
 def grid_rows(grid: Grid) -> list[tuple[list[str], list[bool], float]]:
