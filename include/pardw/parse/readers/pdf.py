@@ -12,6 +12,7 @@ one ``encrypted_pdf``; a damaged or truncated one ``corrupt_pdf``; more than
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import threading
 import unicodedata
@@ -351,7 +352,11 @@ class _Words:
         weight = _font_weight(tp, i)
         bold = weight >= 600 if weight > 0 else _named_bold(obj)
         upright = self.tf.rot == 0 and has_matrix and abs(m.b) <= 1e-3 * abs(m.a) and m.a > 0 and m.d > 0
-        font = _Font(_font_size(tp, i), bold, oy.value, m.c / m.d if upright else 0.0, bool(upright))
+        # the size the text is drawn at: the font size times the text matrix's scale (a writer may set a
+        # 1-point font and scale it by the matrix, as Cairo does; Chromium draws in px scaled by 0.75)
+        scale = math.sqrt(abs(m.a * m.d - m.b * m.c)) if has_matrix else 1.0
+        size = _font_size(tp, i) * (scale or 1.0)
+        font = _Font(round(size, 2), bold, oy.value, m.c / m.d if upright else 0.0, bool(upright))
         self.fonts[obj] = font
         return font
 
