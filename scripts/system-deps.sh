@@ -2,12 +2,15 @@
 # System packages pardw uses beside its Python environment, from Debian's archive:
 #   libreoffice-writer-nogui  .doc (Word 97-2003) -> .docx, and .docx -> .pdf for the tests and the corpus
 #   antiword                  .doc text when LibreOffice is absent
-#   chromium                  the dashboard's browser test (Playwright drives it; no browser download)
+#   chromium                  the dashboard's browser test (Playwright drives it; no browser download), and
+#                             the PDF producer matrix's browser print (tests/parse/readers/test_pdf_producers.py)
+#   ghostscript               the producer matrix's re-distilled PDFs (its URW fonts have no Vietnamese letters:
+#                             LibreOffice then prints Times New Roman text with fallback glyphs, as offices do)
 # (postgresql-15 and redis-server have their own Makefile targets.)
 # Run as root (or with sudo) it installs what is missing; otherwise it lists what is missing and the
 # tests that need a missing package skip with that reason. PARDW_SKIP_SYSTEM_DEPS=1 skips this step.
 set -u
-PACKAGES=(libreoffice-writer-nogui antiword chromium)
+PACKAGES=(libreoffice-writer-nogui antiword chromium ghostscript)
 [ "${PARDW_SKIP_SYSTEM_DEPS:-0}" = "1" ] && exit 0
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install by hand: ${PACKAGES[*]}"; exit 0; }
 missing=()
