@@ -571,3 +571,54 @@ def _minimal_pdf(pages: list[str], rotate: int = 0, user_password: bytes | None 
         f"startxref\n{xref}\n%%EOF\n"
     ).encode()
     return bytes(out)
+
+
+# ---------------------------------------------------------------- words whatever the fonts (fpdf2 writes the PDFs)
+
+_BODY = ("Ủy ban nhân dân tỉnh báo cáo tình hình, kết quả thực hiện công tác cải cách hành chính "
+         "quý I năm 2026 như sau: ban hành kế hoạch, kiểm tra công tác cải cách hành chính tại các sở, ngành.")  # fmt: skip
+
+
+def _fpdf_pages(*pages: str) -> bytes:
+    """A PDF written by fpdf2 (DejaVu Sans embedded), one text per page."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    for text in pages:
+        pdf.add_page()
+        pdf.set_font("DejaVu", "", 12)
+        pdf.multi_cell(0, 7, text)
+    return bytes(pdf.output())
+
+
+def test_a_page_whose_words_are_split_into_letters_is_a_warning_and_the_others_load():
+    """A text layer with spaces between the letters of every word ('k ế t qu ả'): that page is not
+    read (its names would not match, its values could land on wrong rows); the warning names it."""
+    split = " ".join(" ".join(word) if len(word) > 2 else word for word in _BODY.split())  # 'k ế t', 'c ả i'
+    doc = read_pdf(_fpdf_pages(_BODY, split * 2, _BODY), "split.pdf")
+    texts = [b.text for b in doc.blocks]
+    assert texts == [_BODY, _BODY]
+    assert [b.locator for b in doc.blocks] == ["p. 1", "p. 3"]
+    warning = next(w for w in doc.warnings if w[0] == "pdf_words_split")
+    assert warning[2] == "p. 2"
+    assert warning[1].startswith("page 2 is not read: ") and "single letters" in warning[1]
+
+
+def test_decomposed_marks_are_composed_with_their_letters():
+    """Tone marks drawn as separate combining characters after their letters (NFD text): NFC words."""
+    import unicodedata
+
+    doc = read_pdf(_fpdf_pages(unicodedata.normalize("NFD", _BODY)), "nfd.pdf")
+    assert [b.text for b in doc.blocks] == [_BODY]
+
+
+def test_a_legacy_tcvn3_font_pdf_is_converted_with_a_warning_naming_its_pages():
+    """A .VnTime font maps its bytes to Latin-1 letters ('c«ng t¸c'): the page is converted to Unicode.
+    (No 'ư' here: TCVN3 puts it on the soft hyphen byte, which fpdf2 drops when it writes.)"""
+    from pardw.parse.readers.legacy import encode_tcvn3
+
+    body = "Ban hành kế hoạch, kiểm tra công tác cải cách hành chính tại các sở, ngành và địa bàn. " * 5
+    doc = read_pdf(_fpdf_pages(encode_tcvn3(body.strip())), "vntime.pdf")
+    assert doc.blocks[0].text == body.strip()
+    assert (doc.warnings[0][0], doc.warnings[0][2]) == ("legacy_font_converted", "p. 1")
+    assert "TCVN3" in doc.warnings[0][1]

@@ -22,6 +22,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from pardw.parse.document_model import Block, SourceDocument
+from pardw.parse.readers.legacy import detect_legacy, to_unicode
 from pardw.parse.readers.pdf_blocks import PageContent, build_blocks
 from pardw.parse.readers.pdf_layout import Char, Rule, attach_marks, group_lines, split_segments
 from pardw.parse.records import UnreadableReport
@@ -62,6 +63,7 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
             doc.warnings.append(("pdf_page_image_only",
                                  f"page {p.number} is an image without a text layer (a scanned page); its content is not read",
                                  f"p. {p.number}"))  # fmt: skip
+    _convert_legacy(pages, doc)
     try:
         blocks, warnings = build_blocks(pages)
     except Exception as exc:  # a layout this reader does not foresee must not lose the file: plain lines
@@ -71,6 +73,26 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     doc.blocks = blocks
     doc.warnings.extend(warnings)
     return doc
+
+
+def _convert_legacy(pages: list[PageContent], doc: SourceDocument) -> None:
+    """Pages whose text is in a legacy Vietnamese 8-bit font encoding (a .VnTime font maps its bytes to
+    Latin-1 letters: 'C«ng v¨n') converted to Unicode, with a warning naming them; a page too short to
+    tell follows the document."""
+    texts = [" ".join(c.text for c in p.chars) for p in pages]
+    whole = detect_legacy(" ".join(texts)[:20000])
+    converted: dict[str, list[int]] = {}
+    for page, text in zip(pages, texts, strict=True):
+        kind = detect_legacy(text) or (whole if len(text) < 1500 else None)
+        if kind is None or not text.strip():
+            continue
+        for c in page.chars:
+            c.text = to_unicode(c.text, kind)
+        converted.setdefault(kind, []).append(page.number)
+    for kind, numbers in converted.items():
+        shown = ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")
+        doc.warnings.append(("legacy_font_converted", f"page(s) {shown}: text in the legacy {kind} font encoding "
+                             "(a pre-Unicode Vietnamese font), converted", f"p. {numbers[0]}"))  # fmt: skip
 
 
 def _read_pages(data: bytes) -> list[PageContent]:
@@ -167,7 +189,11 @@ class _Transform:
     """PDF user space -> the page as displayed (rotation applied), y from the top."""
 
     def __init__(self, page: pdfium.PdfPage):
-        left, bottom, right, top = page.get_cropbox()
+        box = raw.FS_RECTF()  # the crop box as displayed, inherited from the page tree where the page has none
+        if raw.FPDF_GetPageBoundingBox(page.raw, box):
+            left, bottom, right, top = box.left, box.bottom, box.right, box.top
+        else:
+            left, bottom, right, top = page.get_cropbox()
         self.left, self.bottom = left, bottom
         self.w, self.h = right - left, top - bottom
         self.rot = page.get_rotation() % 360

@@ -117,8 +117,6 @@ def attach_marks(chars: list[Char]) -> list[Char]:
     return out
 
 
-
-
 def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into text lines by baseline (superscripts join their line)."""
     out: list[list[Char]] = []
