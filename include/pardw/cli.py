@@ -371,13 +371,15 @@ def bench(
     e2e_max: Annotated[int, typer.Option(help="run the DAG end to end only up to this N")] = 1000,
     seed: Annotated[int, typer.Option(help="corpus seed")] = 42,
     docx_share: Annotated[float, typer.Option(help="share of each corpus written as Word .docx")] = 0.05,
+    formats_only: Annotated[bool, typer.Option(help="only the per-format and per-PDF-producer parse rates")] = False,
 ) -> None:
-    """Benchmarks: parse per format (txt, docx, pdf next to their floors), then on a synthetic corpus parse,
-    load, transform, end to end (see docs/benchmarks.md)."""
+    """Benchmarks: parse per format (txt, docx, pdf next to their floors) and the PDF reader per producer
+    (next to pypdfium2's own text extraction), then on a synthetic corpus parse, load, transform, end to
+    end (see docs/benchmarks.md)."""
     from pardw.bench.run import run_benchmarks
 
     run_benchmarks([int(s) for s in sizes.split(",") if s.strip()], out, None, e2e_max=e2e_max, seed=seed,
-                   docx_share=docx_share)  # fmt: skip
+                   docx_share=docx_share, formats_only=formats_only)  # fmt: skip
     console.print(f"results: {out / 'results.json'}")
 
 

@@ -269,10 +269,18 @@ def _durability(server_url: str) -> str:
 
 
 def run_benchmarks(
-    sizes: list[int], out: Path, url: str | None, e2e_max: int = 1000, seed: int = 42, docx_share: float = 0.05
+    sizes: list[int],
+    out: Path,
+    url: str | None,
+    e2e_max: int = 1000,
+    seed: int = 42,
+    docx_share: float = 0.05,
+    formats_only: bool = False,
 ) -> dict:
     """``docx_share`` of each corpus is Word files, so load and transform numbers include the Word reader;
-    the per-format parse rates (txt, docx, pdf next to their floors) are measured on the samples."""
+    the per-format parse rates (txt, docx, pdf next to their floors) and the PDF reader per producer
+    (next to pypdfium2's own text extraction of the same pages) are measured on the samples.
+    ``formats_only``: those two, without a database or a corpus."""
     from pardw.db import warehouse_url
 
     server_url = (url or warehouse_url()).rsplit("/", 1)[0] + "/postgres"
@@ -283,14 +291,20 @@ def run_benchmarks(
             "cpus": __import__("os").cpu_count(),
             "platform": platform.platform(),
             "postgres": "16 (embedded, pgserver)",
-            "durability": _durability(server_url),
+            "durability": None if formats_only else _durability(server_url),
         },
         "runs": [],
     }
-    from pardw.bench.formats import bench_formats
+    from pardw.bench.formats import bench_formats, bench_pdf_producers
 
     results["formats"] = bench_formats()
     print(f"formats (one core, samples): {json.dumps(results['formats'])}")
+    results["pdf_producers"] = bench_pdf_producers()
+    for producer, row in results["pdf_producers"].items():
+        print(f"  pdf {producer:<30} {json.dumps(row)}")
+    (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if formats_only:
+        return results
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"pardw_bench_{n}_"))
         try:

@@ -277,6 +277,9 @@ class _Words:
         self.p_rect = ctypes.addressof(self.rect)
         self.fonts: dict[int | None, _Font] = {}
         self.out: list[Char] = []
+        self.ox, self.oy, self.matrix = _DBL(), _DBL(), raw.FS_MATRIX()
+        self.p_ox, self.p_oy = ctypes.addressof(self.ox), ctypes.addressof(self.oy)
+        self.p_matrix = ctypes.addressof(self.matrix)
 
     def read(self) -> list[Char]:
         n = min(raw.FPDFText_CountChars(self.textpage), MAX_CHARS_PER_PAGE)
@@ -370,19 +373,18 @@ class _Words:
                 space, a, obj = _NO_SPACE, k, nxt
 
     def _font(self, obj: int | None, i: int) -> _Font:
-        tp = self.tp
-        ox, oy = _DBL(), _DBL()
-        _char_origin(tp, i, ctypes.addressof(ox), ctypes.addressof(oy))
-        m = raw.FS_MATRIX()
-        has_matrix = _char_matrix(tp, i, ctypes.addressof(m))
+        tp, m = self.tp, self.matrix
+        _char_origin(tp, i, self.p_ox, self.p_oy)
+        has_matrix = _char_matrix(tp, i, self.p_matrix)
         weight = _font_weight(tp, i)
         bold = weight >= 600 if weight > 0 else _named_bold(obj)
-        upright = self.tf.rot == 0 and has_matrix and abs(m.b) <= 1e-3 * abs(m.a) and m.a > 0 and m.d > 0
+        a, b, c, d = m.a, m.b, m.c, m.d
+        upright = has_matrix and not self.tf.rot and a > 0 and d > 0 and abs(b) <= 1e-3 * a
         # the size the text is drawn at: the font size times the text matrix's scale (a writer may set a
         # 1-point font and scale it by the matrix, as Cairo does; Chromium draws in px scaled by 0.75)
-        scale = math.sqrt(abs(m.a * m.d - m.b * m.c)) if has_matrix else 1.0
-        size = _font_size(tp, i) * (scale or 1.0)
-        font = _Font(round(size, 2), bold, oy.value, m.c / m.d if upright else 0.0, bool(upright))
+        scale = (d if upright and not c else math.sqrt(abs(a * d - b * c))) if has_matrix else 1.0
+        size = round(_font_size(tp, i) * (scale or 1.0), 2)
+        font = _Font(size, bold, self.oy.value, c / d if upright else 0.0, bool(upright))
         self.fonts[obj] = font
         return font
 
