@@ -317,7 +317,22 @@ def _word_tables() -> dict[str, bytes]:
         "borderless": _saved(_form_3(docx.Document(), ruled=False)),
         "stacked": _saved(_stacked_tables(docx.Document())),
         "no_row_rules": _saved(_no_row_rules(docx.Document())),
+        "letter_spaced": _saved(_letter_spaced(docx.Document())),
     }
+
+
+def _letter_spaced(d):
+    """Titles with expanded character spacing (1, 2, 3 and 5 points), as report titles are often set."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for twentieths in (20, 40, 60, 100):
+        run = d.add_paragraph().add_run(f"BÁO CÁO KẾT QUẢ {twentieths}")
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(twentieths))
+        run._r.get_or_add_rPr().append(spacing)
+        d.add_paragraph("Ủy ban nhân dân tỉnh báo cáo tình hình thực hiện công tác cải cách hành chính như sau.")
+    return d
 
 
 def _saved(d) -> bytes:
@@ -622,3 +637,14 @@ def test_a_legacy_tcvn3_font_pdf_is_converted_with_a_warning_naming_its_pages():
     assert doc.blocks[0].text == body.strip()
     assert (doc.warnings[0][0], doc.warnings[0][2]) == ("legacy_font_converted", "p. 1")
     assert "TCVN3" in doc.warnings[0][1]
+
+
+def test_letter_spaced_titles_are_words():
+    """LibreOffice draws expanded spacing as equal gaps between the letters (PDFium puts a space in each):
+    the letters of a word join, the wider gaps between words stay spaces."""
+    doc = read_pdf(_libreoffice_pdfs()["letter_spaced"], "letter_spaced.pdf")
+    titles = [b.text for b in doc.blocks if b.text.startswith("B")]
+    assert titles == [f"BÁO CÁO KẾT QUẢ {n}" for n in (20, 40, 60, 100)]
+    assert [b.text for b in doc.blocks].count(
+        "Ủy ban nhân dân tỉnh báo cáo tình hình thực hiện công tác cải cách hành chính như sau."
+    ) == 4

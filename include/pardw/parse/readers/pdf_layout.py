@@ -207,14 +207,45 @@ def make_segment(run: list[Char]) -> Segment:
     return _segment(run, "".join(text.parts), base, size, "".join(marker) or None, first_word_end)
 
 
+def _letter_spaced(run: list[Char], size: float) -> set[int]:
+    """Indices of the characters that follow a letter of the same letter-spaced word ('B Á O  C Á O': a
+    title with expanded spacing): in a streak of three or more one-letter pieces, the gaps about as small
+    as the smallest one with no space character in them, when the others are at least 1.8 times as wide
+    (the spaces between its words)."""
+    joined: set[int] = set()
+    k, n = 0, len(run)
+    while k < n:
+        m = k
+        while m < n and len(run[m].text) == 1 and run[m].text.isalnum():
+            m += 1
+        if m - k >= 3:
+            gaps = {i: run[i].x0 - run[i - 1].x1 for i in range(k + 1, m)}
+            small = min(gaps.values())
+            letters = {
+                i for i, g in gaps.items()
+                if g <= small * 1.3 + 0.02 * size and not (run[i].space_before and not run[i].space_generated)
+            }  # fmt: skip
+            if small > 0.1 * size and len(letters) >= 2 and all(gaps[i] >= 1.8 * small for i in gaps.keys() - letters):
+                joined |= letters
+        k = m + 1
+    return joined
+
+
 def _plain_segment(run: list[Char], size: float) -> Segment:
     """A segment whose characters all have one size."""
     prev = run[0]
     parts = [prev.text]
     first_word_end: float | None = None
     lo = hi = prev.base
-    for c in run[1:]:
-        if c.x0 - prev.x1 > 0.15 * size or (c.space_before and _spaced(prev, c)):
+    singles = 0
+    for c in run:
+        if len(c.text) == 1:
+            singles += 1
+    joined = _letter_spaced(run, size) if singles >= 3 else ()
+    for k, c in enumerate(run[1:], 1):
+        if k in joined:
+            pass
+        elif c.x0 - prev.x1 > 0.15 * size or (c.space_before and _spaced(prev, c)):
             parts.append(" ")
             if first_word_end is None:
                 first_word_end = prev.x1
