@@ -2,6 +2,13 @@
 
 Pure functions on plain dataclasses (no PDF library here). Coordinates are PDF points with
 ``y`` growing downwards from the top of the page (``base`` is a character's baseline).
+
+Words come from geometry, whatever the fonts: a ``Char`` is a glyph or a run of glyphs with no gap
+inside (the PDF reader gives one per word of PDFium's text; an OCR engine can give one per word); two
+of them on a line are one word where the gap between them is under 0.15 em, unless the content stream
+had a space character drawn between them (a space PDFium only generated counts from 0.1 em: a font
+change, a fallback glyph drawn later in the stream, is never a break by itself); a letter-spaced word
+is one word; combining marks join their letter and every segment is NFC.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from itertools import pairwise
 
 @dataclass(slots=True)
 class Char:
+    """A glyph, or a run of glyphs of one font with no gap inside (a word), with its loose box."""
+
     text: str
     x0: float
     x1: float
