@@ -283,7 +283,7 @@ def run_benchmarks(
     ``formats_only``: those two, without a database or a corpus."""
     from pardw.db import warehouse_url
 
-    server_url = (url or warehouse_url()).rsplit("/", 1)[0] + "/postgres"
+    server_url = "" if formats_only else (url or warehouse_url()).rsplit("/", 1)[0] + "/postgres"
     out.mkdir(parents=True, exist_ok=True)
     results: dict = {
         "machine": {
