@@ -617,6 +617,12 @@ def test_a_page_whose_words_are_split_into_letters_is_a_warning_and_the_others_l
     warning = next(w for w in doc.warnings if w[0] == "pdf_words_split")
     assert warning[2] == "p. 2"
     assert warning[1].startswith("page 2 is not read: ") and "single letters" in warning[1]
+    assert [w[0] for w in doc.warnings] == ["pdf_words_split"]
+    # the issue's own example: only the letters a fallback font drew stand alone
+    issue = "Tình hình, k ế t qu ả th ự c hi ệ n công tác c ả i cách hành chính quý I n ă m 2026 c ủ a t ỉ nh " * 4
+    doc = read_pdf(_fpdf_pages(issue, _BODY), "split_issue.pdf")
+    assert [b.text for b in doc.blocks] == [_BODY]
+    assert [(w[0], w[2]) for w in doc.warnings] == [("pdf_words_split", "p. 1")]
 
 
 def test_decomposed_marks_are_composed_with_their_letters():

@@ -84,11 +84,13 @@ def build_blocks(pages: list[PageContent]) -> tuple[list[Block], list[Warning_]]
     warnings: list[Warning_] = []
     body = _body_size(pages)
     laid = [_lay_out(p, body, warnings) for p in pages]
+    unread = set()
     for k, page in enumerate(pages):
         why = split_words(laid[k])
         if why:
             warnings.append(("pdf_words_split", f"page {page.number} is not read: {why}", f"p. {page.number}"))
             laid[k] = ([], [], [])
+            unread.add(page.number)
     _drop_running_lines(laid, pages)
     margins = _margins(pages, laid)
     pitch = _pitches(laid)
@@ -104,7 +106,7 @@ def build_blocks(pages: list[PageContent]) -> tuple[list[Block], list[Warning_]]
             _join_across(items, page_items, left)
         items.extend(page_items)
         _add_footnotes(notes, page.number, footnotes, items)
-        if page.chars and empty:
+        if page.chars and empty and page.number not in unread:
             warnings.append(("pdf_page_without_blocks", f"page {page.number} has text but no block was read from it",
                              f"p. {page.number}"))  # fmt: skip
     return [it.block for it in items], warnings
@@ -113,27 +115,31 @@ def build_blocks(pages: list[PageContent]) -> tuple[list[Block], list[Warning_]]
 # ---------------------------------------------------------------- a page that cannot be read as words
 
 _TOKEN = re.compile(r"[^\W\d_]+")
-_ONE_LETTER_WORDS = frozenset("aàáảãạăâeèéẻẽẹêiìíỉĩịoòóỏõọôơuùúủũụưyỳýỷỹỵ")  # vowels alone are words too
 
 
 def split_words(laid) -> str | None:
     """Why the page's words look split into letters ('k ế t qu ả th ự c hi ệ n': a text layer whose
-    glyphs carry spaces between them), or None. Such a page is not loaded: its names and codes would
-    not match, and its values could land on wrong rows."""
+    glyphs carry spaces between them), or None: a fifth of its words are single letters next to another
+    single letter in the same line or cell (an 'x' alone in a cell of a checklist is not). Such a page is
+    not loaded: its names and codes would not match, and its values could land on wrong rows."""
     tables, lines, notes = laid
     texts = [s.text for line in lines + notes for s in line]
-    texts += [c for t in tables for cells, _ in t.rows for c in cells]
-    tokens = _TOKEN.findall(strip_markup(" ".join(texts)))
-    if len(tokens) < 30:
+    texts += [c for t in tables for cells, _ in t.rows for c in cells if c]
+    total = split = 0
+    sample: list[str] = []
+    for text in texts:
+        tokens = _TOKEN.findall(strip_markup(text))
+        total += len(tokens)
+        single = [len(t) == 1 for t in tokens]
+        for k, one in enumerate(single):
+            if one and ((k > 0 and single[k - 1]) or (k + 1 < len(single) and single[k + 1])):
+                split += 1
+                if len(sample) < 12:
+                    sample = sample or tokens[max(0, k - 2) : k + 10]
+    if total < 30 or split < 0.2 * total:
         return None
-    single = [t for t in tokens if len(t) == 1 and t.lower() not in _ONE_LETTER_WORDS]
-    if len(single) < 0.2 * len(tokens):
-        return None
-    sample = " ".join(tokens[:12])
-    return (
-        f"{len(single)} of its {len(tokens)} words are single letters that are no word ('{sample}'): its text layer "
-        "splits words into letters (a font drawn glyph by glyph with spaces between them)"
-    )
+    return (f"{split} of its {total} words are single letters next to single letters ('{' '.join(sample)}'): "
+            "its text layer splits words into letters (a font drawn glyph by glyph with spaces between them)")  # fmt: skip
 
 
 # ---------------------------------------------------------------- document statistics
