@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -65,12 +64,19 @@ def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
     office = soffice()
     if office is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory(prefix="pardw-pdf-") as tmp:
+    from pardw import procs
+
+    with procs.owned_tempdir("pardw-pdf-") as tmp:  # LibreOffice dies with this process, nothing left behind
         src = Path(tmp) / "in.docx"
         src.write_bytes(data)
-        cmd = [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", tmp, str(src)]  # fmt: skip
-        subprocess.run(cmd, env={**os.environ, "HOME": tmp}, capture_output=True, timeout=timeout, check=True)
+        cmd = [procs.real_binary(office), f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+               "--norestore", "--convert-to", "pdf", "--outdir", tmp, str(src)]  # fmt: skip
+        for _attempt in range(3):  # 81: soffice.bin initialised its profile and asks to be run again
+            done = procs.run(cmd, env={**os.environ, "HOME": tmp}, cwd=tmp, timeout=timeout)
+            if done.returncode != 81:
+                break
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(done.returncode, cmd, done.stdout, done.stderr)
         return (Path(tmp) / "in.pdf").read_bytes()
 
 

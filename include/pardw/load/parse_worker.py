@@ -6,6 +6,12 @@ as ``parse_timeout`` and a fresh child takes the next file. The child's address 
 (``RLIMIT_AS``: what it had at start plus ``memory_mb``), so a file whose records would need
 gigabytes fails there with ``too_complex`` instead of taking the machine down.
 
+The child never outlives the ingest, and holds none of its resources: it leads its own process
+group (killed whole, with what it started, at a timeout), gets a parent-death signal (a ``kill -9``
+of the ingest kills it too), and replaces every socket it inherited by ``/dev/null`` (the ingest's
+warehouse connection above all: a forked copy of it kept a killed ingest's session, and its locks,
+alive), and its standard input and output too.
+
 Regular expressions run in C and cannot be interrupted from Python, so a cooperative deadline
 would not do: a process boundary is the only budget that always holds. ``timeout <= 0`` parses
 in-process without a budget (used where forking is impossible).
@@ -13,12 +19,16 @@ in-process without a budget (used where forking is impossible).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
+import stat
 import sys
 from multiprocessing.connection import Connection
 
+from pardw import procs
 from pardw.parse.records import ParsedReport, UnreadableReport
 
 log = logging.getLogger(__name__)
@@ -44,6 +54,24 @@ def _cap_memory(memory_mb: int) -> None:  # pragma: no cover - runs in the child
         pass
 
 
+def _shed_descriptors(keep: int) -> None:  # pragma: no cover - runs in the child
+    """Point every inherited socket (the warehouse connection, the parent's end of the job pipe) and
+    standard input and output at /dev/null; the numbers stay valid, so nothing reuses them."""
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else ():
+            fd = int(name)
+            if fd in (keep, null, 2):
+                continue
+            try:
+                if fd in (0, 1) or stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    os.dup2(null, fd)
+            except OSError:
+                continue
+    finally:
+        os.close(null)
+
+
 def _answer(job: tuple) -> tuple:  # pragma: no cover - runs in the child
     """The reply to one file: ("ok", report, encoding), ("unreadable", reason, message) or ("error", ...)."""
     from pardw.parse.report import parse_bytes
@@ -62,7 +90,11 @@ def _answer(job: tuple) -> tuple:  # pragma: no cover - runs in the child
         return ("error", type(exc).__name__, str(exc)[:500])
 
 
-def _serve(conn: Connection, memory_mb: int) -> None:  # pragma: no cover - runs in the child
+def _serve(conn: Connection, memory_mb: int, parent: int) -> None:  # pragma: no cover - runs in the child
+    procs.die_with_parent(signal.SIGKILL, parent)
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    _shed_descriptors(conn.fileno())
     _cap_memory(memory_mb)
     while True:
         try:
@@ -91,13 +123,15 @@ class ParseWorker:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = multiprocessing.get_context(method)
         parent, child = ctx.Pipe(duplex=True)
-        proc = ctx.Process(target=_serve, args=(child, self.memory_mb), name="pardw-parse", daemon=True)
+        proc = ctx.Process(target=_serve, args=(child, self.memory_mb, os.getpid()), name="pardw-parse", daemon=True)
         proc.start()
         child.close()
         self._proc, self._conn = proc, parent
 
     def _kill(self) -> None:
         if self._proc is not None:
+            if self._proc.pid and self._proc.is_alive():
+                procs.kill_group(self._proc.pid)  # the worker and whatever it started in its group
             self._proc.kill()
             self._proc.join(5)
         if self._conn is not None:

@@ -57,6 +57,8 @@ class NodeResult:
 
 def dbt_env(url: str) -> dict[str, str]:
     """libpq URL -> the PARDW_DBT_* variables profiles.yml reads."""
+    from pardw.db.session import options as session_options
+
     parts = urlsplit(url)
     return {
         "PARDW_DBT_HOST": parts.hostname or "127.0.0.1",
@@ -64,6 +66,7 @@ def dbt_env(url: str) -> dict[str, str]:
         "PARDW_DBT_USER": unquote(parts.username or "postgres"),
         "PARDW_DBT_PASSWORD": unquote(parts.password or ""),
         "PARDW_DBT_DBNAME": (parts.path or "/pardw").lstrip("/") or "pardw",
+        "PGOPTIONS": session_options(),  # lock/statement/idle-in-transaction time limits (pardw.db.session)
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
     }
