@@ -72,12 +72,25 @@ def _shed_descriptors(keep: int) -> None:  # pragma: no cover - runs in the chil
         os.close(null)
 
 
+def rendering(data: bytes, name: str, max_bytes: int | None) -> tuple:
+    """The canonical text of a file (``pardw extract --format text``): (file, format, encoding, lines,
+    locators)."""
+    from pardw.parse.read import read_document
+
+    doc = read_document(data, name, max_bytes=max_bytes)
+    rendered = doc.render()
+    return doc.file, doc.format, doc.encoding, list(rendered.lines), list(rendered.locators)
+
+
 def _answer(job: tuple) -> tuple:  # pragma: no cover - runs in the child
-    """The reply to one file: ("ok", report, encoding), ("unreadable", reason, message) or ("error", ...)."""
+    """The reply to one file: ("ok", result, encoding), ("unreadable", reason, message) or ("error", ...).
+    A job is (data, name, max_bytes) to parse, or (data, name, max_bytes, "text") to render."""
     from pardw.parse.report import parse_bytes
 
-    data, name, max_bytes = job
+    data, name, max_bytes, *what = job
     try:
+        if what == ["text"]:
+            return ("ok", rendering(data, name, max_bytes), None)
         report, encoding = parse_bytes(data, name, max_bytes=max_bytes)
         return ("ok", report, encoding)
     except UnreadableReport as exc:
@@ -142,6 +155,13 @@ class ParseWorker:
         """Like ``parse_bytes``; raises UnreadableReport (including ``parse_timeout`` and ``too_complex``)."""
         from pardw.parse.report import parse_bytes
 
+        return self._run((data, name, max_bytes), lambda: parse_bytes(data, name, max_bytes=max_bytes))
+
+    def render(self, data: bytes, name: str, max_bytes: int | None) -> tuple:
+        """:func:`rendering` under the same time and memory budget as :meth:`parse`."""
+        return self._run((data, name, max_bytes, "text"), lambda: (rendering(data, name, max_bytes), None))[0]
+
+    def _run(self, job: tuple, in_process):
         if not self._disabled and (self._proc is None or not self._proc.is_alive()):
             try:
                 self._start()
@@ -149,8 +169,8 @@ class ParseWorker:
                 log.warning("cannot start a parse worker (%s): parsing in-process, without a time budget", exc)
                 self._disabled = True
         if self._disabled:
-            return parse_bytes(data, name, max_bytes=max_bytes)
-        reply = self._exchange((data, name, max_bytes))
+            return in_process()
+        reply = self._exchange(job)
         kind = reply[0]
         if kind == "ok":
             return reply[1], reply[2]
