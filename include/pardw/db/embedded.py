@@ -196,9 +196,24 @@ class EmbeddedPostgres:
         if unsafe_fast():  # benchmark servers only: acknowledged commits can be lost on a crash
             opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self.mode_file.write_text(_mode(), encoding="utf-8")
-        self._run(["pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file), "-o", opts])
+        self._start_server(opts)
         self._wait_ready()
         self._ensure_database()
+
+    def _start_server(self, opts: str, attempts: int = 15) -> None:
+        """pg_ctl start; after a ``kill -9`` of the postmaster its backends may still hold the shared
+        memory for a moment ("pre-existing shared memory block is still in use"): try again."""
+        cmd = ["pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file), "-o", opts]
+        for attempt in range(attempts):
+            proc = self._run(cmd, check=False)
+            if proc.returncode == 0:
+                return
+            if attempt + 1 == attempts:
+                raise EmbeddedPostgresError(
+                    f"pg_ctl failed (exit {proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}"
+                    f"; see {self.log_file}"
+                )
+            time.sleep(1.0)
 
     def stop(self) -> None:
         if self.is_running():
