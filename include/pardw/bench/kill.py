@@ -214,6 +214,13 @@ class Campaign:
         pid_file = self.cfg.pg_data_dir / "postmaster.pid"
         return int(pid_file.read_text().split()[0]) if pid_file.exists() else None
 
+    def _server_processes(self) -> set[int]:
+        pid_file = self.cfg.pg_data_dir / "postmaster.pid"
+        if not pid_file.exists():
+            return set()
+        postmaster = int(pid_file.read_text().split()[0])
+        return {postmaster, *_children_of(postmaster)}
+
     def run(self, k: int, target: str) -> RunResult:
         made = land_files(self.cfg.landing_dir, k, self.n_text, self.n_docx, self.n_doc)
         mark = f"kill-{uuid.uuid4().hex}"
@@ -252,8 +259,10 @@ class Campaign:
         took = time.monotonic() - t0
         result = RunResult(k, target, delay, killed, len(made), first_exit, second_exit, round(took, 1))
         time.sleep(1.0)  # parent-death signals are delivered at once; give the kernel a moment to reap
-        result.processes_left = len(procs.processes_mentioning(mark, "environ")) + len(
-            procs.processes_mentioning(mark2, "environ")
+        server = self._server_processes()  # a server the ingest (re)started is meant to stay
+        result.processes_left = len(
+            (set(procs.processes_mentioning(mark, "environ")) | set(procs.processes_mentioning(mark2, "environ")))
+            - server
         )
         result.temp_folders_left = sum(
             1 for p in Path(tempfile.gettempdir()).glob("pardw-doc-*")

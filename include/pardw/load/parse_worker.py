@@ -122,6 +122,10 @@ def _serve(conn: Connection, memory_mb: int, parent: int) -> None:  # pragma: no
         conn.send(_answer(job))
 
 
+class _WorkerDied(Exception):
+    """The worker process died while it held a file."""
+
+
 class ParseWorker:
     """Parses one file at a time in a child process, with a per-file time budget."""
 
@@ -170,7 +174,16 @@ class ParseWorker:
                 self._disabled = True
         if self._disabled:
             return in_process()
-        reply = self._exchange(job)
+        try:
+            reply = self._exchange(job)
+        except _WorkerDied:  # once more in a fresh worker: it may have been killed from outside (OOM killer)
+            self._start()
+            try:
+                reply = self._exchange(job)
+            except _WorkerDied:
+                raise UnreadableReport(
+                    "too_complex", "the parser process died on this file, twice (memory budget exceeded)"
+                ) from None
         kind = reply[0]
         if kind == "ok":
             return reply[1], reply[2]
@@ -181,7 +194,7 @@ class ParseWorker:
     def _exchange(self, job: tuple) -> tuple:
         """Send one file to the child and wait for its reply, within the time budget."""
         assert self._conn is not None
-        died = UnreadableReport("too_complex", "the parser process died on this file (memory budget exceeded)")
+        died = _WorkerDied()
         try:
             self._conn.send(job)
         except (OSError, EOFError):  # the idle child stopped reading: it could not hold the file

@@ -71,9 +71,10 @@ def _convert(office: str, data: bytes) -> bytes:
         timeout = convert_timeout()
         deadline = time.monotonic() + timeout
         try:
-            for _attempt in range(3):
+            for attempt in range(3):
                 done = procs.run(cmd, env=env, cwd=tmp, timeout=max(1.0, deadline - time.monotonic()))
-                if done.returncode != RESTART:
+                # 81: run again; killed by a signal (the OOM killer, an operator): once more, in time left
+                if done.returncode != RESTART and (done.returncode >= 0 or attempt > 0):
                     break
         except subprocess.TimeoutExpired:
             raise UnreadableReport("convert_failed", f"LibreOffice did not convert the .doc in {timeout} s") from None
