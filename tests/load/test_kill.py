@@ -81,20 +81,26 @@ def test_parse_worker_holds_no_warehouse_connection_and_dies_with_a_killed_inges
 
 
 def test_a_stale_session_of_a_dead_client_is_ended_by_the_next_run(migrated_db_url):
+    from pardw.db.logins import role_url
+
+    loader = role_url(migrated_db_url, replace(settings(), warehouse_url=None), "loader")  # as ingest runs
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a pid that no longer exists: the client of a "killed run"
-    stale = psycopg.connect(migrated_db_url, application_name=session.application_name("ingest", dead.pid))
+    stale = psycopg.connect(loader, application_name=session.application_name("ingest", dead.pid))
     stale.execute("select pg_advisory_xact_lock(2627)")  # holds the lock inside an open transaction
-    alive = session.connect(migrated_db_url, "ingest")  # a live session of this process is left alone
+    alive = session.connect(loader, "ingest")  # a live session of this process is left alone
+    other = psycopg.connect(migrated_db_url, application_name=session.application_name("ingest", dead.pid))
     try:
-        with session.connect(migrated_db_url, "ingest") as conn:
+        with session.connect(loader, "ingest") as conn:
             ended = session.end_stale_sessions(conn)
             assert ended == [session.application_name("ingest", dead.pid)]
             conn.execute("select pg_advisory_xact_lock(2627)")  # free now
+            assert conn.execute("select current_user").fetchone() == ("pardw_loader",)  # its role again
         assert not alive.closed and alive.execute("select 1").fetchone() == (1,)
+        assert other.execute("select 1").fetchone() == (1,)  # another login's session: not ours to end
     finally:
-        stale.close()
-        alive.close()
+        for c in (stale, alive, other):
+            c.close()
 
 
 def test_a_lock_wait_is_an_error_with_a_message_not_a_hang(migrated_db_url):

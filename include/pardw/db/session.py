@@ -42,8 +42,13 @@ def application_name(job: str, pid: int | None = None) -> str:
 
 
 def connect(url: str, job: str, cfg: Settings | None = None, **kwargs) -> psycopg.Connection:
-    """``psycopg.connect`` with the time limits and the application name of ``job``."""
-    return psycopg.connect(url, options=options(cfg), application_name=application_name(job), **kwargs)
+    """``psycopg.connect`` with the time limits and the application name of ``job`` (options already
+    in the URL are kept, before ours)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    given = conninfo_to_dict(url).get("options")
+    limits = f"{given} {options(cfg)}" if given else options(cfg)
+    return psycopg.connect(url, options=limits, application_name=application_name(job), **kwargs)
 
 
 def _client_gone(name: str, host: str) -> bool:
@@ -62,20 +67,30 @@ def _client_gone(name: str, host: str) -> bool:
 
 
 def end_stale_sessions(conn: psycopg.Connection) -> list[str]:
-    """End the pardw sessions of this host whose client died (left by a killed run); returns their
-    application names. Sessions of other hosts and of live processes are left alone."""
+    """End this login's pardw sessions of this host whose client died (left by a killed run); returns
+    their application names. Sessions of other logins, other hosts and live processes are left alone."""
     rows = conn.execute(
         "select pid, application_name from pg_stat_activity where application_name like %s"
-        " and pid <> pg_backend_pid() and datname = current_database()",
+        " and pid <> pg_backend_pid() and datname = current_database() and usename = session_user",
         (PREFIX + "%",),
     ).fetchall()
     host = _host()
+    stale = [(pid, name) for pid, name in rows if _client_gone(name, host)]
     ended = []
-    for pid, name in rows:
-        if _client_gone(name, host):
-            done = conn.execute("select pg_terminate_backend(%s, 5000)", (pid,)).fetchone()
-            if done and done[0]:
-                ended.append(name)
+    if stale:
+        try:
+            with conn.transaction():
+                # a job's login works as its group role (ALTER ROLE ... SET role); the login itself may
+                # end its own sessions, its group role may not: back to the login for this transaction
+                conn.execute("set local role none")
+                for pid, name in stale:
+                    done = conn.execute("select pg_terminate_backend(%s, 5000)", (pid,)).fetchone()
+                    if done and done[0]:
+                        ended.append(name)
+        except psycopg.Error as exc:  # never a reason to stop the run: the lock timeout bounds any wait
+            import logging
+
+            logging.getLogger(__name__).warning("could not end the stale sessions %s: %s", stale, exc)
     if not conn.autocommit:
         conn.commit()
     return ended
