@@ -94,11 +94,17 @@ def publish(url: str, run_id: str | None = None, *, force: bool = False, reason:
 def _lock_build(conn: psycopg.Connection, tables: list[str]) -> None:
     """Lock the build's relations against writers until the publication commits; refuse when the
     build's set of relations changed in between (a transform is creating or dropping models)."""
-    conn.execute(
-        sql.SQL("lock table {} in share mode").format(
-            sql.SQL(", ").join(sql.Identifier(BUILD_SCHEMA, t) for t in tables)
+    base = [r[0] for r in conn.execute(  # base tables (a view's tables are locked where they are built)
+        "select c.relname from pg_class as c join pg_namespace as n on n.oid = c.relnamespace"
+        " where n.nspname = %s and c.relname = any(%s) and c.relkind in ('r', 'p') order by c.relname",
+        (BUILD_SCHEMA, tables),
+    )]  # fmt: skip
+    if base:
+        conn.execute(
+            sql.SQL("lock table {} in share mode").format(
+                sql.SQL(", ").join(sql.Identifier(BUILD_SCHEMA, t) for t in base)
+            )
         )
-    )
     if publishable_tables(conn) != tables:
         raise PublicationRefused(
             "publication stopped: the warehouse's tables changed while the publication began (a transform is"

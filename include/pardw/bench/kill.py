@@ -312,12 +312,14 @@ def _cmdline(pid: int) -> str:
 
 
 def run_campaign(workdir: Path, runs: int, seed: int = 26, targets: tuple[str, ...] = TARGETS,
-                 **kwargs) -> list[RunResult]:  # fmt: skip
+                 on_run=None, **kwargs) -> list[RunResult]:  # fmt: skip
     campaign = Campaign(workdir, seed=seed, **kwargs)
     results = []
     try:
         for k in range(runs):
             results.append(campaign.run(k, targets[k % len(targets)]))
+            if on_run:
+                on_run(results[-1])
     finally:
         campaign.close()
     return results
@@ -331,13 +333,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="write every run's result here")
     args = ap.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="pardw-kill-"))
-    results = run_campaign(workdir, args.runs, seed=args.seed)
-    for r in results:
-        print(json.dumps({**asdict(r), "ok": r.ok}, ensure_ascii=False), flush=True)
+    started = time.monotonic()
+    results = run_campaign(workdir, args.runs, seed=args.seed,
+                           on_run=lambda r: print(json.dumps({**asdict(r), "ok": r.ok}), flush=True))  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "ok": r.ok} for r in results], indent=1), encoding="utf-8")
     bad = [r.run for r in results if not r.ok]
-    print(f"{len(results) - len(bad)} of {len(results)} kill -9 runs passed" + (f"; failed: {bad}" if bad else ""))
+    print(f"{len(results) - len(bad)} of {len(results)} kill -9 runs passed" + (f"; failed: {bad}" if bad else "")
+          + f" ({time.monotonic() - started:.0f} s)")  # fmt: skip
     return 1 if bad else 0
 
 
