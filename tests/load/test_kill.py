@@ -138,7 +138,7 @@ def test_libreoffice_killed_at_its_time_budget_leaves_no_process_and_no_folder(s
     data = _doc_bytes(sample_dir)
     monkeypatch.setenv("PARDW_CONVERT_TIMEOUT", "1")  # a fresh profile alone takes longer than 1 s
     mark = f"pardw-test-{os.getpid()}-{time.monotonic_ns()}"
-    monkeypatch.setenv("PARDW_TEST_MARK", mark)
+    monkeypatch.setenv("KILL_TEST_MARK", mark)
     with pytest.raises(UnreadableReport) as info:
         read_doc(data, "slow.doc")
     assert info.value.reason == "convert_failed" and "in 1 s" in info.value.message

@@ -44,7 +44,7 @@ from pardw import procs
 from pardw.config import SAMPLE_REPORTS_DIR, settings
 
 TARGETS = ("ingest", "worker", "soffice", "backend", "postmaster")
-MARK = "PARDW_KILL_MARK"
+MARK = "KILL_CAMPAIGN_MARK"
 
 
 @dataclass

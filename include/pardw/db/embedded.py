@@ -225,6 +225,9 @@ class EmbeddedPostgres:
         if self.is_running():
             started = self.mode_file.read_text(encoding="utf-8").strip() if self.mode_file.exists() else ""
             if started == _mode():
+                # a server that lost a backend (kill -9) restarts every session and recovers first:
+                # wait until it accepts connections again
+                self._wait_ready(timeout=120.0)
                 return
             self.stop()
         self.start()
