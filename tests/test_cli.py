@@ -20,8 +20,12 @@ def _env(**extra: str) -> dict[str, str]:
 
 def test_db_url_is_usable_by_psql(pg_server_url):
     # the session fixture started the embedded server under PARDW_HOME / PARDW_PG_PORT
-    url = subprocess.run([PARDW, "db", "url"], capture_output=True, text=True, check=True).stdout.strip()
+    url = subprocess.run([PARDW, "db", "url", "--role", "admin"], capture_output=True, text=True,
+                         check=True).stdout.strip()  # fmt: skip
     assert url.startswith("postgresql://postgres:") and "@127.0.0.1:" in url and url.endswith("/pardw")
+    # without --role: the read-only reader's URL, never the superuser's password (issue 26)
+    reader = subprocess.run([PARDW, "db", "url"], capture_output=True, text=True, check=True).stdout.strip()
+    assert reader.startswith("postgresql://pardw_reader_login:")
     status = subprocess.run([PARDW, "db", "status"], capture_output=True, text=True, check=True).stdout
     assert "running on 127.0.0.1" in status
     from pgserver import __file__ as pgserver_file

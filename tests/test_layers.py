@@ -16,10 +16,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "include" / "pardw"
 # stage -> the pardw sub-packages/modules it may import (besides itself)
 ALLOWED = {
     "config": set(),
-    "parse": {"config"},
-    "db": {"config"},
-    "load": {"config", "db", "parse"},
-    "transform": {"config", "db"},
+    "procs": set(),  # child processes that die with their parent (shared, like config)
+    "parse": {"config", "procs"},
+    "db": {"config", "procs"},
+    "load": {"config", "db", "parse", "procs"},
+    "transform": {"config", "db", "procs"},
     "quality": {"config", "db"},
     "publish": {"config", "db", "quality"},
 }

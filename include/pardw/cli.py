@@ -112,10 +112,12 @@ def db_status() -> None:
 @db_app.command("url")
 def db_url(
     role: Annotated[
-        str, typer.Option(help="whose URL: admin (owner), loader (ingest), transformer (dbt, GX, publish), reader")
-    ] = "admin",
+        str,
+        typer.Option(help="whose URL: reader (the default), loader (ingest), transformer (dbt, GX, publish), admin"),
+    ] = "reader",
 ) -> None:
-    """Print a libpq URL, password included, for psql or a BI tool (starts the embedded server if needed)."""
+    """Print a libpq URL, password included, for psql or a BI tool (starts the embedded server if needed).
+    Without --role, the read-only reader's: the owner's (superuser) password only with --role admin."""
     from pardw.db.logins import ROLES
 
     if role not in ROLES:

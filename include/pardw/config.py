@@ -25,6 +25,9 @@
 | PARDW_PG_UNSAFE_FAST | (off) | embedded server without crash safety (benchmarks only) |
 | PARDW_EXPORT_DIR | <PARDW_HOME>/exports | where the export DAG writes the .xlsx and .html |
 | PARDW_DASHBOARD_URL | (reader login) | the dashboard app's read-only login (set by `pardw dashboard` for its Streamlit process) |
+| PARDW_LOCK_TIMEOUT | 300 | seconds a warehouse session waits for a lock (ingest, publish, validate, dbt) before it fails with an error; 0 = no limit |
+| PARDW_STATEMENT_TIMEOUT | 3600 | seconds one SQL statement may run before it is cancelled with an error; 0 = no limit |
+| PARDW_IDLE_TX_TIMEOUT | 600 | seconds a session may sit idle inside a transaction before the server ends it; 0 = no limit |
 | PARDW_DQ_RATE_JUMP_PP | 30 | percentage points a rate may move between a unit's consecutive periods of a year without a note (rule rate_jumps_between_periods) |
 """
 
@@ -112,6 +115,9 @@ class Settings:
     pg_unsafe_fast: bool
     export_dir: Path
     dashboard_url: str | None
+    lock_timeout: float = 300.0
+    statement_timeout: float = 3600.0
+    idle_tx_timeout: float = 600.0
 
     @property
     def embedded(self) -> bool:
@@ -150,4 +156,7 @@ def settings() -> Settings:
         pg_unsafe_fast=_flag("PARDW_PG_UNSAFE_FAST"),
         export_dir=_path("PARDW_EXPORT_DIR", home / "exports"),
         dashboard_url=_text("PARDW_DASHBOARD_URL", None),
+        lock_timeout=_float("PARDW_LOCK_TIMEOUT", 300.0),
+        statement_timeout=_float("PARDW_STATEMENT_TIMEOUT", 3600.0),
+        idle_tx_timeout=_float("PARDW_IDLE_TX_TIMEOUT", 600.0),
     )

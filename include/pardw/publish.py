@@ -5,6 +5,11 @@ one transaction, behind the gate of :mod:`pardw.quality.gate`: it refuses (and c
 nothing) unless the latest validation judged this build and found nothing blocking;
 ``force=True`` with a reason overrides, and the reason is recorded.
 
+The gate cannot race a build: in the publishing transaction, the build's tables are first locked
+against writers (``LOCK … IN SHARE MODE``: a ``pardw transform`` or an ``UPDATE`` waits until the
+copy has committed), then the gate recomputes the build's content fingerprint and compares it with
+the validated one: what is copied is exactly what was validated, or nothing is.
+
 Contents are swapped, not objects: a published table whose columns still match is
 emptied and refilled in place (``truncate`` + ``insert`` in the same transaction), so views,
 grants and indexes others built on ``marts`` keep working. Only when a table's columns changed
@@ -57,13 +62,16 @@ def publish(url: str, run_id: str | None = None, *, force: bool = False, reason:
 
     if force and not (reason and reason.strip()):
         raise PublicationRefused("--force needs --reason: say why this build is published despite the gate")
-    with psycopg.connect(url) as conn:
+    from pardw.db import session
+
+    with session.connect(url, "publish") as conn:
         tables = publishable_tables(conn)
         if not tables:
             raise RuntimeError(f"nothing to publish: schema {BUILD_SCHEMA!r} has no dim_/fact_/mart_ tables")
         with conn.transaction():
             conn.execute(f"create schema if not exists {PUBLISH_SCHEMA}")
             conn.execute("select pg_advisory_xact_lock(7202502)")
+            _lock_build(conn, tables)
             gate = decide(conn)
             if not gate.open and not force:
                 raise PublicationRefused(
@@ -77,10 +85,31 @@ def publish(url: str, run_id: str | None = None, *, force: bool = False, reason:
                 (run_id or gate.run_id, tables, not gate.open, reason if not gate.open else None, gate.status,
                  build_fingerprint(conn), ", ".join(sorted(methods))),
             )  # fmt: skip
-    with psycopg.connect(url, autocommit=True) as conn:  # fresh statistics for the planner
+    with session.connect(url, "publish", autocommit=True) as conn:  # fresh statistics for the planner
         for table in tables:
             conn.execute(sql.SQL("analyze {}").format(sql.Identifier(PUBLISH_SCHEMA, table)))
     return tables
+
+
+def _lock_build(conn: psycopg.Connection, tables: list[str]) -> None:
+    """Lock the build's relations against writers until the publication commits; refuse when the
+    build's set of relations changed in between (a transform is creating or dropping models)."""
+    base = [r[0] for r in conn.execute(  # base tables (a view's tables are locked where they are built)
+        "select c.relname from pg_class as c join pg_namespace as n on n.oid = c.relnamespace"
+        " where n.nspname = %s and c.relname = any(%s) and c.relkind in ('r', 'p') order by c.relname",
+        (BUILD_SCHEMA, tables),
+    )]  # fmt: skip
+    if base:
+        conn.execute(
+            sql.SQL("lock table {} in share mode").format(
+                sql.SQL(", ").join(sql.Identifier(BUILD_SCHEMA, t) for t in base)
+            )
+        )
+    if publishable_tables(conn) != tables:
+        raise PublicationRefused(
+            "publication stopped: the warehouse's tables changed while the publication began (a transform is"
+            " running); the published marts keep their last good version. Validate the new build, then publish."
+        )
 
 
 def _columns(conn: psycopg.Connection, schema: str, table: str) -> list[tuple[str, str]]:

@@ -53,3 +53,11 @@ def test_check_roles_passes_on_the_embedded_server(pg_server_url):
 def test_unknown_role_is_refused(pg_server_url):
     out = _pardw("db", "url", "--role", "root", check=False)
     assert out.returncode == 2 and "unknown role 'root'" in out.stderr
+
+
+def test_db_url_without_role_never_prints_the_superuser_password(pg_server_url):
+    """Issue 26, 6: the owner's password only with --role admin; the default is the read-only reader."""
+    admin_password = urlsplit(pg_server_url).password
+    url = _pardw("db", "url").stdout.strip()
+    assert admin_password not in url and urlsplit(url).username == "pardw_reader_login"
+    assert urlsplit(_pardw("db", "url", "--role", "admin").stdout.strip()).password == admin_password

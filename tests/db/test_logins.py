@@ -92,7 +92,7 @@ def test_jobs_own_what_they_build(built_warehouse):
             ).fetchall()
         )
         published = conn.execute("select count(*) from pardw_meta.publication").fetchone()[0]
-    assert owners == {"raw": "pardw_loader", "warehouse": "pardw_transformer", "marts": "pardw_transformer",
+    assert owners == {"raw": "postgres", "warehouse": "pardw_transformer", "marts": "pardw_transformer",
                       "reference": "pardw_transformer"}  # fmt: skip
     assert published >= 1
 

@@ -94,3 +94,34 @@ def test_cli_export_refuses_the_superuser(built_warehouse, tmp_path):
     result = CliRunner().invoke(app, ["export", str(tmp_path), "--url", built_warehouse])
     assert result.exit_code == 2 and "is a superuser" in result.output
     assert not (tmp_path / WORKBOOK_NAME).exists()
+
+
+def test_exported_workbook_has_no_formula_cell(exported):
+    wb = openpyxl.load_workbook(exported.workbook)
+    formulas = [f"{ws.title}!{c.coordinate}" for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []  # the export creates no formula itself, and the data brings none
+
+
+HOSTILE = ['=HYPERLINK("\\\\127.0.0.1\\s","open")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tx=1", "\r=1"]
+
+
+def test_formula_like_text_from_the_data_is_written_as_text_and_numbers_stay_numbers(tmp_path):
+    """Issue 26, 4: a quarantined file named like a formula must not become a live formula (OWASP)."""
+    from datetime import UTC, datetime
+
+    import pandas as pd
+
+    from pardw.export.views import Table, Views
+    from pardw.export.workbook import write_workbook
+
+    frame = pd.DataFrame({"Tệp": HOSTILE, "Giá trị": [-5.0, -0.5, 0.0, 1.0, 2.0, -1234.5]})
+    views = Views(datetime.now(UTC), [Table("Chưa công bố", "Báo cáo chưa được công bố", "pending", frame,
+                                            {"Giá trị": None})], [])  # fmt: skip
+    path = write_workbook(views, tmp_path / "x.xlsx")
+    ws = openpyxl.load_workbook(path)["Chưa công bố"]
+    names = [ws.cell(row=r, column=1) for r in range(4, 4 + len(HOSTILE))]
+    assert [c.value for c in names] == HOSTILE  # shown as written
+    assert {c.data_type for c in names} == {"s"} and all(c.quotePrefix for c in names)
+    values = [ws.cell(row=r, column=2) for r in range(4, 4 + len(HOSTILE))]
+    assert [c.value for c in values] == [-5, -0.5, 0, 1, 2, -1234.5] and {c.data_type for c in values} == {"n"}
+    assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]

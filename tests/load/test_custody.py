@@ -324,3 +324,27 @@ def test_cli_ingest_exit_status_says_something_was_quarantined(migrated_db_url, 
     bad = subprocess.run([*pardw, str(good)], env=env, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 3, bad.stderr[-2000:]
     assert "empty.txt: empty" in bad.stdout
+
+
+def test_reruns_on_the_same_bytes_add_no_copy_to_processed_or_quarantine(migrated_db_url, sample_dir, cfg, tmp_path):
+    """Issue 26, 6 (and issue 25): a bad file ingested again without --move is not copied to quarantine/
+    a second time; the same good file dropped into landing again does not add a copy to processed/."""
+    landing = tmp_path / "again"
+    landing.mkdir()
+    bad = landing / "trống.txt"
+    bad.write_bytes(b"")
+    good = landing / KIEN_GIANG
+    good.write_bytes((sample_dir / KIEN_GIANG).read_bytes())
+    for _ in range(3):  # the CLI's default: copies, nothing moved
+        ingest_paths([bad], migrated_db_url, cfg=cfg)
+    assert sorted(p.name for p in cfg.quarantine_dir.iterdir()) == ["trống.txt", "trống.txt.reason.txt"]
+    for _ in range(3):  # with --move, the same bytes dropped in again each time
+        good.write_bytes((sample_dir / KIEN_GIANG).read_bytes())
+        ingest_paths([good], migrated_db_url, cfg=cfg, move=True)
+        assert not good.exists()
+    assert [p.name for p in cfg.processed_dir.iterdir()] == [KIEN_GIANG]
+    assert [(n, s) for n, _r, s, _q in _errors(migrated_db_url)] == [("trống.txt", 3)]
+    # a different file under the same name still gets a place of its own
+    good.write_bytes((sample_dir / KIEN_GIANG).read_bytes() + b"\nGhi ch\xc3\xba\n")
+    ingest_paths([good], migrated_db_url, cfg=cfg, move=True)
+    assert len(list(cfg.processed_dir.iterdir())) == 2

@@ -51,3 +51,18 @@ def test_extract_text_prints_the_canonical_rendering_with_locators(real_dir_or_s
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     rec = next(json.loads(x) for x in out.splitlines() if '"17.454.000"' in x)
     assert (rec["line"], rec["locator"]) == (int(number), "table 9, row 4")
+
+
+def test_extract_text_has_the_memory_budget_of_ingest(sample_dir, tmp_path):
+    """Issue 26, 6: `extract --format text` renders in the parse worker (a 150 MB .docx took 2.4 GB)."""
+    import os
+
+    big = tmp_path / "big.txt"
+    big.write_bytes((sample_dir / "003_c3152b1089770077.txt").read_bytes() * 120)  # about 10 MB
+    small = sample_dir / "000_d49b38bb6fe27dd3.txt"
+    env = {**os.environ, "PARDW_PARSE_MEMORY_MB": "5"}
+    proc = subprocess.run([PARDW, "extract", "--format", "text", str(big), str(small)], capture_output=True,
+                          text=True, env=env, timeout=300)  # fmt: skip
+    assert proc.returncode == 1
+    assert f"{big}: too_complex:" in proc.stderr
+    assert proc.stdout.startswith("# 000_d49b38bb6fe27dd3.txt (txt, utf-8): 593 lines")  # the next file still renders

@@ -4,11 +4,14 @@ Each input is a sample (or a window of one: its header plus a slice of its body,
 CI run of a few thousand inputs stays fast) with one to three mutations: long runs of blanks,
 form feeds or tabs; deep indentation; numbers of thousands of digits and malformed ones
 (``0.0,0.0``); NUL and other control characters; deep code numbering (``1.1.1.1...``); unclosed
-markup; truncation; duplicated blocks; byte flips. Same seed, same inputs.
+markup; truncation; duplicated blocks; byte flips. Same seed, same inputs. With ``docx_share``
+(5 % in ``make fuzz``), an input is rendered as a Word .docx and its package damaged the way files
+arrive: an encrypted-member flag, deflate64, a corrupt deflate stream, truncation, byte flips.
 
 The only acceptable failure is :class:`UnreadableReport` (a quarantine reason). Anything else
 is *unexpected*; so is an input slower than ``slow_seconds``, a non-finite value, a NUL in a
-record, or a code path longer than the nesting cap. ``python -m pardw.bench.fuzz --n 10000``
+record, or a code path longer than the nesting cap. A *silent loss* is a file that parses into no
+fact at all (no indicator, breakdown, narrative or task) with no warning saying why. ``python -m pardw.bench.fuzz --n 10000``
 (``make fuzz``) runs the campaign and prints its summary as JSON.
 """
 
@@ -160,8 +163,8 @@ _ALL = (m_blank_run, m_after_so, m_indent, m_long_number, m_odd_number, m_contro
 MUTATIONS: dict[str, Callable[[str, random.Random], str]] = {f.__name__[2:]: f for f in _ALL}
 
 
-def _bytes_mutation(data: bytes, rng: random.Random) -> bytes:
-    if rng.random() < 0.08:  # byte flips (encoding errors, binary junk)
+def _bytes_mutation(data: bytes, rng: random.Random, always: bool = False) -> bytes:
+    if always or rng.random() < 0.08:  # byte flips (encoding errors, binary junk)
         buf = bytearray(data)
         for _ in range(rng.randint(1, 30)):
             buf[rng.randrange(len(buf))] = rng.randrange(256)
@@ -169,14 +172,49 @@ def _bytes_mutation(data: bytes, rng: random.Random) -> bytes:
     return data
 
 
+def _docx_damage(data: bytes, rng: random.Random) -> tuple[str, bytes]:
+    """A Word package damaged one way (or left whole): the kind of damage and the bytes."""
+    import struct
+    import zipfile
+    from io import BytesIO
+
+    kind = rng.choice(["whole", "encrypted", "deflate64", "corrupt_deflate", "truncated", "byte_flips"])
+    out = bytearray(data)
+    if kind == "truncated":
+        return kind, bytes(out[: rng.randrange(len(out))])
+    if kind == "byte_flips":
+        return kind, _bytes_mutation(data, rng, always=True)
+    if kind == "whole":
+        return kind, data
+    info = zipfile.ZipFile(BytesIO(data)).getinfo("word/document.xml")
+    local = info.header_offset
+    heads = [(local, 6, 8)]
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        size = struct.unpack_from("<H", out, at + 28)[0]
+        if bytes(out[at + 46 : at + 46 + size]) == b"word/document.xml":
+            heads.append((at, 8, 10))
+        at = out.find(b"PK\x01\x02", at + 4)
+    for offset, flag_at, method_at in heads:
+        if kind == "encrypted":
+            struct.pack_into("<H", out, offset + flag_at, struct.unpack_from("<H", out, offset + flag_at)[0] | 1)
+        elif kind == "deflate64":
+            struct.pack_into("<H", out, offset + method_at, 9)
+    if kind == "corrupt_deflate":
+        start = local + 30 + sum(struct.unpack_from("<HH", out, local + 26))
+        out[start : start + 16] = bytes(rng.randrange(256) for _ in range(16))
+    return kind, bytes(out)
+
+
 @dataclass(slots=True)
 class FuzzInput:
     seq: int
     mutations: tuple[str, ...]
     data: bytes
+    name: str = ""
 
 
-def inputs(n: int, seed: int = 15, windows: bool = True) -> Iterator[FuzzInput]:
+def inputs(n: int, seed: int = 15, windows: bool = True, docx_share: float = 0.0) -> Iterator[FuzzInput]:
     rng = random.Random(seed)
     bases = _bases()
     names = list(MUTATIONS)
@@ -187,7 +225,18 @@ def inputs(n: int, seed: int = 15, windows: bool = True) -> Iterator[FuzzInput]:
         chosen = tuple(rng.sample(names, rng.randint(1, 3)))
         for name in chosen:
             text = MUTATIONS[name](text, rng)
-        yield FuzzInput(seq, chosen, _bytes_mutation(text.encode("utf-8"), rng))
+        if docx_share and rng.random() < docx_share:
+            from pardw.bench.render import text_to_docx
+
+            try:
+                package = text_to_docx(text)
+            except ValueError:  # python-docx refuses control characters in XML: the text itself then
+                package = None
+            if package is not None:
+                damage, data = _docx_damage(package, rng)
+                yield FuzzInput(seq, (*chosen, f"docx:{damage}"), data, f"fuzz_{seq}.docx")
+                continue
+        yield FuzzInput(seq, chosen, _bytes_mutation(text.encode("utf-8"), rng), f"fuzz_{seq}.txt")
 
 
 @dataclass(slots=True)
@@ -198,6 +247,8 @@ class FuzzResult:
     unexpected: list[dict] = field(default_factory=list)
     slow: list[dict] = field(default_factory=list)
     invalid: list[dict] = field(default_factory=list)
+    silent_losses: list[dict] = field(default_factory=list)
+    docx_inputs: int = 0
     seconds: float = 0.0
     max_seconds: float = 0.0
     max_bytes: int = 0
@@ -225,17 +276,25 @@ def _invalid(report) -> str | None:
     return None
 
 
-def run(n: int, seed: int = 15, windows: bool = True, slow_seconds: float = 2.0) -> FuzzResult:
+def _silent(report) -> bool:
+    """A parsed file that yields no fact and no warning saying why (issue 26: a silent loss)."""
+    facts = len(report.indicators) + len(report.breakdowns) + len(report.narratives) + len(report.tasks)
+    return facts == 0 and not report.warnings
+
+
+def run(n: int, seed: int = 15, windows: bool = True, slow_seconds: float = 2.0,
+        docx_share: float = 0.0) -> FuzzResult:  # fmt: skip
     from pardw.parse.report import parse_bytes
 
     result = FuzzResult()
     started = time.perf_counter()
-    for item in inputs(n, seed, windows):
+    for item in inputs(n, seed, windows, docx_share):
         result.inputs += 1
+        result.docx_inputs += item.name.endswith(".docx")
         result.max_bytes = max(result.max_bytes, len(item.data))
         t0 = time.perf_counter()
         try:
-            report, _enc = parse_bytes(item.data, f"fuzz_{item.seq}.txt")
+            report, _enc = parse_bytes(item.data, item.name or f"fuzz_{item.seq}.txt")
         except UnreadableReport as exc:
             result.unreadable[exc.reason] += 1
             report = None
@@ -252,6 +311,8 @@ def run(n: int, seed: int = 15, windows: bool = True, slow_seconds: float = 2.0)
             problem = _invalid(report)
             if problem:
                 result.invalid.append({"seq": item.seq, "mutations": item.mutations, "problem": problem})
+            if _silent(report):
+                result.silent_losses.append({"seq": item.seq, "mutations": item.mutations})
     result.seconds = round(time.perf_counter() - started, 1)
     result.max_seconds = round(result.max_seconds, 3)
     return result
@@ -263,10 +324,11 @@ def main() -> None:  # pragma: no cover - `make fuzz`
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--whole", action="store_true", help="mutate whole samples, not windows")
     parser.add_argument("--slow", type=float, default=2.0, help="seconds above which an input counts as slow")
+    parser.add_argument("--docx", type=float, default=0.05, help="share of inputs sent as damaged .docx")
     args = parser.parse_args()
-    result = run(args.n, args.seed, windows=not args.whole, slow_seconds=args.slow)
+    result = run(args.n, args.seed, windows=not args.whole, slow_seconds=args.slow, docx_share=args.docx)
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
-    if result.unexpected or result.slow or result.invalid:
+    if result.unexpected or result.slow or result.invalid or result.silent_losses:
         raise SystemExit(1)
 
 

@@ -82,7 +82,9 @@ def docxs_to_pdfs(files: dict[str, bytes], timeout: int = 300, fonts: Path | Non
     office = soffice()
     if office is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory(prefix="pardw-pdf-") as tmp:
+    from pardw import procs
+
+    with procs.owned_tempdir("pardw-pdf-") as tmp:  # LibreOffice dies with this process, nothing left behind
         env = {**os.environ, "HOME": tmp}
         if fonts is not None:
             env["FONTCONFIG_FILE"] = str(_fontconfig(Path(tmp), fonts))
@@ -90,9 +92,14 @@ def docxs_to_pdfs(files: dict[str, bytes], timeout: int = 300, fonts: Path | Non
         for name, data in files.items():
             srcs.append(Path(tmp) / f"{name}.docx")
             srcs[-1].write_bytes(data)
-        cmd = [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", tmp, *map(str, srcs)]  # fmt: skip
-        subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=True)
+        cmd = [procs.real_binary(office), f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+               "--norestore", "--convert-to", "pdf", "--outdir", tmp, *map(str, srcs)]  # fmt: skip
+        for _attempt in range(3):  # 81: soffice.bin initialised its profile and asks to be run again
+            done = procs.run(cmd, env=env, cwd=tmp, timeout=timeout)
+            if done.returncode != 81:
+                break
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(done.returncode, cmd, done.stdout, done.stderr)
         return {name: (Path(tmp) / f"{name}.pdf").read_bytes() for name in files}
 
 

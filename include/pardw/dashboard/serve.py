@@ -1,11 +1,18 @@
-"""Start the Streamlit server for the dashboards on 127.0.0.1 (``pardw dashboard``)."""
+"""Start the Streamlit server for the dashboards on 127.0.0.1 (``pardw dashboard``).
+
+The server runs in its own process group with a parent-death signal (:mod:`pardw.procs`): stopping
+``pardw dashboard`` (Ctrl+C, SIGTERM, SIGHUP, or even ``kill -9``) stops the server, and no orphan
+keeps holding the port."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 
+from pardw import procs
 from pardw.dashboard import APP_PATH
 from pardw.dashboard.queries import URL_ENV, dashboard_url
 
@@ -27,14 +34,34 @@ def dashboard_env(url: str | None) -> dict[str, str]:
 
 
 def start(url: str | None, port: int, headless: bool = True) -> subprocess.Popen:
-    return subprocess.Popen(streamlit_command(port, headless=headless), env=dashboard_env(url))
+    return procs.popen(streamlit_command(port, headless=headless), env=dashboard_env(url))
+
+
+def stop(proc: subprocess.Popen, grace: float = 10.0) -> int:
+    """Stop the server and everything in its process group; returns its exit code."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=grace)
+    procs.kill_group(proc)
+    return proc.wait()
+
+
+def _interrupt(signum, _frame):
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def serve(url: str | None, port: int) -> int:
-    """Run the server in the foreground until interrupted; returns its exit code."""
+    """Run the server in the foreground until it exits or this process is interrupted (Ctrl+C,
+    SIGTERM, SIGHUP); the server is stopped with it. Returns the server's exit code."""
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     proc = start(url, port)
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        return proc.wait()
+        return stop(proc)
+    finally:
+        stop(proc, grace=0)  # anything left in its group
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

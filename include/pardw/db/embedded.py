@@ -47,6 +47,14 @@ def _mode() -> str:
     return "unsafe-fast" if unsafe_fast() else "durable"
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Create ``path`` with mode 0600 from the start (O_EXCL: never through an existing file or link)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(path, 0o600)  # whatever the umask
+
+
 class EmbeddedPostgresError(RuntimeError):
     pass
 
@@ -130,11 +138,11 @@ class EmbeddedPostgres:
         return self.cfg.home / "pg_password"
 
     def password(self) -> str:
-        """The superuser password, generated at initialisation and kept in the state folder (mode 600)."""
+        """The superuser password, generated at initialisation and kept in the state folder (mode 600
+        from its creation: never readable by others, not even for a moment)."""
         if not self.password_file.exists():
             self.cfg.home.mkdir(parents=True, exist_ok=True)
-            self.password_file.write_text(secrets.token_urlsafe(18), encoding="utf-8")
-            os.chmod(self.password_file, 0o600)
+            _write_private(self.password_file, secrets.token_urlsafe(18))
         return self.password_file.read_text(encoding="utf-8").strip()
 
     def init(self) -> None:
@@ -142,16 +150,19 @@ class EmbeddedPostgres:
         if self.initialised:
             return
         pwfile = self.data_dir.parent / ".initdb_pw"
-        pwfile.write_text(self.password(), encoding="utf-8")
+        pwfile.unlink(missing_ok=True)
+        _write_private(pwfile, self.password())
         ids = self._as_service_user()
         if ids:
             shutil.chown(pwfile, ids[0], ids[1])
+        previous = os.umask(0o077)  # initdb and everything it writes: for the owner only
         try:
             self._run(
                 ["initdb", "-D", str(self.data_dir), "-U", SUPERUSER, f"--pwfile={pwfile}", "--auth-local=trust",
                  "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]
             )  # fmt: skip
         finally:
+            os.umask(previous)
             pwfile.unlink(missing_ok=True)
 
     def is_running(self) -> bool:
@@ -185,9 +196,24 @@ class EmbeddedPostgres:
         if unsafe_fast():  # benchmark servers only: acknowledged commits can be lost on a crash
             opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self.mode_file.write_text(_mode(), encoding="utf-8")
-        self._run(["pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file), "-o", opts])
+        self._start_server(opts)
         self._wait_ready()
         self._ensure_database()
+
+    def _start_server(self, opts: str, attempts: int = 15) -> None:
+        """pg_ctl start; after a ``kill -9`` of the postmaster its backends may still hold the shared
+        memory for a moment ("pre-existing shared memory block is still in use"): try again."""
+        cmd = ["pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file), "-o", opts]
+        for attempt in range(attempts):
+            proc = self._run(cmd, check=False)
+            if proc.returncode == 0:
+                return
+            if attempt + 1 == attempts:
+                raise EmbeddedPostgresError(
+                    f"pg_ctl failed (exit {proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}"
+                    f"; see {self.log_file}"
+                )
+            time.sleep(1.0)
 
     def stop(self) -> None:
         if self.is_running():
@@ -199,6 +225,9 @@ class EmbeddedPostgres:
         if self.is_running():
             started = self.mode_file.read_text(encoding="utf-8").strip() if self.mode_file.exists() else ""
             if started == _mode():
+                # a server that lost a backend (kill -9) restarts every session and recovers first:
+                # wait until it accepts connections again
+                self._wait_ready(timeout=120.0)
                 return
             self.stop()
         self.start()

@@ -229,6 +229,9 @@ EXPECTED_GRANTS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("loader", "table", "raw.appendix_row", "insert", True),
     ("loader", "table", "raw.ingestion_error", "insert", True),
     ("loader", "table", "pardw_meta.schema_migration", "select", True),
+    ("loader", "table", "raw.document", "delete", False),  # migration 130: insert/select on raw, no more
+    ("loader", "table", "raw.document", "truncate", False),
+    ("loader", "table", "raw.appendix_row", "update", False),
     ("loader", "schema", "marts", "create", False),
     ("loader", "schema", "warehouse", "usage", False),
     ("loader", "database", "", "create", False),

@@ -1,4 +1,11 @@
-"""The Excel workbook: one sheet per view, numbers stored as numbers with Vietnamese number formats."""
+"""The Excel workbook: one sheet per view, numbers stored as numbers with Vietnamese number formats.
+
+No cell from the data is ever a formula: a text that begins with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return (OWASP's CSV/formula injection list; a file name like
+``=HYPERLINK("//host/share", "open")`` reaches the "Chưa công bố" sheet) is stored as a text cell
+with Excel's quote prefix, shown as written and never evaluated. Numbers, negative ones included,
+stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +34,16 @@ def _cell_value(value):
     return value
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text_if_formula_like(cell) -> None:
+    """A data cell whose text Excel or LibreOffice would read as a formula is kept as text."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_LEADS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def write_workbook(views: Views, path: Path) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
@@ -40,6 +57,7 @@ def write_workbook(views: Views, path: Path) -> Path:
         ws.append(columns)
         for i in range(1, len(columns) + 1):
             cell = ws.cell(row=3, column=i)
+            _as_text_if_formula_like(cell)
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -47,6 +65,8 @@ def write_workbook(views: Views, path: Path) -> Path:
             row = [_cell_value(v) for v in record]
             ws.append(row)
             r = ws.max_row
+            for c in range(1, len(row) + 1):
+                _as_text_if_formula_like(ws.cell(row=r, column=c))
             row_unit = record[columns.index(table.unit_column)] if table.unit_column else None
             for name, unit in table.units.items():
                 c = columns.index(name)

@@ -9,7 +9,8 @@ them to ``processed/`` or ``quarantine/`` without ever overwriting another file.
 * :func:`place` moves (or copies) a file under a name that is free in the target folder: the
   original name if free, else ``stem~<tag>.ext`` (tag = start of the content hash), else a counter.
   It claims the name atomically (hard link / exclusive create), so two runs cannot overwrite each
-  other either.
+  other either. A file whose identical copy is already there (the same bytes under one of its
+  candidate names: a rerun, or the same file dropped in again) is not copied a second time.
 * :func:`note_path` is the ``.reason.txt`` beside a quarantined file, shortened when the file name
   is already near the file-system limit (255 bytes).
 """
@@ -17,6 +18,7 @@ them to ``processed/`` or ``quarantine/`` without ever overwriting another file.
 from __future__ import annotations
 
 import errno
+import filecmp
 import os
 import shutil
 import stat
@@ -169,29 +171,52 @@ def place(src: Path, folder: Path, *, move: bool, tag: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for candidate in _candidates(src.name, tag):
         target = folder / candidate
-        if move:
-            try:
-                os.link(src, target, follow_symlinks=False)  # claims the name atomically
-            except FileExistsError:
-                continue
-            except OSError as exc:  # no hard links here (another file system, protected_hardlinks, ...)
-                if os.path.lexists(target):
-                    continue
-                if exc.errno != errno.EXDEV:
-                    os.rename(src, target)  # the name was free a moment ago
-                    return target
-                if src.is_symlink():
-                    os.symlink(os.readlink(src), target)
-                else:
-                    _copy_exclusive(src, target)
-            os.unlink(src)
+        if _identical(src, target):  # already there (a rerun on the same bytes): no second copy
+            if move:
+                os.unlink(src)
             return target
+        if move:
+            if _move_to(src, target):
+                return target
+            continue
         try:
             _copy_exclusive(src, target)
         except FileExistsError:
             continue
         return target
     raise FileExistsError(errno.EEXIST, "no free name in the target folder", str(folder / src.name))
+
+
+def _move_to(src: Path, target: Path) -> bool:
+    """Move ``src`` to ``target`` if that name is free (False when it is taken)."""
+    try:
+        os.link(src, target, follow_symlinks=False)  # claims the name atomically
+    except FileExistsError:
+        return False
+    except OSError as exc:  # no hard links here (another file system, protected_hardlinks, ...)
+        if os.path.lexists(target):
+            return False
+        if exc.errno != errno.EXDEV:
+            os.rename(src, target)  # the name was free a moment ago
+            return True
+        if src.is_symlink():
+            os.symlink(os.readlink(src), target)
+        else:
+            _copy_exclusive(src, target)
+    os.unlink(src)
+    return True
+
+
+def _identical(src: Path, target: Path) -> bool:
+    """True when ``target`` exists and holds what ``src`` holds (for links: points where it points)."""
+    try:
+        if not os.path.lexists(target):
+            return False
+        if src.is_symlink() or target.is_symlink():
+            return src.is_symlink() and target.is_symlink() and os.readlink(src) == os.readlink(target)
+        return filecmp.cmp(src, target, shallow=False)
+    except OSError:
+        return False
 
 
 def _copy_exclusive(src: Path, target: Path) -> None:

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from pardw.parse.read import read_document
 from pardw.parse.records import UnreadableReport
 
 FORMATS = ("jsonl", "text")
@@ -38,8 +37,8 @@ def run_extract(paths: list[Path], fmt: str, out: TextIO, err: TextIO) -> int:
             try:
                 classify(path)  # links, FIFOs and devices are reported, never opened
                 data = read_regular(path, cfg.max_file_bytes)
-                if fmt == "text":
-                    _write_text(read_document(data, path.name), out)
+                if fmt == "text":  # in the worker too: the same time and memory budget as ingest
+                    _write_text(worker.render(data, path.name, cfg.max_file_bytes), out)
                     continue
                 report, _encoding = worker.parse(data, path.name, None)
             except Skip as exc:
@@ -65,10 +64,10 @@ def _write(report, out: TextIO) -> None:
         out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
 
 
-def _write_text(doc, out: TextIO) -> None:
-    rendering = doc.render()
-    out.write(f"# {doc.file} ({doc.format}, {doc.encoding}): {len(rendering.lines)} lines\n")
-    width = len(str(len(rendering.lines)))
-    for number, (line, locator) in enumerate(zip(rendering.lines, rendering.locators, strict=True), start=1):
+def _write_text(rendered: tuple, out: TextIO) -> None:
+    file, fmt, encoding, lines, locators = rendered
+    out.write(f"# {file} ({fmt}, {encoding}): {len(lines)} lines\n")
+    width = len(str(len(lines)))
+    for number, (line, locator) in enumerate(zip(lines, locators, strict=True), start=1):
         where = "" if locator is None or locator == f"line {number}" else f" [{locator}]"
         out.write(f"{number:>{width}}{where}\t{line}\n")

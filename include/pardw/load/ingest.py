@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ import psycopg
 from pardw.config import Settings, settings
 from pardw.load import custody
 from pardw.load.parse_worker import ParseWorker
-from pardw.load.raw_columns import INGESTED_FILE_COLUMNS, RAW_TABLES, RECORD_TABLES
+from pardw.load.raw_columns import INGESTED_FILE_COLUMNS, RECORD_TABLES
 from pardw.parse.records import ParsedReport, UnreadableReport
 
 REASON_TEXT = {
@@ -353,8 +354,6 @@ class Ingestor:
         try:
             return self._finish(path, "processed", tag=sha[:12])
         except OSError as exc:
-            import logging
-
             logging.getLogger(__name__).warning("%s is loaded but could not be moved to processed/: %s", path, exc)
             return None
 
@@ -443,8 +442,12 @@ def _source_path(path: Path) -> str:
 def analyze_raw(conn: psycopg.Connection) -> None:
     """Fresh planner statistics after a load: the dbt build that follows joins these tables, and
     with the statistics of an empty table PostgreSQL picks nested loops (measured: the fact
-    build of 100 reports took 22 s instead of 1 s right after a COPY)."""
-    conn.execute(f"analyze {', '.join(RAW_TABLES)}")
+    build of 100 reports took 22 s instead of 1 s right after a COPY).
+
+    The loader does not own the raw tables (migration 130): ``pardw_meta.analyze_raw()``, a function
+    of the owner, analyzes them for it."""
+    with conn.transaction():
+        conn.execute("select pardw_meta.analyze_raw()")
     conn.commit()
 
 
@@ -468,10 +471,16 @@ def ingest_paths(
 ) -> IngestSummary:
     """Ingest files and folders into the warehouse at ``url`` (migrated by the entry point: DAG task,
     CLI preamble or :func:`pardw.pipeline.run_direct`)."""
+    from pardw import procs
+    from pardw.db import session
+
     cfg = cfg or settings()
     summary = IngestSummary()
     files = discover(paths)
-    with psycopg.connect(url) as conn:
+    procs.sweep_stale("pardw-doc-")  # LibreOffice folders (and processes) of a killed run
+    with session.connect(url, "ingest", cfg) as conn:  # time limits: a stuck lock is an error, not a hang
+        for name in session.end_stale_sessions(conn):  # a killed run's session (a half-done COPY and its locks)
+            logging.getLogger(__name__).warning("ended the warehouse session of a killed run: %s", name)
         _durable_commits(conn)
         ingestor = Ingestor(conn, cfg, move=move)
         try:

@@ -6,6 +6,12 @@ as ``parse_timeout`` and a fresh child takes the next file. The child's address 
 (``RLIMIT_AS``: what it had at start plus ``memory_mb``), so a file whose records would need
 gigabytes fails there with ``too_complex`` instead of taking the machine down.
 
+The child never outlives the ingest, and holds none of its resources: it leads its own process
+group (killed whole, with what it started, at a timeout), gets a parent-death signal (a ``kill -9``
+of the ingest kills it too), and replaces every socket it inherited by ``/dev/null`` (the ingest's
+warehouse connection above all: a forked copy of it kept a killed ingest's session, and its locks,
+alive), and its standard input and output too.
+
 Regular expressions run in C and cannot be interrupted from Python, so a cooperative deadline
 would not do: a process boundary is the only budget that always holds. ``timeout <= 0`` parses
 in-process without a budget (used where forking is impossible).
@@ -13,12 +19,16 @@ in-process without a budget (used where forking is impossible).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
+import stat
 import sys
 from multiprocessing.connection import Connection
 
+from pardw import procs
 from pardw.parse.records import ParsedReport, UnreadableReport
 
 log = logging.getLogger(__name__)
@@ -44,12 +54,43 @@ def _cap_memory(memory_mb: int) -> None:  # pragma: no cover - runs in the child
         pass
 
 
+def _shed_descriptors(keep: int) -> None:  # pragma: no cover - runs in the child
+    """Point every inherited socket (the warehouse connection, the parent's end of the job pipe) and
+    standard input and output at /dev/null; the numbers stay valid, so nothing reuses them."""
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else ():
+            fd = int(name)
+            if fd in (keep, null, 2):
+                continue
+            try:
+                if fd in (0, 1) or stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    os.dup2(null, fd)
+            except OSError:
+                continue
+    finally:
+        os.close(null)
+
+
+def rendering(data: bytes, name: str, max_bytes: int | None) -> tuple:
+    """The canonical text of a file (``pardw extract --format text``): (file, format, encoding, lines,
+    locators)."""
+    from pardw.parse.read import read_document
+
+    doc = read_document(data, name, max_bytes=max_bytes)
+    rendered = doc.render()
+    return doc.file, doc.format, doc.encoding, list(rendered.lines), list(rendered.locators)
+
+
 def _answer(job: tuple) -> tuple:  # pragma: no cover - runs in the child
-    """The reply to one file: ("ok", report, encoding), ("unreadable", reason, message) or ("error", ...)."""
+    """The reply to one file: ("ok", result, encoding), ("unreadable", reason, message) or ("error", ...).
+    A job is (data, name, max_bytes) to parse, or (data, name, max_bytes, "text") to render."""
     from pardw.parse.report import parse_bytes
 
-    data, name, max_bytes = job
+    data, name, max_bytes, *what = job
     try:
+        if what == ["text"]:
+            return ("ok", rendering(data, name, max_bytes), None)
         report, encoding = parse_bytes(data, name, max_bytes=max_bytes)
         return ("ok", report, encoding)
     except UnreadableReport as exc:
@@ -62,7 +103,11 @@ def _answer(job: tuple) -> tuple:  # pragma: no cover - runs in the child
         return ("error", type(exc).__name__, str(exc)[:500])
 
 
-def _serve(conn: Connection, memory_mb: int) -> None:  # pragma: no cover - runs in the child
+def _serve(conn: Connection, memory_mb: int, parent: int) -> None:  # pragma: no cover - runs in the child
+    procs.die_with_parent(signal.SIGKILL, parent)
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    _shed_descriptors(conn.fileno())
     _cap_memory(memory_mb)
     while True:
         try:
@@ -75,6 +120,10 @@ def _serve(conn: Connection, memory_mb: int) -> None:  # pragma: no cover - runs
         if job is None:
             return
         conn.send(_answer(job))
+
+
+class _WorkerDied(Exception):
+    """The worker process died while it held a file."""
 
 
 class ParseWorker:
@@ -91,13 +140,15 @@ class ParseWorker:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = multiprocessing.get_context(method)
         parent, child = ctx.Pipe(duplex=True)
-        proc = ctx.Process(target=_serve, args=(child, self.memory_mb), name="pardw-parse", daemon=True)
+        proc = ctx.Process(target=_serve, args=(child, self.memory_mb, os.getpid()), name="pardw-parse", daemon=True)
         proc.start()
         child.close()
         self._proc, self._conn = proc, parent
 
     def _kill(self) -> None:
         if self._proc is not None:
+            if self._proc.pid and self._proc.is_alive():
+                procs.kill_group(self._proc.pid)  # the worker and whatever it started in its group
             self._proc.kill()
             self._proc.join(5)
         if self._conn is not None:
@@ -108,6 +159,13 @@ class ParseWorker:
         """Like ``parse_bytes``; raises UnreadableReport (including ``parse_timeout`` and ``too_complex``)."""
         from pardw.parse.report import parse_bytes
 
+        return self._run((data, name, max_bytes), lambda: parse_bytes(data, name, max_bytes=max_bytes))
+
+    def render(self, data: bytes, name: str, max_bytes: int | None) -> tuple:
+        """:func:`rendering` under the same time and memory budget as :meth:`parse`."""
+        return self._run((data, name, max_bytes, "text"), lambda: (rendering(data, name, max_bytes), None))[0]
+
+    def _run(self, job: tuple, in_process):
         if not self._disabled and (self._proc is None or not self._proc.is_alive()):
             try:
                 self._start()
@@ -115,8 +173,17 @@ class ParseWorker:
                 log.warning("cannot start a parse worker (%s): parsing in-process, without a time budget", exc)
                 self._disabled = True
         if self._disabled:
-            return parse_bytes(data, name, max_bytes=max_bytes)
-        reply = self._exchange((data, name, max_bytes))
+            return in_process()
+        try:
+            reply = self._exchange(job)
+        except _WorkerDied:  # once more in a fresh worker: it may have been killed from outside (OOM killer)
+            self._start()
+            try:
+                reply = self._exchange(job)
+            except _WorkerDied:
+                raise UnreadableReport(
+                    "too_complex", "the parser process died on this file, twice (memory budget exceeded)"
+                ) from None
         kind = reply[0]
         if kind == "ok":
             return reply[1], reply[2]
@@ -127,7 +194,7 @@ class ParseWorker:
     def _exchange(self, job: tuple) -> tuple:
         """Send one file to the child and wait for its reply, within the time budget."""
         assert self._conn is not None
-        died = UnreadableReport("too_complex", "the parser process died on this file (memory budget exceeded)")
+        died = _WorkerDied()
         try:
             self._conn.send(job)
         except (OSError, EOFError):  # the idle child stopped reading: it could not hold the file

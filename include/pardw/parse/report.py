@@ -59,6 +59,12 @@ def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
     return enforce(ParsedReport(document, indicators, breakdowns, narratives, warnings, tasks), file_name, nul)
 
 
+NO_FACTS = (
+    "no figure was read from this report (không đọc được số liệu nào): no appendix row, per-unit row,"
+    " figure in the prose or task; is the file truncated, or only a cover page?"
+)
+
+
 def parse_document(doc: SourceDocument) -> ParsedReport:
     """A report from the document model of any format: its canonical rendering is parsed once and
     every record gets the locator of the block or row its line came from."""
@@ -74,6 +80,8 @@ def parse_document(doc: SourceDocument) -> ParsedReport:
     report.document.format = doc.format
     for code, message, locator in doc.warnings:
         report.warnings.append(ParseWarning(doc.file, code, message, None, locator))
+    if not (report.indicators or report.breakdowns or report.narratives or report.tasks):  # never silent
+        report.warnings.append(ParseWarning(doc.file, "no_facts", NO_FACTS, None, None))
     for rec in (*report.indicators, *report.breakdowns, *report.narratives, *report.tasks, *report.warnings):
         if rec.locator is None:
             rec.locator = rendering.locator(rec.line)

@@ -7,7 +7,11 @@ and the override is recorded in ``pardw_meta.publication``.
 
 The build fingerprint is, for every published ``dim_``/``fact_``/``mart_`` relation of the build
 schema except the data-quality marts (rebuilt *after* validation, from its findings), the
-relation's oid (dbt re-creates tables it rebuilds) and row count (incremental models append).
+relation's oid (dbt re-creates tables it rebuilds), its row count (incremental models append) and
+a hash of its content (the sum of a 64-bit hash of every row: an ``UPDATE`` of one value changes it).
+Validation records it before and after its checks (a build that changed meanwhile is an error of
+the run); :func:`pardw.publish.publish` locks the build's tables against writers, then recomputes it
+and copies only when it is the validated one.
 """
 
 from __future__ import annotations
@@ -42,8 +46,12 @@ def build_fingerprint(conn: psycopg.Connection) -> str | None:
     for name, oid in rows:
         if not name.startswith(PUBLISHED_PREFIXES) or name.startswith(DQ_PREFIX):
             continue
-        count = conn.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(WAREHOUSE, name))).fetchone()
-        parts.append(f"{name}:{oid}:{count[0]}")
+        count, content = conn.execute(
+            sql.SQL("select count(*), coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) from {} as t").format(
+                sql.Identifier(WAREHOUSE, name)
+            )
+        ).fetchone()
+        parts.append(f"{name}:{oid}:{count}:{content}")
     if not parts:
         return None
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]

@@ -225,6 +225,19 @@ def _enrich(conn: psycopg.Connection, findings: list[Finding]) -> None:
             f.file_name, f.report_number = by_id[f.file_id]
 
 
+def _same_build(url: str, fingerprint: str | None, errors: list[str]) -> None:
+    """The checks judged one build only if the build did not change while they ran."""
+    from pardw.db import session
+    from pardw.quality.gate import build_fingerprint
+
+    with session.connect(url, "validate", autocommit=True) as conn:
+        if build_fingerprint(conn) != fingerprint:
+            errors.append(
+                "the warehouse changed while it was being validated (a transform ran meanwhile):"
+                " these findings judge no single build; validate again"
+            )
+
+
 def run_validation(url: str, run_id: str | None = None, build_docs: bool = True) -> ValidationSummary:
     """Validate the warehouse; persist the run and its findings in dq.*; never raises on findings.
     ``build_docs=False`` skips the Data Docs (the findings are the same)."""
@@ -233,10 +246,12 @@ def run_validation(url: str, run_id: str | None = None, build_docs: bool = True)
     cfg = settings()
     rules = load_rules(cfg)
     run_id = run_id or datetime.now(UTC).strftime("dq_%Y%m%dT%H%M%S_") + uuid.uuid4().hex[:6]
-    with psycopg.connect(url, autocommit=True) as conn:
+    from pardw.db import session
+
+    with session.connect(url, "validate", autocommit=True) as conn:
+        fingerprint = build_fingerprint(conn)
         conn.execute(
-            f"insert into {DQ}.validation_run (run_id, build_fingerprint) values (%s, %s)",
-            (run_id, build_fingerprint(conn)),
+            f"insert into {DQ}.validation_run (run_id, build_fingerprint) values (%s, %s)", (run_id, fingerprint)
         )
     summary = ValidationSummary(run_id=run_id)
     docs = cfg.home / "data_docs"
@@ -248,6 +263,7 @@ def run_validation(url: str, run_id: str | None = None, build_docs: bool = True)
         summary.findings = _findings(result.run_results, {r.name: r for r in rules}, summary.errors)
         if build_docs:
             summary.docs_path = docs / "index.html"
+        _same_build(url, fingerprint, summary.errors)
     except Exception as exc:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(

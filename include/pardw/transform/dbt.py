@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pardw import procs
 from pardw.config import settings
 
 
@@ -57,6 +58,8 @@ class NodeResult:
 
 def dbt_env(url: str) -> dict[str, str]:
     """libpq URL -> the PARDW_DBT_* variables profiles.yml reads."""
+    from pardw.db.session import options as session_options
+
     parts = urlsplit(url)
     return {
         "PARDW_DBT_HOST": parts.hostname or "127.0.0.1",
@@ -64,6 +67,7 @@ def dbt_env(url: str) -> dict[str, str]:
         "PARDW_DBT_USER": unquote(parts.username or "postgres"),
         "PARDW_DBT_PASSWORD": unquote(parts.password or ""),
         "PARDW_DBT_DBNAME": (parts.path or "/pardw").lstrip("/") or "pardw",
+        "PGOPTIONS": session_options(),  # lock/statement/idle-in-transaction time limits (pardw.db.session)
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
     }
@@ -84,15 +88,21 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[int, str]:
     pipe gets plain text); (exit status, the last lines of its output)."""
     tail: deque[str] = deque(maxlen=TAIL_LINES)
     terminal = sys.stdout.isatty()
-    with subprocess.Popen(
+    # dbt dies with this process (its own process group, a parent-death signal: pardw.procs), so a
+    # killed `pardw transform` leaves no build running and holding locks
+    with procs.popen(
         cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace"
     ) as proc:
         assert proc.stdout is not None
-        for line in proc.stdout:
-            plain = _ANSI.sub("", line)
-            sys.stdout.write(line if terminal else plain)
-            sys.stdout.flush()
-            tail.append(plain.rstrip())
+        try:
+            for line in proc.stdout:
+                plain = _ANSI.sub("", line)
+                sys.stdout.write(line if terminal else plain)
+                sys.stdout.flush()
+                tail.append(plain.rstrip())
+        except BaseException:  # Ctrl+C reaches this process only: stop dbt with it
+            procs.kill_group(proc)
+            raise
     return proc.returncode, "\n".join(tail)
 
 

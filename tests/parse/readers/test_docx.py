@@ -123,3 +123,43 @@ def test_word_file_in_a_legacy_tcvn3_font_is_converted(sample_dir):
     assert "legacy_font_converted" in {w.code for w in report.warnings}
     assert (report.document.province, report.document.report_number) == ("Kiên Giang", "240/BC-UBND")
     assert _values(report) == _values(parse_bytes(text.encode(), SAMPLES[0])[0])
+
+
+def _patched(data: bytes, name: str, *, flag: int = 0, method: int | None = None, garbage: bool = False) -> bytes:
+    """The package with one member's headers changed (general-purpose flag bits, compression method)
+    or its compressed bytes overwritten, as damaged files arrive."""
+    import struct
+
+    out = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    local = info.header_offset
+    heads = [(local, 6, 8)]  # (offset, flag field, method field) of the local header ...
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:  # ... and of its central directory entry
+        size = struct.unpack_from("<H", out, at + 28)[0]
+        if bytes(out[at + 46 : at + 46 + size]) == name.encode():
+            heads.append((at, 8, 10))
+        at = out.find(b"PK\x01\x02", at + 4)
+    for offset, flag_at, method_at in heads:
+        struct.pack_into("<H", out, offset + flag_at, struct.unpack_from("<H", out, offset + flag_at)[0] | flag)
+        if method is not None:
+            struct.pack_into("<H", out, offset + method_at, method)
+    if garbage:
+        start = local + 30 + sum(struct.unpack_from("<HH", out, local + 26))
+        out[start : start + 16] = b"\xff" * 16  # a deflate block of the reserved type
+    return bytes(out)
+
+
+def test_damaged_word_packages_are_corrupt_docx_not_parse_failed(sample_dir):
+    """Issue 26, 6: an encrypted member, deflate64 and a corrupt deflate stream are damaged Word files."""
+    good = text_to_docx((sample_dir / SAMPLES[0]).read_text(encoding="utf-8"))
+    cases = {
+        "encrypted flag": _patched(good, "word/document.xml", flag=0x1),
+        "deflate64": _patched(good, "word/document.xml", method=9),
+        "corrupt deflate": _patched(good, "word/document.xml", garbage=True),
+    }
+    for what, data in cases.items():
+        with pytest.raises(UnreadableReport) as info:
+            parse_bytes(data, "damaged.docx")
+        assert info.value.reason == "corrupt_docx", (what, info.value)
+        assert "Word package" in info.value.message, (what, info.value.message)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -51,8 +52,12 @@ def read_docx(data: bytes, file_name: str) -> SourceDocument:
         for part, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
             if part in infos:
                 notes.update(_notes(_xml(package, part), tag))
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
         raise UnreadableReport("corrupt_docx", f"the Word package is damaged: {exc}") from None
+    except NotImplementedError as exc:  # a compression method zipfile cannot inflate (deflate64, ...)
+        raise UnreadableReport("corrupt_docx", f"the Word package uses an unsupported compression: {exc}") from None
+    except RuntimeError as exc:  # zipfile: "... is encrypted, password required for extraction"
+        raise UnreadableReport("corrupt_docx", f"the Word package is encrypted or unreadable: {exc}") from None
     if body is None:
         raise UnreadableReport("corrupt_docx", "word/document.xml has no body")
     doc = SourceDocument(file=file_name, format="docx", encoding="docx")

@@ -5,6 +5,12 @@ LibreOffice (``soffice --headless --convert-to docx``, Debian package
 keep their cells. Without LibreOffice, ``antiword`` gives the text (tables as ``|`` columns).
 Without either the file is quarantined as ``converter_missing``. Locators are those of the
 converted document (``paragraph N``, ``table T, row R``).
+
+LibreOffice runs as ``soffice.bin`` itself (not through the ``soffice`` script and ``oosplash``, which
+fork it out of reach), in its own process group, with a parent-death signal, in a temporary folder
+``pardw-doc-<pid>-…`` (its HOME and profile): killed at its time budget, its whole group goes and the
+folder is removed; if the parser itself is killed, the kernel kills LibreOffice and the next
+conversion removes the folder (:mod:`pardw.procs`).
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
+from pardw import procs
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.readers.docx import read_docx
 from pardw.parse.records import UnreadableReport
@@ -50,16 +58,24 @@ def read_doc(data: bytes, file_name: str) -> SourceDocument:
     )
 
 
+RESTART = 81  # soffice.bin's exit code after it initialised a fresh profile: run it again
+
+
 def _convert(office: str, data: bytes) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="pardw-doc-") as tmp:
+    with procs.owned_tempdir("pardw-doc-") as tmp:
         src = Path(tmp) / "in.doc"
         src.write_bytes(data)
         env = {**os.environ, "HOME": tmp}
-        cmd = [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-               "--convert-to", "docx", "--outdir", tmp, str(src)]  # fmt: skip
+        cmd = [procs.real_binary(office), f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+               "--norestore", "--convert-to", "docx", "--outdir", tmp, str(src)]  # fmt: skip
         timeout = convert_timeout()
+        deadline = time.monotonic() + timeout
         try:
-            subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=False)
+            for attempt in range(3):
+                done = procs.run(cmd, env=env, cwd=tmp, timeout=max(1.0, deadline - time.monotonic()))
+                # 81: run again; killed by a signal (the OOM killer, an operator): once more, in time left
+                if done.returncode != RESTART and (done.returncode >= 0 or attempt > 0):
+                    break
         except subprocess.TimeoutExpired:
             raise UnreadableReport("convert_failed", f"LibreOffice did not convert the .doc in {timeout} s") from None
         out = Path(tmp) / "in.docx"
@@ -74,8 +90,7 @@ def _antiword(antiword: str, data: bytes) -> bytes:
         fh.flush()
         timeout = convert_timeout()
         try:
-            done = subprocess.run([antiword, "-m", "UTF-8.txt", fh.name], capture_output=True,
-                                  timeout=timeout, check=False)  # fmt: skip
+            done = procs.run([antiword, "-m", "UTF-8.txt", fh.name], timeout=timeout)
         except subprocess.TimeoutExpired:
             raise UnreadableReport("convert_failed", f"antiword did not read the .doc in {timeout} s") from None
     if done.returncode != 0 or not done.stdout.strip():
