@@ -1,6 +1,6 @@
 -- What changed between consecutive versions of the same report (a draft and its final, a report
 -- and its correction), value by value: raw keeps every version, the warehouse reads the latest
--- (dim_report.is_superseded), and this mart lists each appendix value that differs, appeared or
+-- (dim_report.is_superseded), and this mart lists, from fact_statement (every printed appendix value of every file), each appendix value that differs, appeared or
 -- disappeared from one version to the next, with both files and lines. Rows are paired by
 -- catalog indicator, or, for rows the catalog does not know, by form, code and printed name.
 -- Example: the Lâm Đồng Q1-2026 draft had planned 11 / done 49 tasks (Biểu mẫu 1, rows 2.1 and
@@ -33,7 +33,7 @@ facts as (
         f.value,
         f.raw_value,
         f.line
-    from {{ ref('fact_indicator') }} as f
+    from {{ ref('fact_statement') }} as f
     where f.source = 'appendix' and f.report_key in (select report_key from reports)
       and f.match_method <> 'repeated'
 ),
