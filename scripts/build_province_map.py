@@ -78,7 +78,9 @@ def _path(geom, x0: float, y1: float) -> str:
 
 
 def build(source: Path) -> dict:
-    provinces = {_norm(r["name"]): r["code"] for r in csv.DictReader((SEEDS / "provinces_63.csv").open(encoding="utf-8"))}
+    provinces = {
+        _norm(r["name"]): r["code"] for r in csv.DictReader((SEEDS / "provinces_63.csv").open(encoding="utf-8"))
+    }
     merger = list(csv.DictReader((SEEDS / "province_merger_2025.csv").open(encoding="utf-8")))
     names63 = {r["old_code"]: r["old_name"] for r in merger}
     successor = {r["old_code"]: r["new_code"] for r in merger}

@@ -55,4 +55,5 @@ def test_manifest_writes_the_dbt_manifest_cosmos_renders(fresh_db_url, tmp_path)
     out = subprocess.run([PARDW, "manifest"], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     nodes = json.loads((project / "target" / "manifest.json").read_text(encoding="utf-8"))["nodes"]
-    assert nodes["model.pardw.fact_indicator"]["config"]["materialized"] == "incremental"
+    assert nodes["model.pardw.fact_statement"]["config"]["materialized"] == "incremental"
+    assert nodes["model.pardw.fact_indicator"]["config"]["materialized"] == "view"  # current versions of the history
