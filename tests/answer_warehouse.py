@@ -13,6 +13,8 @@ from pathlib import Path
 from report_variants import LINE, SAMPLE, variant
 
 REAL = ("lamdong_q1_2026_draft.docx", "lamdong_q1_2026.docx", "lamdong_fy_2025.docx")
+REAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "real_reports" / "lamdong"
+REAL_REPORTS = all((REAL_DIR / name).exists() for name in REAL)  # ../shared is there (tests skip what needs it)
 KIEN_GIANG_DRAFT = "000_du_thao.txt"  # a draft (named so): never the current version
 KIEN_GIANG_COPY = "000_copy.txt"  # the first 80 % of the sample: a partial copy, never current
 KIEN_GIANG_CORRECTED = "000_corrected.txt"  # a later issue date and one cell changed: the current version
@@ -44,12 +46,12 @@ def _files(sample_dir: Path, out: Path) -> list[list[Path]]:
         if name == DAK_NONG_CORRECTED:
             body = body.replace("ngày 15 tháng 6 năm 2023", "ngày 25 tháng 6 năm 2023")
         (out / name).write_text(body, encoding="utf-8")
-    real = Path(__file__).resolve().parents[1].parent / "shared" / "real_reports" / "lamdong"
+    real = REAL_DIR
     return [
         [*sorted(sample_dir.glob("*.txt")), out / LAM_DONG_63, out / DAK_NONG, out / BINH_THUAN],
         [out / KIEN_GIANG_COPY, out / KIEN_GIANG_DRAFT, out / BINH_THUAN_DRAFT],  # after their finals
-        [real / REAL[0]] if (real / REAL[0]).exists() else [],
-        [real / REAL[1], real / REAL[2]] if (real / REAL[1]).exists() else [],
+        [real / REAL[0]] if REAL_REPORTS else [],
+        [real / REAL[1], real / REAL[2]] if REAL_REPORTS else [],
         [out / KIEN_GIANG_CORRECTED, out / DAK_NONG_CORRECTED],
     ]
 
@@ -76,3 +78,19 @@ def build_answer_warehouse(url: str, sample_dir: Path, home: Path) -> None:
     stage_validate(url)
     stage_transform_dq(url)
     publish(url, force=True, reason="test warehouse: published whatever the findings")
+
+
+def reader_login(url: str) -> tuple[str, str]:
+    """A new login, member of pardw_reader, on the database of ``url``: (its URL, its name)."""
+    import secrets
+    import uuid
+
+    import psycopg
+
+    name = f"dash_test_{uuid.uuid4().hex[:8]}"
+    password = secrets.token_urlsafe(12)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"create role {name} login password '{password}' in role pardw_reader")
+    server, _, database = url.rpartition("/")
+    host = server.rpartition("@")[2]
+    return f"postgresql://{name}:{password}@{host}/{database}", name

@@ -136,22 +136,11 @@ def answer_warehouse(pg_server_url, sample_dir, tmp_path_factory) -> Iterator[st
         conn.execute(f'drop database if exists "{name}" with (force)')
 
 
-def reader_login(url: str) -> tuple[str, str]:
-    """A new login, member of pardw_reader, on the database of ``url``: (its URL, its name)."""
-    import secrets
-
-    name = f"dash_test_{uuid.uuid4().hex[:8]}"
-    password = secrets.token_urlsafe(12)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"create role {name} login password '{password}' in role pardw_reader")
-    server, _, database = url.rpartition("/")
-    host = server.rpartition("@")[2]
-    return f"postgresql://{name}:{password}@{host}/{database}", name
-
-
 @pytest.fixture(scope="session")
 def answer_reader_url(answer_warehouse) -> Iterator[str]:
     """A pardw_reader login on ``answer_warehouse``."""
+    from answer_warehouse import reader_login
+
     url, name = reader_login(answer_warehouse)
     yield url
     with psycopg.connect(answer_warehouse, autocommit=True) as conn:

@@ -10,11 +10,9 @@ from collections import Counter
 
 import psycopg
 import pytest
-from answer_warehouse import DAK_NONG_CORRECTED, KIEN_GIANG_CORRECTED, KIEN_GIANG_DRAFT
+from answer_warehouse import DAK_NONG_CORRECTED, KIEN_GIANG_CORRECTED, KIEN_GIANG_DRAFT, REAL_REPORTS
 
 from pardw.config import PROJECT_ROOT
-
-REAL_REPORTS = (PROJECT_ROOT.parent / "shared" / "real_reports" / "lamdong" / "lamdong_fy_2025.docx").exists()
 
 
 def readme_queries() -> list[tuple[str, str]]:

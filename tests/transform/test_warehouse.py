@@ -126,7 +126,7 @@ def test_adding_a_report_is_incremental_and_supersedes_the_old_version(migrated_
     assert q(
         migrated_db_url,
         "select file_name, version, is_current, value from warehouse.fact_indicator_history"
-        " where province_code = '91' and period_key = 'H1-2023' and raw_value like '93,68%' order by version",
+        " where province_code = '91' and period_key = 'H1-2023' and raw_value like '93,68%%' order by version",
     ) == [("000_d49b38bb6fe27dd3.txt", 1, False, 93687), ("000_corrected.txt", 2, True, 93688)]
     versions = q(
         migrated_db_url,
