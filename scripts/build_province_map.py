@@ -97,6 +97,9 @@ def build(source: Path) -> dict:
     out = {
         "source": "geoBoundaries VNM ADM1 (boundaryID VNM-ADM1-63759600, 2008), public domain; "
         "34 units dissolved by seeds/province_merger_2025.csv (Nghị quyết 202/2025/QH15)",
+        "origin": [round(x0, 6), round(y1, 6)],  # lon, lat of the top left corner
+        "scale": SCALE,
+        "cos": round(COS, 6),
         "width": round((x1 - x0) * COS * SCALE, 1),
         "height": round((y1 - y0) * SCALE, 1),
         "generations": {},

@@ -10,7 +10,15 @@ from collections import Counter
 
 import psycopg
 import pytest
-from answer_warehouse import DAK_NONG_CORRECTED, KIEN_GIANG_CORRECTED, KIEN_GIANG_DRAFT, REAL_REPORTS
+from answer_warehouse import (
+    DAK_NONG,
+    DAK_NONG_CORRECTED,
+    KIEN_GIANG_COPY,
+    KIEN_GIANG_CORRECTED,
+    KIEN_GIANG_DRAFT,
+    REAL_REPORTS,
+)
+from report_variants import SAMPLE
 
 from pardw.config import PROJECT_ROOT
 
@@ -46,7 +54,8 @@ def check_kien_giang_rate(rows):
 def check_versions(rows):
     assert [(r["version"], r["is_current"], r["file_name"], r["value"]) for r in rows] == [
         (1, False, KIEN_GIANG_DRAFT, 90.0),  # the draft (its value never reaches fact_indicator)
-        (2, False, "000_d49b38bb6fe27dd3.txt", 96.91),  # the first final; its partial copy (v3) lacks the row
+        (2, False, SAMPLE, 96.91),  # the first final
+        (3, False, KIEN_GIANG_COPY, 96.91),  # its partial copy (same number and date, 80 % of it): never current
         (4, True, KIEN_GIANG_CORRECTED, 96.91),
     ]
 
@@ -93,11 +102,13 @@ def check_ranking(rows):
 
 
 def check_versions_diff(rows):
-    changes = {(r["to_file"], r["code"], r["from_value"], r["to_value"]) for r in rows}
-    assert (DAK_NONG_CORRECTED, "1.1", 2000, 2400) in changes
-    assert (KIEN_GIANG_CORRECTED, "3.3.1", 93687, 93688) in changes or any(
-        r["to_file"] == KIEN_GIANG_CORRECTED and r["to_value"] == 93688 for r in rows
-    )
+    changes = {(r["from_file"], r["to_file"], r["from_value"], r["to_value"]) for r in rows}
+    assert (DAK_NONG, DAK_NONG_CORRECTED, 2000, 2400) in changes  # iii.3.1.1, corrected
+    assert (SAMPLE, KIEN_GIANG_CORRECTED, 93687, 93688) in changes  # the partial copy between them is no version
+    assert (KIEN_GIANG_DRAFT, SAMPLE, 90, 96.91) in changes  # the draft's on-time rate
+    assert not [r for r in rows if KIEN_GIANG_COPY in (r["from_file"], r["to_file"])]
+    if REAL_REPORTS:
+        assert ("lamdong_q1_2026_draft.docx", "lamdong_q1_2026.docx", 11, 49) in changes
 
 
 # the first words of each README query's comment -> what its rows must be
