@@ -34,8 +34,9 @@ def readme_queries() -> list[tuple[str, str]]:
         elif line.strip():
             sql.append(line)
             if line.rstrip().endswith(";"):
-                queries.append((" ".join(comment), "\n".join(sql).rstrip(";")))
-                sql = []
+                title = " ".join(comment) or (queries[-1][0] if queries else "")  # a group's next statement
+                queries.append((title, "\n".join(sql).rstrip(";")))
+                sql, comment = [], []
         elif not sql:
             comment = []
     assert not sql, "a README query without its closing ;"
