@@ -126,8 +126,9 @@ def test_every_page_in_chromium(server, browser, tmp_path):
     page.screenshot(path=shots / "coverage.png", full_page=True)
 
     _open(page, f"{server}/map", "Bản đồ tỉnh, thành phố")
-    page.locator('svg[data-map="provinces"]').first.wait_for(timeout=30_000)
-    assert page.locator('svg[data-map="provinces"] path[data-unit]').count() == 63
+    the_map = page.frame_locator("iframe").first.locator('svg[data-map="provinces"]')
+    the_map.wait_for(timeout=30_000)
+    assert the_map.locator("path[data-unit]").count() == 63
     page.screenshot(path=shots / "map.png", full_page=True)
 
     assert sorted(p.name for p in shots.iterdir()) == [
@@ -146,13 +147,13 @@ def test_the_map_draws_the_34_units_in_chromium(answer_reader_url, browser, tmp_
         page.on("request", lambda r: requests.append(r.url))
         _open(page, f"{base}/map", "Bản đồ tỉnh, thành phố")
         page.get_by_text("34 tỉnh, thành phố (từ 1/7/2025)").click()
-        page.locator('svg[data-map="provinces"][data-generation="after"]').wait_for(timeout=60_000)
-        paths = page.locator('svg[data-map="provinces"] path[data-unit]')
-        assert paths.count() == 34
-        lam_dong = page.locator('svg[data-map="provinces"] path[data-unit="68"]')
+        the_map = page.frame_locator("iframe").first.locator('svg[data-map="provinces"][data-generation="after"]')
+        the_map.wait_for(timeout=60_000)
+        assert the_map.locator("path[data-unit]").count() == 34
+        lam_dong = the_map.locator('path[data-unit="68"]')
         assert lam_dong.get_attribute("fill") != "#e5e5e5" and lam_dong.get_attribute("data-value")
-        assert page.locator('svg[data-map="provinces"] path[data-unit="01"]').get_attribute("fill") == "#e5e5e5"
-        box = page.locator('svg[data-map="provinces"]').bounding_box()
+        assert the_map.locator('path[data-unit="01"]').get_attribute("fill") == "#e5e5e5"
+        box = the_map.bounding_box()
         assert box["width"] > 300 and box["height"] > 300  # drawn, not an empty element
         page.screenshot(path=tmp_path / "map34.png", full_page=True)
     assert not [u for u in requests if not u.startswith(base) and not u.startswith("data:")]  # nothing external

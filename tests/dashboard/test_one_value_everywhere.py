@@ -64,7 +64,7 @@ def test_every_page_shows_the_printed_value(page, indicator, period, tile, print
     assert _ranked(page("rankings"), period, indicator) == printed
     at = page("map")
     assert _ranked(at, period, indicator) == printed
-    assert f"Lâm Đồng: {printed}" in at.get("html")[0].proto.body  # the map's tooltip
+    assert f"Lâm Đồng: {printed}</title>" in at.get("iframe")[0].proto.srcdoc  # the map's tooltip
     at = page("trends")
     at.selectbox(key="unit").select("68").run()
     at.selectbox(key="indicator").select(indicator).run()

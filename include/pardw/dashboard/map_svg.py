@@ -65,7 +65,7 @@ def map_svg(
     legend_h = 24 + 18 * (len(set(bounds)) + 1)
     height = round(width * h / w)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" data-map="provinces" data-generation="{escape(generation)}"'
+        f'<svg role="img" data-map="provinces" data-generation="{escape(generation)}"'
         f' width="{width}" height="{height + legend_h}" viewBox="0 0 {w} {h + legend_h * w / width:.0f}"'
         f' aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>" if title else "",
@@ -85,6 +85,11 @@ def map_svg(
     parts.append(_legend(bounds, reported, unit, h + 6, w / width))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def svg_height(svg: str) -> int:
+    """The pixel height of a map ``map_svg`` drew (for the frame that shows it)."""
+    return int(svg.split('height="', 1)[1].split('"', 1)[0])
 
 
 def _project(geo: dict, lon: float, lat: float) -> tuple[float, float]:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from pardw.dashboard import common
 from pardw.dashboard.formatting import MISSING, fmt_value, period_label
-from pardw.dashboard.map_svg import map_svg
+from pardw.dashboard.map_svg import map_svg, svg_height
 from pardw.dashboard.queries import GENERATIONS
 
 common.header(
@@ -30,6 +30,9 @@ values = {r.unit_code: (None if r.value != r.value else float(r.value)) for r in
 title = f"{info['name_vi']} — {period_label(period)}"
 reported = df.dropna(subset=["value"])
 st.caption(f"{title} · đơn vị tính: {unit or MISSING} · {len(reported)}/{len(df)} đơn vị có số liệu")
-st.html(f'<div data-testid="pardw-map">{map_svg(generation, values, unit, title, width=460)}</div>')
+# an iframe of its own: st.html keeps HTML only (its sanitiser drops SVG). The SVG is pardw's own (names escaped),
+# with no script and no URL.
+svg = map_svg(generation, values, unit, title, width=460)
+st.iframe(f'<body style="margin:0;font-family:sans-serif">{svg}</body>', height=svg_height(svg) + 8, width="content")
 if len(reported):
     common.table({"Tỉnh, thành phố": reported["unit_name"], "Giá trị": [fmt_value(v, unit) for v in reported["value"]]})
