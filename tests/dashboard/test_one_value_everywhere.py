@@ -106,3 +106,27 @@ def test_html_report_is_compact_and_dated_in_vietnam_time(exported):
     assert "chưa báo cáo</td>" not in html  # no table rows of units that did not report
     assert html.count("<svg") >= 3 and 'data-map="provinces"' in html  # rankings, trends and a map
     assert len(html) < 400_000
+
+
+def test_html_report_prints_on_a_few_pages_per_province_and_period(exported, tmp_path):
+    """Printed (Chromium, A4): the compact report takes at most two pages per province and period it covers, plus
+    two (today 7 pages for 4 province-periods)."""
+    import os
+    import shutil
+    import subprocess
+
+    import pypdfium2
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("Debian chromium is not installed")
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", exported.html.as_uri()],
+        env={**os.environ, "HOME": str(tmp_path)}, capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    html = exported.html.read_text(encoding="utf-8")
+    sections = html.count("<h3>") - html.count("<h3>Chỉ một đơn vị")
+    pages = len(pypdfium2.PdfDocument(str(pdf)))
+    assert 0 < pages <= 2 * sections + 2, (pages, sections)

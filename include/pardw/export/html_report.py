@@ -18,6 +18,7 @@ from pardw.dashboard.map_svg import map_svg
 from pardw.export.svg import bar_svg, line_svg
 from pardw.export.views import Table, Views
 
+FINDING_COLUMNS_PRINTED = ("Mức độ", "Quy tắc", "Tỉnh", "Kỳ", "Vị trí (tệp:dòng)", "Báo cáo ghi", "Kỳ vọng")
 STYLE = """
 @page{size:A4;margin:14mm}
 body{font-family:'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;margin:18px;color:#222;font-size:12px}
@@ -25,7 +26,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin-top:22px;border-bottom
 page-break-after:avoid}h3{font-size:13px;margin:14px 0 4px;page-break-after:avoid}
 table{border-collapse:collapse;font-size:11px;margin:4px 0}tr{page-break-inside:avoid}
 th{background:#1f6fb2;color:#fff;text-align:left;padding:3px 6px}
-td{border-bottom:1px solid #ddd;padding:2px 6px;vertical-align:top}td.n{text-align:right;white-space:nowrap}
+td{border-bottom:1px solid #ddd;padding:2px 6px;vertical-align:top;overflow-wrap:anywhere}td.n{text-align:right;white-space:nowrap}
 .help{color:#666;font-style:italic;font-size:11px;margin:2px 0}figure{margin:8px 0;page-break-inside:avoid}
 figcaption{font-weight:600;font-size:12px}.grid{display:flex;flex-wrap:wrap;gap:12px}
 """
@@ -78,13 +79,21 @@ def _scorecards(views: Views) -> list[str]:
 
 
 def _rankings(views: Views) -> list[str]:
+    """A bar chart per ranking where two or more units reported; the single reports in one table."""
     out = ["<h2>Xếp hạng tỉnh, thành phố</h2><p class='help'>Chỉ các đơn vị có số liệu; trung vị toàn quốc khi có "
            "từ 3 đơn vị báo cáo trở lên.</p>"]  # fmt: skip
+    single = []
     for chart in (c for c in views.charts if c.kind == "bar"):
-        if chart.data.empty:
-            continue
-        out.append(f"<figure><figcaption>{escape(chart.title)}</figcaption>"
-                   f"{bar_svg(chart.data, chart.unit, chart.median)}</figure>")  # fmt: skip
+        if len(chart.data) >= 2:
+            out.append(f"<figure><figcaption>{escape(chart.title)}</figcaption>"
+                       f"{bar_svg(chart.data, chart.unit, chart.median)}</figure>")  # fmt: skip
+        elif len(chart.data) == 1:
+            row = chart.data.iloc[0]
+            single.append(f"<tr><td>{escape(chart.title)}</td><td>{escape(str(row['label']))}</td>"
+                          f"<td class='n'>{escape(fmt_value(row['value'], chart.unit))}</td></tr>")  # fmt: skip
+    if single:
+        out.append("<h3>Chỉ một đơn vị có số liệu</h3><table><thead><tr><th>Chỉ tiêu, kỳ</th><th>Tỉnh, thành phố</th>"
+                   f"<th>Giá trị</th></tr></thead><tbody>{''.join(single)}</tbody></table>")  # fmt: skip
     return out
 
 
@@ -123,7 +132,11 @@ def _others(views: Views) -> list[str]:
                        "cáo (✔ UBND tỉnh, ◐ chỉ cơ quan, sở)</p>")  # fmt: skip
             if len(shown):
                 out.append(_table_html(table, shown))
-        elif table.sheet in ("Chất lượng dữ liệu", "Chưa công bố") and not frame.empty:
+        elif table.sheet == "Chất lượng dữ liệu" and not frame.empty:  # the printable columns; all of them in .xlsx
+            shown = frame[[c for c in FINDING_COLUMNS_PRINTED if c in frame.columns]]
+            out.append(f"<h2>{escape(table.title_vi)}</h2><p class='help'>{len(frame)} phát hiện; mô tả đầy đủ trong "
+                       "tệp Excel (sheet Chất lượng dữ liệu).</p>" + _table_html(table, shown))  # fmt: skip
+        elif table.sheet == "Chưa công bố" and not frame.empty:
             out.append(f"<h2>{escape(table.title_vi)}</h2>{_table_html(table)}")
     return out
 
