@@ -118,3 +118,34 @@ def reader_url(built_warehouse) -> Iterator[str]:
             (name,),
         )
         conn.execute(f"drop role if exists {name}")
+
+
+@pytest.fixture(scope="session")
+def answer_warehouse(pg_server_url, sample_dir, tmp_path_factory) -> Iterator[str]:
+    """Published marts of a warehouse with drafts, corrected versions and partial copies beside the samples
+    and the real Lâm Đồng reports (tests/answer_warehouse.py); once per session. Tests only read it."""
+    from answer_warehouse import build_answer_warehouse
+
+    name = f"a_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    build_answer_warehouse(url, sample_dir, tmp_path_factory.mktemp("answer"))
+    yield url
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="session")
+def answer_reader_url(answer_warehouse) -> Iterator[str]:
+    """A pardw_reader login on ``answer_warehouse``."""
+    from answer_warehouse import reader_login
+
+    url, name = reader_login(answer_warehouse)
+    yield url
+    with psycopg.connect(answer_warehouse, autocommit=True) as conn:
+        conn.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where usename = %s and pid <> pg_backend_pid()",
+            (name,),
+        )
+        conn.execute(f"drop role if exists {name}")

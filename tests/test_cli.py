@@ -59,4 +59,18 @@ def test_manifest_writes_the_dbt_manifest_cosmos_renders(fresh_db_url, tmp_path)
     out = subprocess.run([PARDW, "manifest"], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     nodes = json.loads((project / "target" / "manifest.json").read_text(encoding="utf-8"))["nodes"]
-    assert nodes["model.pardw.fact_indicator"]["config"]["materialized"] == "incremental"
+    assert nodes["model.pardw.fact_statement"]["config"]["materialized"] == "incremental"
+    assert nodes["model.pardw.fact_indicator"]["config"]["materialized"] == "view"  # current versions of the history
+
+
+def test_an_operators_mistake_is_one_line_not_a_traceback(tmp_path):
+    """Issue 25: a PARDW_* value pardw cannot use (exit 2) or a warehouse it cannot reach (exit 1) is one line."""
+    bad = subprocess.run([PARDW, "ingest", str(tmp_path)], capture_output=True, text=True,
+                         env=_env(PARDW_BATCH_SIZE="fifty"))  # fmt: skip
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "pardw: PARDW_BATCH_SIZE must be a whole number, not 'fifty'"
+    down = subprocess.run([PARDW, "validate"], capture_output=True, text=True,
+                          env=_env(PARDW_WAREHOUSE_URL="postgresql://nobody:secret@127.0.0.1:1/pardw"))  # fmt: skip
+    assert down.returncode == 1 and "Traceback" not in down.stderr
+    [line] = down.stderr.strip().splitlines()
+    assert line.startswith("pardw: cannot reach the warehouse (") and "port 1" in line and "secret" not in line

@@ -69,13 +69,17 @@
 
 {#-
   Marts over periods are rebuilt per period: on an incremental run only the periods that
-  received facts since the mart's last build are recomputed (delete+insert on period_key).
+  received facts since the mart's last build are recomputed (delete+insert on period_key): the periods
+  of the report series fact_indicator_history rewrote.
   Usage inside a CTE that reads facts: `and {{ in_touched_periods('f.period_key') }}`.
 -#}
 {% macro in_touched_periods(column) -%}
+    {#- fact_indicator_history, not fact_indicator: a series whose current version changed rewrites the rows of
+        all its versions, so its period is touched even when the new current version has no value -#}
+    {%- set history = ref('fact_indicator_history') -%}
     {%- if is_incremental() -%}
     {{ column }} in (
-        select distinct period_key from {{ ref('fact_indicator') }}
+        select distinct period_key from {{ history }}
         where built_at > '{{ high_water_mark("built_at", "-infinity") }}'::timestamptz
     )
     {%- else -%}

@@ -18,7 +18,31 @@ from pardw.config import settings
 
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
-app = typer.Typer(help="pardw: the CCHC (public administration reform) report warehouse.", no_args_is_help=True)
+
+class _OneLineErrors(typer.Typer):
+    """``pardw``: an operator's mistake is one line, not a traceback - a PARDW_* value pardw cannot use (exit 2,
+    as a usage error) or a warehouse it cannot reach (exit 1); any other error keeps its traceback (a bug)."""
+
+    def __call__(self, *args, **kwargs):
+        import psycopg
+
+        from pardw.config import ConfigError
+
+        try:
+            return super().__call__(*args, **kwargs)
+        except ConfigError as exc:
+            err_console.print(f"[red]pardw: {exc}[/red]", soft_wrap=True, highlight=False)
+            sys.exit(2)
+        except psycopg.OperationalError as exc:
+            reason = " ".join(str(exc).split())
+            err_console.print(
+                f"[red]pardw: cannot reach the warehouse ({reason}); start it with `pardw db start` or check "
+                "PARDW_WAREHOUSE_URL and the job logins' PARDW_*_URL[/red]", soft_wrap=True, highlight=False,
+            )  # fmt: skip
+            sys.exit(1)
+
+
+app = _OneLineErrors(help="pardw: the CCHC (public administration reform) report warehouse.", no_args_is_help=True)
 db_app = typer.Typer(help="The embedded PostgreSQL warehouse (ignored when PARDW_WAREHOUSE_URL is set).")
 app.add_typer(db_app, name="db")
 console = Console()

@@ -35,6 +35,8 @@ PUBLISHED_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("indicator_key", "period_key"),
         ("report_key",),
     ),
+    "fact_indicator_history": (("report_key",), ("indicator_key", "period_key"), ("report_series_key",)),
+    "fact_statement": (("report_key",), ("stated_indicator_key", "period_key")),
     "dim_report": (("report_key",),),
     "dim_indicator": (("indicator_key",),),
     "mart_province_scorecard": (("province_code", "period_key"),),

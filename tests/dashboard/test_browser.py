@@ -6,11 +6,15 @@ from __future__ import annotations
 import socket
 import time
 import urllib.request
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from pardw.dashboard import serve
+from pardw.dashboard.formatting import fmt_published
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -27,8 +31,14 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(reader_url):
+    with _serving(reader_url) as base:
+        yield base
+
+
+@contextmanager
+def _serving(url: str):
     port = _free_port()
-    proc = serve.start(reader_url, port)
+    proc = serve.start(url, port)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -92,7 +102,7 @@ def test_every_page_in_chromium(server, browser, tmp_path):
     page.screenshot(path=shots / "scorecard.png", full_page=True)
 
     _open(page, f"{server}/rankings", "Xếp hạng tỉnh, thành phố")
-    assert _metric(page, "Trung vị toàn quốc") == "96,91 %"
+    assert _metric(page, "Trung vị toàn quốc") == "—"  # one unit of 63: no median
     assert _metric(page, "Số đơn vị có số liệu") == "1/63"
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
     page.screenshot(path=shots / "rankings.png", full_page=True)
@@ -115,8 +125,93 @@ def test_every_page_in_chromium(server, browser, tmp_path):
     assert _metric(page, "Đơn vị có báo cáo") == "3/63"
     page.screenshot(path=shots / "coverage.png", full_page=True)
 
+    _open(page, f"{server}/map", "Bản đồ tỉnh, thành phố")
+    the_map = page.frame_locator("iframe").first.locator('svg[data-map="provinces"]')
+    the_map.wait_for(timeout=30_000)
+    assert the_map.locator("path[data-unit]").count() == 63
+    page.screenshot(path=shots / "map.png", full_page=True)
+
     assert sorted(p.name for p in shots.iterdir()) == [
-        "coverage.png", "quality.png", "rankings.png", "scorecard.png", "trends.png"
+        "coverage.png", "map.png", "quality.png", "rankings.png", "scorecard.png", "trends.png"
     ]  # fmt: skip
     assert all(p.stat().st_size > 20_000 for p in shots.iterdir())
     print(f"screenshots: {shots}")
+
+
+def test_the_map_draws_the_34_units_in_chromium(answer_reader_url, browser, tmp_path):
+    """The provinces of the chosen generation, from the boundaries shipped with pardw (no tile server): 34 units
+    from 1/7/2025, the new Lâm Đồng coloured by its reported value, the others grey."""
+    with _serving(answer_reader_url) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100}, locale="vi-VN")
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        _open(page, f"{base}/map", "Bản đồ tỉnh, thành phố")
+        page.get_by_text("34 tỉnh, thành phố (từ 1/7/2025)").click()
+        the_map = page.frame_locator("iframe").first.locator('svg[data-map="provinces"][data-generation="after"]')
+        the_map.wait_for(timeout=60_000)
+        assert the_map.locator("path[data-unit]").count() == 34
+        lam_dong = the_map.locator('path[data-unit="68"]')
+        assert lam_dong.get_attribute("fill") != "#e5e5e5" and lam_dong.get_attribute("data-value")
+        assert the_map.locator('path[data-unit="01"]').get_attribute("fill") == "#e5e5e5"
+        box = the_map.bounding_box()
+        assert box["width"] > 300 and box["height"] > 300  # drawn, not an empty element
+        page.screenshot(path=tmp_path / "map34.png", full_page=True)
+    assert not [u for u in requests if not u.startswith(base) and not u.startswith("data:")]  # nothing external
+
+
+def _publish_kien_giang(url: str, sample_dir: Path, home: Path, *, on_time: str | None = None) -> None:
+    """Load the Kiên Giang H1-2023 report (with ``on_time`` as its commune on-time rate and a later date: a
+    correction), build, validate and publish, as `pardw run` does."""
+    from pardw.config import settings
+    from pardw.load.ingest import ingest_paths
+    from pardw.pipeline import stage_transform_dq, stage_validate
+    from pardw.publish import publish
+    from pardw.transform.dbt import build
+
+    source = sample_dir / "000_d49b38bb6fe27dd3.txt"
+    path = source
+    if on_time:
+        text = source.read_text(encoding="utf-8").replace("ngày 19 tháng 6 năm 2023", "ngày 30 tháng 6 năm 2023", 1)
+        path = home / "000_corrected.txt"
+        path.write_text(text.replace("\t96,91", f"\t{on_time}"), encoding="utf-8")
+    cfg = replace(settings(), quarantine_dir=home / "q", processed_dir=home / "p")
+    assert ingest_paths([path], url, cfg=cfg).loaded == 1
+    build(url)
+    stage_validate(url)
+    stage_transform_dq(url)
+    publish(url, force=True, reason="browser test")
+
+
+def test_a_publication_is_on_the_dashboard_at_the_next_load(migrated_db_url, sample_dir, browser, tmp_path):
+    """The dashboard's cache is keyed by the publication: a correction published while a reader has the page
+    open is what the next load shows, with the new publication time."""
+    from answer_warehouse import reader_login
+
+    _publish_kien_giang(migrated_db_url, sample_dir, tmp_path)
+    reader, name = reader_login(migrated_db_url)
+    try:
+        with _serving(reader) as base:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+            _open(page, base, "Bảng điểm tỉnh")
+            assert _metric(page, "Hồ sơ đúng hạn – cấp xã") == "96,91 %"
+
+            _publish_kien_giang(migrated_db_url, sample_dir, tmp_path, on_time="97,50")
+            published = time.monotonic()
+            page.reload()
+            _open(page, base, "Bảng điểm tỉnh")
+            page.wait_for_function(
+                """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                         .some(e => e.innerText.trim() === '97,5 %')""",
+                timeout=30_000,
+            )
+            seen = time.monotonic() - published
+            assert _metric(page, "Hồ sơ đúng hạn – cấp xã") == "97,5 %"
+            with psycopg.connect(migrated_db_url) as conn:
+                latest = conn.execute("select max(published_at) from pardw_meta.publication").fetchone()[0]
+            assert page.get_by_text("Số liệu công bố lúc").first.inner_text().strip() == fmt_published(latest)
+            print(f"publication visible {seen:.1f} s after publish() returned")
+            assert seen < 30
+    finally:
+        with psycopg.connect(migrated_db_url, autocommit=True) as conn:
+            conn.execute("select pg_terminate_backend(pid) from pg_stat_activity where usename = %s", (name,))
+            conn.execute(f"drop role if exists {name}")

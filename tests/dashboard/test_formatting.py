@@ -41,10 +41,25 @@ def test_change():
     assert fmt_change(None, "%") == MISSING
 
 
-def test_excel_formats():
-    assert excel_format("%") == '[$-42A]#,##0.00" %"'
+def test_excel_formats_show_what_fmt_value_shows():
+    assert excel_format("%", 96.91) == '[$-42A]#,##0.00" %"'
+    assert excel_format("%", 99.1) == '[$-42A]#,##0.0" %"'  # 99,1 %, as on the dashboard (not 99,10 %)
+    assert excel_format("%", 100) == '[$-42A]#,##0" %"'
     assert excel_format("Thủ tục", 1984) == "[$-42A]#,##0"
-    assert excel_format("Triệu đồng", 12.5) == "[$-42A]#,##0.00"
+    assert excel_format("Triệu đồng", 12.5) == "[$-42A]#,##0.0"
+    assert excel_format("Triệu đồng", 12.345) == "[$-42A]#,##0.00"  # at most two decimals, as fmt_number
+
+
+def test_local_time_of_a_publication():
+    from datetime import UTC, datetime
+
+    from pardw.dashboard.formatting import fmt_published
+
+    assert (
+        fmt_published(datetime(2026, 1, 5, 20, 30, tzinfo=UTC))
+        == "Số liệu công bố lúc 03:30 ngày 06/01/2026 (giờ Việt Nam)"
+    )
+    assert fmt_published(None).startswith("Chưa có lần công bố")
 
 
 def test_period_labels():

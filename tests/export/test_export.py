@@ -63,7 +63,7 @@ def test_sources_rankings_findings_coverage(exported):
     assert len(ranking) == 63
     top = next(r for r in ranking if r["Hạng"] == 1)
     assert top["Tỉnh, thành phố"] == "Kiên Giang" and top["Giá trị"] == pytest.approx(96.91)
-    assert top["Trung vị toàn quốc"] == pytest.approx(96.91)
+    assert top["Trung vị toàn quốc"] is None and top["Đơn vị có số liệu"] == "1/63"  # no median of one unit
     findings = _rows(wb["Chất lượng dữ liệu"])
     assert len(findings) == 8 and {f"{KIEN_GIANG_H1_2023}:107", f"{KIEN_GIANG_H1_2023}:394"} <= {
         f["Vị trí (tệp:dòng)"] for f in findings
@@ -79,7 +79,8 @@ def test_html_report_is_self_contained(exported):
     assert "http" not in html and 'src="//' not in html and "<script" not in html and "<link" not in html
     assert html.count("<svg") >= 2  # rankings and trends, inline
     assert "96,91 %" in html and "1.984" in html and "2.004" in html
-    assert "Trung vị: 96,91 %" in html and "Sáp nhập tỉnh 1/7/2025" in html
+    assert "Trung vị:" not in html  # one reporting unit per ranking in the samples: no median
+    assert "<h3>Kiên Giang · 6 tháng đầu năm 2023</h3>" in html and "Số liệu công bố lúc" in html
     assert re.search(r"<td>000_d49b38bb6fe27dd3\.txt:107</td>", html)
 
 

@@ -155,6 +155,23 @@ def test_document_numbers_dates_and_markers_are_not_quantities(facts):
     assert found == [(1234, "hồ sơ"), (4, "trường hợp")]
 
 
+def test_procedures_announced_in_the_period_are_not_the_procedures_in_force(facts):
+    """Issue 25: a total of procedures is the stock in force (catalog iii.1.4) or what the period's decisions
+    announced, by the verb of its sentence, not by the words "tổng số" alone."""
+    kg2020 = facts[KG_2020]
+    # "ban hành 05 quyết định công bố TTHC, với tổng số 363 TTHC (trong đó: công bố TTHC mới 179 thủ tục; …)"
+    assert at(kg2020, 37, "363").metric == "tthc_announced"
+    assert at(facts[KG_2023], 107, "1.993").metric == "tthc_total"  # "Hiện nay, số lượng thủ tục hành chính …"
+    lines = [
+        "Trong kỳ, Chủ tịch UBND tỉnh đã ký 12 quyết định công bố danh mục TTHC, với tổng số 210 TTHC.",
+        "Quý II, UBND tỉnh ban hành quyết định sửa đổi, bổ sung với tổng số 35 TTHC.",
+        "Đến nay, tổng số TTHC thuộc phạm vi quản lý trên địa bàn tỉnh đã được công bố là 2.310 TTHC.",
+        "Hiện nay, số lượng thủ tục hành chính của tỉnh 1.754 TTHC, đã công bố đầy đủ.",
+    ]
+    found = {n.raw_value: n.metric for n in extract_narratives(lines, "x.txt") if n.unit in ("TTHC", "thủ tục")}
+    assert found == {"210": "tthc_announced", "35": "tthc_announced", "2.310": "tthc_total", "1.754": "tthc_total"}
+
+
 def test_linear_time_on_pathological_lines():
     lines = [" " * 20_000, "\f" * 400, "1/" * 5_000, "1.2," * 5_000 + " hồ sơ", "số " * 7_000, "(" * 10_000]
     start = time.perf_counter()

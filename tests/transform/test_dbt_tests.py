@@ -16,7 +16,11 @@ UNIT_TESTS = {
     "reporting_units_merge",  # dim_reporting_unit
     "successor_rates_recomputed_from_sums",  # mart_successor_timeseries
 }
-SINGULAR_TESTS = {"fact_indicator_traces_to_its_source", "one_current_version_per_report_series"}
+SINGULAR_TESTS = {
+    "fact_statement_traces_to_its_source",
+    "one_current_version_per_report_series",
+    "fact_indicator_sums_its_chosen_statements",
+}
 
 
 def test_unit_and_singular_tests_run_and_pass_in_the_warehouse_build(migrated_db_url, sample_dir, tmp_path):
@@ -29,7 +33,13 @@ def test_unit_and_singular_tests_run_and_pass_in_the_warehouse_build(migrated_db
     assert {status[("test", name)] for name in SINGULAR_TESTS} == {"pass"}
     # the warehouse selection leaves the DQ marts to the build after validation, the dq selection
     models = {r.name for r in results if r.resource_type == "model"}
-    assert {"int_breakdown_matched", "int_narrative_matched", "fact_indicator"} <= models
+    assert {
+        "int_breakdown_matched",
+        "int_narrative_matched",
+        "fact_statement",
+        "fact_indicator_history",
+        "fact_indicator",
+    } <= models
     # neither the DQ marts nor their tests (which carry no tag of their own) are in the warehouse build
     assert not [r.unique_id for r in results if "mart_dq" in r.unique_id]
     dq = build(migrated_db_url, selector="dq")

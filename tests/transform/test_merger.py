@@ -31,7 +31,7 @@ def q(url: str, sql: str, *args):
 def rule_rows(url: str, name: str) -> list[tuple]:
     """Rows breaking a data-quality rule (the rule's own SQL over the whole fact table)."""
     [rule] = [r for r in load_rules() if r.name == name]
-    sql = rule.sql.replace("{batch}", "warehouse.fact_indicator")
+    sql = rule.sql.replace("{batch}", "warehouse.fact_statement")
     return q(url, f"select file_id, line, indicator_key, observed, expected, message from ({sql}) as r order by 1, 2")
 
 

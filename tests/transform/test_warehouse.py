@@ -104,8 +104,8 @@ def test_adding_a_report_is_incremental_and_supersedes_the_old_version(migrated_
     cfg = replace(settings(), quarantine_dir=tmp_path / "q", processed_dir=tmp_path / "p")
     ingest_paths([sample_dir], migrated_db_url, cfg=cfg)
     build(migrated_db_url)
-    before = dict(q(migrated_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
-    stamp = q(migrated_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0]
+    before = dict(q(migrated_db_url, "select report_key, count(*) from warehouse.fact_statement group by 1"))
+    stamp = q(migrated_db_url, "select min(loaded_at) from warehouse.fact_statement")[0][0]
 
     corrected = tmp_path / "000_corrected.txt"
     shutil.copy(sample_dir / "000_d49b38bb6fe27dd3.txt", corrected)
@@ -114,11 +114,20 @@ def test_adding_a_report_is_incremental_and_supersedes_the_old_version(migrated_
     ingest_paths([corrected], migrated_db_url, cfg=cfg)
     build(migrated_db_url)
 
-    after = dict(q(migrated_db_url, "select report_key, count(*) from warehouse.fact_indicator group by 1"))
+    after = dict(q(migrated_db_url, "select report_key, count(*) from warehouse.fact_statement group by 1"))
     assert {k: after[k] for k in before} == before and len(after) == len(before) + 1
     assert (
-        q(migrated_db_url, "select min(loaded_at) from warehouse.fact_indicator")[0][0] == stamp
+        q(migrated_db_url, "select min(loaded_at) from warehouse.fact_statement")[0][0] == stamp
     )  # old rows untouched
+    # fact_indicator holds the corrected version only; the history keeps both, the first one not current
+    new_key = max(after)
+    assert q(migrated_db_url, "select distinct report_key from warehouse.fact_indicator where province_code = '91'"
+             " and period_key = 'H1-2023'") == [(new_key,)]  # fmt: skip
+    assert q(
+        migrated_db_url,
+        "select file_name, version, is_current, value from warehouse.fact_indicator_history"
+        " where province_code = '91' and period_key = 'H1-2023' and raw_value like '93,68%%' order by version",
+    ) == [("000_d49b38bb6fe27dd3.txt", 1, False, 93687), ("000_corrected.txt", 2, True, 93688)]
     versions = q(
         migrated_db_url,
         "select file_name, version, is_superseded from warehouse.dim_report where province_code = '91'"
@@ -132,7 +141,8 @@ def test_adding_a_report_is_incremental_and_supersedes_the_old_version(migrated_
 
 
 INCREMENTAL_TABLES = {
-    "fact_indicator": "fact_key",
+    "fact_statement": "statement_key",
+    "fact_indicator_history": "fact_key",
     "dim_reporting_unit": "reporting_unit_key",
     "mart_province_scorecard": "scorecard_key",
     "mart_indicator_ranking": "ranking_key",
@@ -178,19 +188,25 @@ def test_reader_role_sees_only_published_marts(built_warehouse, table):
 
 
 def test_prose_and_appendix_share_catalog_keys(built_warehouse):
-    """The number of procedures quoted in the prose lands on the appendix's key, so they can be compared."""
+    """The number of procedures quoted in the prose lands on the appendix's key, so they can be compared:
+    both are statements; fact_indicator keeps the appendix's as the one value."""
     rows = q(
         built_warehouse,
-        """select source, value, line from marts.fact_indicator
+        """select source, value, line, is_chosen from marts.fact_statement
            where file_name = '000_d49b38bb6fe27dd3.txt' and indicator_key = 'iii.1.4' order by source""",
     )
-    assert [(s, v) for s, v, _ in rows] == [("appendix", 2004), ("narrative", 1993)]
+    assert [(s, v, c) for s, v, _, c in rows] == [("appendix", 2004, True), ("narrative", 1993, False)]
+    assert q(
+        built_warehouse,
+        """select source, value, line, statement_count from marts.fact_indicator
+           where file_name = '000_d49b38bb6fe27dd3.txt' and indicator_key = 'iii.1.4'""",
+    ) == [("appendix", 2004, 456, 2)]
 
 
 def test_per_unit_tables_are_matched_to_catalog_measures(built_warehouse):
     [(total, matched)] = q(
         built_warehouse,
-        "select count(*), count(indicator_key) from marts.fact_indicator where source = 'breakdown'",
+        "select count(*), count(indicator_key) from marts.fact_statement where source = 'breakdown'",
     )
     assert matched / total >= 0.9
     [(rate,)] = q(

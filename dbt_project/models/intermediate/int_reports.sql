@@ -120,5 +120,9 @@ select
     row_number() over (
         partition by report_series_key
         order by is_partial_copy, is_draft, issue_date desc nulls last, loaded_at desc, file_id desc
+    ) as currency_rank,  -- 1 = the current version; fact_indicator_history ranks the versions it has built
+    row_number() over (
+        partition by report_series_key
+        order by is_partial_copy, is_draft, issue_date desc nulls last, loaded_at desc, file_id desc
     ) > 1 as is_superseded
 from judged

@@ -13,6 +13,7 @@ PAGES = [
     ("pages/scorecard.py", "Bảng điểm tỉnh", ":material/assignment:"),
     ("pages/rankings.py", "Xếp hạng", ":material/leaderboard:"),
     ("pages/trends.py", "Xu hướng qua sáp nhập", ":material/show_chart:"),
+    ("pages/map.py", "Bản đồ", ":material/map:"),
     ("pages/quality.py", "Chất lượng dữ liệu", ":material/fact_check:"),
     ("pages/coverage.py", "Độ phủ báo cáo", ":material/calendar_month:"),
 ]

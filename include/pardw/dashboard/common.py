@@ -1,5 +1,10 @@
 """Helpers shared by the dashboard pages: the reader URL, cached queries, the widgets and tables several
-pages show, labels, charts."""
+pages show, labels, charts.
+
+Freshness: every page opens with ``header()``, which reads the latest publication of the marts (a one-row
+view, uncached) and says when the data were published ("Số liệu công bố lúc …", Vietnam's time). Query
+results are cached per publication: the cache key holds the publication's id, so the first page load after a
+publication reads the new marts, and nothing older than the latest publication is ever shown."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import psycopg
 import streamlit as st
 
 from pardw.dashboard import queries
-from pardw.dashboard.formatting import fmt_value, period_label
+from pardw.dashboard.formatting import fmt_published, fmt_value, period_label
 from pardw.parse.provinces import MERGER_DATE  # Nghị quyết 202/2025/QH15: 63 provincial units -> 34
 
 # Vega expression turning d3's "1,993.5" into the Vietnamese "1.993,5"
@@ -28,15 +33,36 @@ def url() -> str:
         st.stop()
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _cached(name: str, db_url: str, *args) -> pd.DataFrame:
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(name: str, db_url: str, publication_id: str, *args) -> pd.DataFrame:
+    """``queries.<name>`` once per publication (``publication_id`` is part of the cache key, unused here)."""
     return getattr(queries, name)(db_url, *args)
 
 
-def load(name: str, *args) -> pd.DataFrame:
-    """Run ``queries.<name>`` through the cache; a database error stops the page with its message."""
+def publication() -> dict:
+    """The latest publication (id, time, forced), read once per page run (``header`` reads it)."""
+    current = st.session_state.get("_pardw_publication")
+    if current is None:
+        current = _read_publication()
+    return current
+
+
+def _read_publication() -> dict:
     try:
-        return _cached(name, url(), *args)
+        df = queries.latest_publication(url())
+    except psycopg.Error as exc:
+        st.error(f"Không đọc được kho dữ liệu (the warehouse could not be read): {exc}")
+        st.stop()
+    row = df.iloc[0].to_dict() if len(df) else {"publication_id": "none", "published_at": None, "forced": False}
+    st.session_state["_pardw_publication"] = row
+    return row
+
+
+def load(name: str, *args) -> pd.DataFrame:
+    """Run ``queries.<name>`` through the cache of the current publication; a database error stops the page
+    with its message."""
+    try:
+        return _cached(name, url(), str(publication()["publication_id"]), *args)
     except psycopg.Error as exc:
         st.error(f"Không đọc được kho dữ liệu (the warehouse could not be read): {exc}")
         st.stop()
@@ -52,7 +78,11 @@ def load_or_stop(name: str, *args, empty: str) -> pd.DataFrame:
 
 
 def header(title_vi: str, help_en: str) -> None:
+    """The page's title and, under it, when the data it shows were published (read fresh on every run)."""
     st.title(title_vi, help=help_en)
+    current = _read_publication()
+    st.caption(fmt_published(current.get("published_at")),
+               help="The time of the latest publication of the marts; every table below is from it.")  # fmt: skip
 
 
 def generation_radio() -> str:
@@ -87,7 +117,8 @@ def with_values(df: pd.DataFrame, unit: str | None, column: str = "value") -> pd
 
 
 def bar_chart(df: pd.DataFrame, median: float | None, unit: str | None) -> alt.LayerChart:
-    """Sorted horizontal bars of the units that reported, with the national median as a rule."""
+    """Sorted horizontal bars of the units that reported, with the national median as a rule when there is one
+    (queries.national_median: not for one or two units)."""
     data = with_values(df.dropna(subset=["value"]), unit)
     data["value"] = data["value"].astype(float)
     bars = (
@@ -106,34 +137,40 @@ def bar_chart(df: pd.DataFrame, median: float | None, unit: str | None) -> alt.L
         layers.append(
             alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, color="#c0392b").encode(x="median:Q", text="label:N")
         )
-    return alt.layer(*layers).properties(height=max(120, 22 * len(data)))
+    return alt.layer(*layers).properties(height=max(60, 26 * len(data)))
+
+
+PERIOD_KIND_VI = {"FY": "Năm", "H1": "6 tháng", "9M": "9 tháng", "Q1": "Quý", "Q2": "Quý", "Q3": "Quý", "Q4": "Quý"}
+
+
+def _fitted(values: pd.Series, pad: float = 0.08) -> list[float]:
+    lo, hi = float(values.min()), float(values.max())
+    margin = (hi - lo) * pad or max(abs(hi) * pad, 1.0)
+    return [lo - margin, hi + margin]
 
 
 def trend_chart(df: pd.DataFrame, unit: str | None) -> alt.LayerChart:
-    """Lines per series over the period end date, with rules at the merger and at the template change."""
-    data = with_values(df, unit)
+    """Points and lines per series over the period end date. A line joins periods of one kind only (years with
+    years, quarters with quarters: a 9-month figure is not the next point of a quarterly series); both axes are
+    fitted to the data; dashed rules mark the merger and the template change when they fall within the data."""
+    data = with_values(df.dropna(subset=["value"]), unit)
     data["value"] = data["value"].astype(float)
     data["period_label"] = [period_label(p) for p in data["period_key"]]
+    data["period_kind"] = [PERIOD_KIND_VI.get(t, t) for t in data["period_type"]]
     data["end_date"] = pd.to_datetime(data["end_date"])
-    start = min(data["end_date"].min(), pd.Timestamp("2020-01-01")) if len(data) else pd.Timestamp("2020-01-01")
-    end = max(data["end_date"].max(), pd.Timestamp("2025-12-31")) if len(data) else pd.Timestamp("2025-12-31")
-    x = alt.X(
-        "end_date:T",
-        title="Cuối kỳ báo cáo",
-        axis=alt.Axis(format="%m/%Y"),
-        scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]),
-    )
-    lines = (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=80))
-        .encode(
-            x=x,
-            y=alt.Y("value:Q", title="Giá trị", axis=alt.Axis(labelExpr=VI_NUMBER_EXPR)),
-            color=alt.Color("series:N", title="Đơn vị"),
-            tooltip=[alt.Tooltip("series:N", title="Đơn vị"), alt.Tooltip("period_label:N", title="Kỳ"),
-                     alt.Tooltip("value_vi:N", title="Giá trị")],
-        )
-    )  # fmt: skip
+    if data.empty:
+        return alt.layer(alt.Chart(data).mark_point()).properties(height=360)
+    start, end = data["end_date"].min(), data["end_date"].max()
+    pad = max((end - start) * 0.08, pd.Timedelta(days=45))
+    x = alt.X("end_date:T", title="Cuối kỳ báo cáo", axis=alt.Axis(format="%m/%Y"),
+              scale=alt.Scale(domain=[(start - pad).isoformat(), (end + pad).isoformat()]))  # fmt: skip
+    y = alt.Y("value:Q", title="Giá trị", axis=alt.Axis(labelExpr=VI_NUMBER_EXPR),
+              scale=alt.Scale(domain=_fitted(data["value"]), zero=False))  # fmt: skip
+    tooltip = [alt.Tooltip("series:N", title="Đơn vị"), alt.Tooltip("period_label:N", title="Kỳ"),
+               alt.Tooltip("value_vi:N", title="Giá trị")]  # fmt: skip
+    base = alt.Chart(data).encode(x=x, y=y, color=alt.Color("series:N", title="Đơn vị"), tooltip=tooltip)
+    lines = base.mark_line().encode(detail="period_kind:N", strokeDash=alt.StrokeDash("period_kind:N", title="Kỳ"))
+    points = base.mark_point(size=80, filled=True).encode(shape=alt.Shape("period_kind:N", title="Kỳ"))
     markers = pd.DataFrame(
         {
             "date": [pd.Timestamp(MERGER_DATE), pd.Timestamp(queries.TEMPLATE_CHANGE_DATE)],
@@ -141,11 +178,11 @@ def trend_chart(df: pd.DataFrame, unit: str | None) -> alt.LayerChart:
             "dy": [-8, 8],
         }
     )
-    rules = alt.Chart(markers).mark_rule(strokeDash=[4, 4], color="#888").encode(x="date:T")
-    texts = (
-        alt.Chart(markers)
-        .mark_text(align="right", dx=-4, baseline="top", color="#555")
-        .encode(x="date:T", y=alt.value(4), text="label:N")
-    )
-    texts2 = texts.transform_filter("datum.dy > 0").encode(y=alt.value(20))
-    return alt.layer(lines, rules, texts.transform_filter("datum.dy < 0"), texts2).properties(height=360)
+    markers = markers[(markers["date"] >= start - pad) & (markers["date"] <= end + pad)]
+    layers = [lines, points]
+    if len(markers):
+        layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 4], color="#888").encode(x="date:T"))
+        texts = alt.Chart(markers).mark_text(align="right", dx=-4, baseline="top", color="#555")
+        layers.append(texts.encode(x="date:T", y=alt.value(4), text="label:N").transform_filter("datum.dy < 0"))
+        layers.append(texts.encode(x="date:T", y=alt.value(20), text="label:N").transform_filter("datum.dy > 0"))
+    return alt.layer(*layers).properties(height=360)

@@ -13,7 +13,8 @@ AGENCY_ONLY = "◐"
 
 def coverage_grid(reports: pd.DataFrame, units: pd.DataFrame, generation: str) -> pd.DataFrame:
     """One row per unit of the generation (63 or 34), one column per period with a report (oldest first):
-    ✔ when the provincial People's Committee reported, ◐ when only an agency or department did, '' missing."""
+    ✔ when the provincial People's Committee reported, ◐ when only an agency or department did, '' missing.
+    The units that reported come first (then alphabetical order): on a sparse grid they are what one looks for."""
     after = generation == "after"
     reports = reports[reports["after_merger_2025"] == after]
     if after:
@@ -30,4 +31,6 @@ def coverage_grid(reports: pd.DataFrame, units: pd.DataFrame, generation: str) -
         for name, group in in_period.groupby(key):
             marks[name] = PROVINCE_REPORT if (group["issuer_level"] == "province").any() else AGENCY_ONLY
         grid[period_label(period)] = [marks.get(n, "") for n in names]
-    return grid
+    columns = [c for c in grid.columns if c != UNIT_COLUMN]
+    reported = (grid[columns] != "").any(axis=1) if columns else pd.Series(False, index=grid.index)
+    return pd.concat([grid[reported], grid[~reported]], ignore_index=True)

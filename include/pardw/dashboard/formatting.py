@@ -7,6 +7,7 @@ not zero) is shown as an em dash.
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta, timezone
 
 MISSING = "—"
 
@@ -57,12 +58,36 @@ def fmt_change(delta: float | None, unit: str | None) -> str:
 
 
 def excel_format(unit: str | None, value: float | None = None) -> str:
-    """The Excel number format for a value: Vietnamese locale tag, '%' rates as '96,91 %' (value kept as 96.91)."""
+    """The Excel number format for a value, showing what fmt_value shows: Vietnamese locale tag, at most two
+    decimals with trailing zeros dropped (99,1 %; 96,91 %; 100 %), '%' rates as '96,91 %' (value kept as 96.91)."""
+    decimals = 0
+    if value is not None and not _is_missing(value):
+        text = f"{abs(float(value)):.2f}".rstrip("0")
+        decimals = len(text.split(".")[1]) if "." in text else 0
+    number = "#,##0" + ("." + "0" * decimals if decimals else "")
     if unit and unit.strip() == "%":
-        return '[$-42A]#,##0.00" %"'
-    if value is not None and not float(value).is_integer():
-        return "[$-42A]#,##0.00"
-    return "[$-42A]#,##0"
+        return f'[$-42A]{number}" %"'
+    return f"[$-42A]{number}"
+
+
+VIETNAM_TIME = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # UTC+7 all year (no daylight saving)
+
+
+def fmt_local_time(moment: datetime | None) -> str:
+    """A moment in Vietnam's time, the Vietnamese way: '14:05 ngày 06/12/2026 (giờ Việt Nam)'; naive = UTC."""
+    if moment is None or moment != moment:  # None or NaT
+        return MISSING
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(VIETNAM_TIME)
+    return f"{local:%H:%M} ngày {local:%d/%m/%Y} (giờ Việt Nam)"
+
+
+def fmt_published(moment: datetime | None) -> str:
+    """The line every page and export opens with: when the data it shows were published."""
+    if moment is None or moment != moment:
+        return "Chưa có lần công bố số liệu nào (nothing published yet)."
+    return f"Số liệu công bố lúc {fmt_local_time(moment)}"
 
 
 _PERIOD_LABELS = {"Q1": "Quý I", "Q2": "Quý II", "Q3": "Quý III", "Q4": "Quý IV", "H1": "6 tháng đầu năm",

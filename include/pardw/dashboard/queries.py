@@ -108,6 +108,18 @@ def _vi_sorted(df: pd.DataFrame, name: str, first: list[str] | None = None, asce
     ).reset_index(drop=True)  # fmt: skip
 
 
+# -- the publication being read -------------------------------------------------------------
+
+
+def latest_publication(url: str) -> pd.DataFrame:
+    """The latest publication of the marts (marts.latest_publication, migration 140): its id (which keys the
+    dashboard's cache), when, whether forced; no row before the first publication."""
+    return _frame(
+        url,
+        "select publication_id, published_at, forced, force_reason, validation_status from marts.latest_publication",
+    )
+
+
 # -- province scorecard ---------------------------------------------------------------
 
 
@@ -115,29 +127,32 @@ def scorecard_choices(url: str) -> pd.DataFrame:
     """Province × period pairs with a published scorecard (current provincial reports), newest first."""
     df = _frame(
         url,
-        """select s.province_code, s.province_name, s.period_key, d.label_vi as period_label, d.end_date
+        """select s.province_key, s.province_code, s.province_name, s.generation, s.period_key,
+                  d.label_vi as period_label, d.end_date, d.after_merger_2025
            from marts.mart_province_scorecard as s join marts.dim_period as d using (period_key)
            order by s.province_name, d.end_date desc""",
     )
     return _vi_sorted(df.sort_values("end_date", ascending=False, kind="stable"), "province_name")
 
 
-def scorecard_kpis(url: str, province_code: str, period_key: str) -> pd.DataFrame:
-    """The headline KPIs of one province and period: value, unit, source file and line, DQ flags, and the
-    value of the previous period of the same type (latest earlier one with a value)."""
+def scorecard_kpis(url: str, province_key: str, period_key: str) -> pd.DataFrame:
+    """The headline KPIs of one province and period: value (fact_indicator: the current version's value printed
+    in the appendix forms), unit (the catalog's), source file and line, DQ flags, and the value of the previous
+    period of the same type (latest earlier one with a value); ``ended_2025``: a row the 2025 template dropped
+    (district level, abolished on 1/7/2025)."""
     keys = [k.indicator_key for k in HEADLINE_KPIS]
     return _frame(
         url,
         """with current_facts as (
                select f.*, d.end_date, d.period_type
                from marts.fact_indicator as f
-               join marts.dim_report as r on r.report_key = f.report_key
                join marts.dim_period as d on d.period_key = f.period_key
-               where f.source = 'appendix' and r.issuer_level = 'province' and not r.is_superseded
-                 and f.province_code = %(province)s and f.indicator_key = any(%(keys)s)
+               where f.source = 'appendix' and f.issuer_level = 'province'
+                 and f.province_key = %(province)s and f.indicator_key = any(%(keys)s)
            ),
            this as (select * from current_facts where period_key = %(period)s)
-           select i.domain_key, i.indicator_key, i.name_vi, i.name_en, coalesce(t.unit, i.unit) as unit,
+           select i.domain_key, i.indicator_key, i.name_vi, i.name_en, coalesce(i.unit, t.unit) as unit,
+                  coalesce(i.ended_2025, false) as ended_2025,
                   t.value, t.raw_value, t.file_name, t.line, t.dq_flags, t.report_key,
                   p.period_key as previous_period_key, p.value as previous_value
            from marts.dim_indicator as i
@@ -150,73 +165,77 @@ def scorecard_kpis(url: str, province_code: str, period_key: str) -> pd.DataFram
                order by c.end_date desc limit 1
            ) as p on true
            where i.indicator_key = any(%(keys)s)""",
-        {"province": province_code, "period": period_key, "keys": keys},
+        {"province": province_key, "period": period_key, "keys": keys},
     )
 
 
-def report_findings(url: str, province_code: str, period_key: str) -> pd.DataFrame:
+def report_findings(url: str, province_key: str, period_key: str) -> pd.DataFrame:
     """Data-quality findings of the reports of one province and period."""
     return _frame(
         url,
-        """select severity, rule, indicator_key, location, observed, expected, message, file_name, line
-           from marts.mart_dq_findings where province_code = %s and period_key = %s
-           order by severity, file_name, line""",
-        (province_code, period_key),
+        """select f.severity, f.rule, f.indicator_key, f.location, f.observed, f.expected, f.message, f.file_name,
+                  f.line
+           from marts.mart_dq_findings as f
+           where f.province_code = (select province_code from marts.dim_province where province_key = %s)
+             and f.period_key = %s
+           order by f.severity, f.file_name, f.line""",
+        (province_key, period_key),
     )
 
 
 # -- rankings -------------------------------------------------------------------------
 
-
-def _ranked_table(generation: str) -> str:
-    """The mart the rankings of a generation come from: the 63 provinces' ranking, or the 34 successors' series."""
-    return "mart_indicator_ranking" if generation == "before" else "mart_successor_timeseries"
+GENERATION_CODE = {"before": "63", "after": "34"}
+MIN_UNITS_FOR_MEDIAN = 3  # a "national median" of one or two units is not a median worth showing
 
 
 def ranking_periods(url: str, generation: str) -> pd.DataFrame:
     """Periods with ranked values, of one generation of provinces (before / after 1/7/2025)."""
-    table = _ranked_table(generation)
     return _frame(
         url,
-        f"""select distinct d.period_key, d.label_vi as period_label, d.end_date
-            from marts.{table} as m join marts.dim_period as d using (period_key)
-            where d.after_merger_2025 = %s order by d.end_date desc""",
-        (generation == "after",),
+        """select distinct d.period_key, d.label_vi as period_label, d.end_date
+           from marts.mart_indicator_ranking as m join marts.dim_period as d using (period_key)
+           where m.generation = %s order by d.end_date desc""",
+        (GENERATION_CODE[generation],),
     )
 
 
 def ranking_indicators(url: str, generation: str, period_key: str) -> pd.DataFrame:
-    table = _ranked_table(generation)
+    """Indicators ranked in a period; from 1/7/2025 not the rows the 2025 template dropped (district level)."""
     return _frame(
         url,
-        f"""select distinct i.indicator_key, i.domain_key, i.name_vi, i.name_en, i.unit, i.kind
-            from marts.{table} as m join marts.dim_indicator as i using (indicator_key)
-            where m.period_key = %s and m.value is not null
-            order by i.domain_key, i.indicator_key""",
-        (period_key,),
+        """select distinct i.indicator_key, i.domain_key, i.name_vi, i.name_en, coalesce(i.unit, m.unit) as unit,
+                  i.kind
+           from marts.mart_indicator_ranking as m join marts.dim_indicator as i using (indicator_key)
+           where m.period_key = %s and m.generation = %s and m.value is not null
+             and not (m.generation = '34' and coalesce(i.ended_2025, false))
+           order by i.domain_key, i.indicator_key""",
+        (period_key, GENERATION_CODE[generation]),
     )
 
 
 def ranking(url: str, generation: str, period_key: str, indicator_key: str) -> pd.DataFrame:
-    """Every unit of the generation (63 or 34), its value (null: did not report) and rank."""
-    if generation == "before":
-        sql = """select p.province_code as unit_code, p.province_name as unit_name, r.value, r.rank_desc as rank
-                 from marts.dim_province as p
-                 left join marts.mart_indicator_ranking as r
-                   on r.province_key = p.province_key and r.period_key = %s and r.indicator_key = %s
-                 where p.generation = '63'
-                 order by r.value desc nulls last, p.province_name"""
-    else:
-        sql = """with units as (
-                     select distinct successor_code, successor_name from marts.dim_province where generation = '63'
-                 )
-                 select u.successor_code as unit_code, u.successor_name as unit_name, s.value,
-                        case when s.value is not null then rank() over (order by s.value desc nulls last) end as rank
-                 from units as u
-                 left join marts.mart_successor_timeseries as s
-                   on s.successor_code = u.successor_code and s.period_key = %s and s.indicator_key = %s
-                 order by s.value desc nulls last, u.successor_name"""
-    return _vi_sorted(_frame(url, sql, (period_key, indicator_key)), "unit_name", ["value"], [False])
+    """Every unit of the generation (63 or 34), its value (null: did not report) and rank; the units that
+    reported first."""
+    sql = """select p.province_key, p.province_code as unit_code, p.province_name as unit_name, r.value,
+                    r.rank_desc as rank, r.file_name, r.line
+             from marts.dim_province as p
+             left join marts.mart_indicator_ranking as r
+               on r.province_key = p.province_key and r.period_key = %s and r.indicator_key = %s
+             where p.generation = %s"""
+    df = _frame(url, sql, (period_key, indicator_key, GENERATION_CODE[generation]))
+    return _vi_sorted(df, "unit_name", ["value"], [False])
+
+
+def national_median(values: pd.Series) -> float | None:
+    """The median of the units that reported, or None when fewer than MIN_UNITS_FOR_MEDIAN did."""
+    reported = values.dropna().astype(float)
+    return float(reported.median()) if len(reported) >= MIN_UNITS_FOR_MEDIAN else None
+
+
+def map_values(url: str, generation: str, period_key: str, indicator_key: str) -> pd.DataFrame:
+    """The value of every unit of the generation for the map (the ranking mart's values)."""
+    return ranking(url, generation, period_key, indicator_key)
 
 
 # -- trends across the merger -----------------------------------------------------------
@@ -237,7 +256,8 @@ def trend_units(url: str) -> pd.DataFrame:
 def trend_indicators(url: str, successor_code: str) -> pd.DataFrame:
     return _frame(
         url,
-        """select distinct i.indicator_key, i.domain_key, i.name_vi, i.name_en, i.unit, i.kind
+        """select distinct i.indicator_key, i.domain_key, i.name_vi, i.name_en, coalesce(i.unit, s.unit) as unit,
+                  i.kind
            from marts.mart_successor_timeseries as s join marts.dim_indicator as i using (indicator_key)
            where s.successor_code = %s and s.value is not null order by i.domain_key, i.indicator_key""",
         (successor_code,),
@@ -245,17 +265,18 @@ def trend_indicators(url: str, successor_code: str) -> pd.DataFrame:
 
 
 def trend(url: str, successor_code: str, indicator_key: str) -> pd.DataFrame:
-    """The successor unit's series (former provinces summed, rates recomputed) and each former province's."""
+    """The successor unit's series (value: printed when the unit reported it itself, else summed or recomputed;
+    value_recomputed beside it) and each former province's own series (as printed)."""
     return _frame(
         url,
         """select s.successor_name as series, 'successor' as series_kind, s.period_key, d.label_vi as period_label,
-                  d.period_type, d.end_date, s.value, s.provinces_reporting,
-                  array_to_string(s.provinces, ', ') as provinces
+                  d.period_type, d.end_date, s.value, s.value_printed, s.value_recomputed, s.value_origin,
+                  s.provinces_reporting, array_to_string(s.provinces, ', ') as provinces
            from marts.mart_successor_timeseries as s join marts.dim_period as d using (period_key)
            where s.successor_code = %(unit)s and s.indicator_key = %(ind)s
            union all
            select t.province_name || ' (cũ)', 'former', t.period_key, d.label_vi, d.period_type, d.end_date,
-                  t.value, 1, t.province_name
+                  t.value, t.value, null, 'printed', 1, t.province_name
            from marts.mart_province_timeseries as t join marts.dim_period as d using (period_key)
            where t.successor_code = %(unit)s and t.indicator_key = %(ind)s and t.issuer_level = 'province'
              and not d.after_merger_2025
@@ -335,17 +356,16 @@ def scorecard_table(url: str) -> pd.DataFrame:
 
 
 def sources_table(url: str) -> pd.DataFrame:
-    """Headline KPI values with their file and line (for the exports)."""
+    """Headline KPI values with their file and line (for the exports): the scorecard page's values."""
     return _frame(
         url,
-        """select p.province_name, f.period_key, i.domain_key, f.indicator_key, i.name_vi, f.value, f.unit,
-                  f.file_name, f.line, array_to_string(f.dq_flags, ', ') as dq_flags
+        """select p.province_name, f.period_key, i.domain_key, f.indicator_key, i.name_vi, f.value,
+                  coalesce(i.unit, f.unit) as unit, f.file_name, f.line, array_to_string(f.dq_flags, ', ') as dq_flags
            from marts.fact_indicator as f
-           join marts.dim_report as r on r.report_key = f.report_key
            join marts.dim_indicator as i on i.indicator_key = f.indicator_key
            join marts.dim_province as p on p.province_key = f.province_key
-           where f.source = 'appendix' and r.issuer_level = 'province' and not r.is_superseded
-             and f.indicator_key = any(%s)
+           where f.source = 'appendix' and f.issuer_level = 'province' and f.indicator_key = any(%s)
+             and f.value is not null
            order by p.province_name, f.period_key, i.domain_key, f.indicator_key""",
         ([k.indicator_key for k in HEADLINE_KPIS],),
     )

@@ -44,48 +44,55 @@ def bar_svg(data: pd.DataFrame, unit: str | None, median: float | None, width: i
     return "".join(parts)
 
 
-def line_svg(data: pd.DataFrame, unit: str | None, width: int = 640, height: int = 300) -> str:
-    """Series over the period end date, with dashed rules at the merger and the template change."""
+def line_svg(data: pd.DataFrame, unit: str | None, width: int = 640, height: int = 260) -> str:
+    """Series over the period end date: a line joins periods of one kind only (years, half-years, quarters),
+    both axes fitted to the data, dashed rules at the merger and the template change when within the data."""
     left, right, top, bottom = 60, 170, 30, 40
-    dates = pd.to_datetime(data["end_date"]) if len(data) else pd.Series(dtype="datetime64[ns]")
-    start = min([*dates.tolist(), pd.Timestamp("2020-01-01")])
-    end = max([*dates.tolist(), pd.Timestamp("2025-12-31")])
+    data = data.dropna(subset=["value"])
+    dates = pd.to_datetime(data["end_date"]) if len(data) else pd.Series([pd.Timestamp("2025-01-01")])
+    pad = max((dates.max() - dates.min()) * 0.08, pd.Timedelta(days=45))
+    start, end = dates.min() - pad, dates.max() + pad
     span = max((end - start).days, 1)
-    values = [float(v) for v in data["value"].dropna()] or [0.0]
-    vmax = max(values) * 1.1 or 1.0
+    values = [float(v) for v in data["value"]] or [0.0]
+    lo, hi = min(values), max(values)
+    margin = (hi - lo) * 0.1 or max(abs(hi) * 0.1, 1.0)
+    lo, hi = lo - margin, hi + margin
 
     def x_of(ts) -> float:
         return left + (pd.Timestamp(ts) - start).days / span * (width - left - right)
 
     def y_of(v: float) -> float:
-        return top + (1 - v / vmax) * (height - top - bottom)
+        return top + (1 - (v - lo) / (hi - lo)) * (height - top - bottom)
 
     parts = [f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
              f'<line x1="{left}" x2="{width - right}" y1="{height - bottom}" y2="{height - bottom}" stroke="#999"/>',
-             f'<text x="{left}" y="{height - 8}" font-size="11">{start.year}</text>',
-             f'<text x="{width - right}" y="{height - 8}" font-size="11" text-anchor="end">{end.year}</text>']  # fmt: skip
+             f'<text x="{left}" y="{height - 8}" font-size="11">{start:%m/%Y}</text>',
+             f'<text x="{width - right}" y="{height - 8}" font-size="11" text-anchor="end">{end:%m/%Y}</text>']  # fmt: skip
     for when, label, dy in (
         (MERGER_DATE, "Sáp nhập tỉnh 1/7/2025", 12),
         (TEMPLATE_CHANGE_DATE, "Mẫu 4625/BNV-CCHC", 26),
     ):
+        if not start <= pd.Timestamp(when) <= end:
+            continue
         x = x_of(when)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 10}" y2="{height - bottom}" stroke="#888" '
                      'stroke-dasharray="4 4"/>')  # fmt: skip
         parts.append(f'<text x="{x - 4:.1f}" y="{dy}" font-size="11" text-anchor="end" fill="#555">{label}</text>')
-    for i, (series, group) in enumerate(data.groupby("series", sort=True)):
+    kinds = data["period_type"].map(lambda t: "Q" if str(t).startswith("Q") else str(t)) if len(data) else []
+    for i, (series, group) in enumerate(data.assign(kind=kinds).groupby("series", sort=True)):
         color = PALETTE[i % len(PALETTE)]
-        group = group.dropna(subset=["value"]).sort_values("end_date")
-        points = [(x_of(r.end_date), y_of(float(r.value)), r) for r in group.itertuples()]
-        if len(points) > 1:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
-        for px, py, r in points:
-            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{color}">'
-                         f"<title>{escape(str(series))} · {escape(period_label(r.period_key))}: "
-                         f"{escape(fmt_value(r.value, unit))}</title></circle>")  # fmt: skip
-            parts.append(
-                f'<text x="{px + 6:.1f}" y="{py - 6:.1f}" font-size="11">{escape(fmt_value(r.value, unit))}</text>'
-            )
+        for _kind, same in group.sort_values("end_date").groupby("kind"):
+            points = [(x_of(r.end_date), y_of(float(r.value)), r) for r in same.itertuples()]
+            if len(points) > 1:
+                path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
+                parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
+            for px, py, r in points:
+                parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{color}">'
+                             f"<title>{escape(str(series))} · {escape(period_label(r.period_key))}: "
+                             f"{escape(fmt_value(r.value, unit))}</title></circle>")  # fmt: skip
+                parts.append(
+                    f'<text x="{px + 6:.1f}" y="{py - 6:.1f}" font-size="11">{escape(fmt_value(r.value, unit))}</text>'
+                )
         parts.append(f'<text x="{width - right + 8}" y="{top + 16 * i}" font-size="12" fill="{color}">'
                      f"{escape(str(series))}</text>")  # fmt: skip
     parts.append("</svg>")

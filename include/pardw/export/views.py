@@ -37,16 +37,27 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class MapView:
+    title: str
+    generation: str  # 'before' (63 units) or 'after' (34)
+    unit: str | None
+    values: dict[str, float | None]  # unit code -> value
+
+
+@dataclass(frozen=True)
 class Views:
     generated_at: datetime
     tables: list[Table]
     charts: list[Chart]
+    published_at: datetime | None = None  # the publication the marts hold (marts.latest_publication)
+    scorecards: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # (province · period, its KPIs)
+    maps: list[MapView] = field(default_factory=list)
 
 
-def _ranking_views(url: str) -> tuple[pd.DataFrame, list[Chart]]:
-    rows, charts = [], []
+def _ranking_views(url: str) -> tuple[pd.DataFrame, list[Chart], list[MapView]]:
+    rows, charts, maps = [], [], []
     for generation in GENERATIONS:
-        for period in queries.ranking_periods(url, generation).itertuples():
+        for n, period in enumerate(queries.ranking_periods(url, generation).itertuples()):
             indicators = queries.ranking_indicators(url, generation, period.period_key).set_index("indicator_key")
             for key in RANKED_INDICATORS:
                 if key not in indicators.index:
@@ -54,45 +65,63 @@ def _ranking_views(url: str) -> tuple[pd.DataFrame, list[Chart]]:
                 info = indicators.loc[key]
                 df = queries.ranking(url, generation, period.period_key, key)
                 reported = df.dropna(subset=["value"])
-                median = float(reported["value"].astype(float).median()) if len(reported) else None
+                median = queries.national_median(df["value"])
                 for r in df.itertuples():
                     rows.append(
                         {"Thế hệ": GENERATIONS[generation], "Kỳ": period_label(period.period_key),
                          "Chỉ tiêu": f"{key} · {info['name_vi']}", "Tỉnh, thành phố": r.unit_name,
                          "Giá trị": None if pd.isna(r.value) else float(r.value),
                          "Hạng": None if pd.isna(r.rank) else int(r.rank),
-                         "Trung vị toàn quốc": median, "Đơn vị tính": info["unit"]}
+                         "Trung vị toàn quốc": median, "Đơn vị tính": info["unit"],
+                         "Đơn vị có số liệu": f"{len(reported)}/{len(df)}"}
                     )  # fmt: skip
+                title = f"{info['name_vi']} — {period_label(period.period_key)} ({GENERATIONS[generation]})"
                 charts.append(
-                    Chart("bar", f"{info['name_vi']} — {period_label(period.period_key)} ({GENERATIONS[generation]})",
-                          info["unit"],
+                    Chart("bar", f"{title}: {len(reported)}/{len(df)} đơn vị có số liệu", info["unit"],
                           pd.DataFrame({"label": reported["unit_name"], "value": reported["value"].astype(float)}),
                           median)
                 )  # fmt: skip
-    return pd.DataFrame(rows), charts
+                if n == 0 and not [m for m in maps if m.generation == generation]:  # the latest period's map
+                    values = {r.unit_code: (None if pd.isna(r.value) else float(r.value)) for r in df.itertuples()}
+                    maps.append(MapView(title, generation, info["unit"], values))
+    return pd.DataFrame(rows), charts, maps
 
 
 def _trend_views(url: str) -> tuple[pd.DataFrame, list[Chart]]:
     rows, charts = [], []
     for unit in queries.trend_units(url).itertuples():
-        available = set(queries.trend_indicators(url, unit.successor_code)["indicator_key"])
+        available = queries.trend_indicators(url, unit.successor_code).set_index("indicator_key")
         for key in TREND_INDICATORS:
-            if key not in available:
+            if key not in available.index:
                 continue
             df = queries.trend(url, unit.successor_code, key)
             name = next(k.label_vi for k in HEADLINE_KPIS if k.indicator_key == key)
-            unit_of = "%" if key != "iii.1.4" else "Thủ tục"
+            unit_of = available.loc[key, "unit"]
             for r in df.itertuples():
                 rows.append(
                     {"Tỉnh (từ 1/7/2025)": unit.successor_name, "Chỉ tiêu": f"{key} · {name}", "Đơn vị": r.series,
                      "Kỳ": period_label(r.period_key), "Cuối kỳ": r.end_date,
-                     "Giá trị": None if pd.isna(r.value) else float(r.value), "Đơn vị tính": unit_of}
+                     "Giá trị": None if pd.isna(r.value) else float(r.value),
+                     "Tính lại từ số liệu thành phần": None if pd.isna(r.value_recomputed) else float(r.value_recomputed),
+                     "Đơn vị tính": unit_of}
                 )  # fmt: skip
             charts.append(
                 Chart("line", f"{name} — {unit.successor_name} (gồm {unit.former_provinces})", unit_of,
-                      df[["series", "end_date", "period_key", "value"]].assign(value=df["value"].astype(float)))
+                      df[["series", "end_date", "period_key", "period_type", "value"]].assign(
+                          value=df["value"].astype(float)))
             )  # fmt: skip
     return pd.DataFrame(rows), charts
+
+
+def _scorecards(url: str) -> list[tuple[str, pd.DataFrame]]:
+    """Each province and period's headline KPIs that have a value (the scorecard page's query)."""
+    out = []
+    for choice in queries.scorecard_choices(url).itertuples():
+        kpis = queries.scorecard_kpis(url, choice.province_key, choice.period_key)
+        kpis = kpis[kpis["value"].notna()].sort_values(["domain_key", "indicator_key"])
+        if len(kpis):
+            out.append((f"{choice.province_name} · {period_label(choice.period_key)}", kpis))
+    return out
 
 
 def collect_views(url: str) -> Views:
@@ -118,7 +147,7 @@ def collect_views(url: str) -> Views:
          "Giá trị": sources["value"].astype(float), "Đơn vị tính": sources["unit"], "Tệp": sources["file_name"],
          "Dòng": sources["line"], "Cờ DQ": sources["dq_flags"]}
     )  # fmt: skip
-    ranking, ranking_charts = _ranking_views(url)
+    ranking, ranking_charts, maps = _ranking_views(url)
     trends, trend_charts = _trend_views(url)
 
     findings = findings_table(queries.dq_findings(url))
@@ -134,7 +163,7 @@ def collect_views(url: str) -> Views:
         Table("Xếp hạng", "Xếp hạng tỉnh, thành phố", "Rankings per generation, period and indicator, national median",
               ranking, {"Giá trị": None, "Hạng": "Hạng", "Trung vị toàn quốc": None}, unit_column="Đơn vị tính"),
         Table("Xu hướng", "Xu hướng qua sáp nhập", "Trends: post-2025 units with their former provinces",
-              trends, {"Giá trị": None}, unit_column="Đơn vị tính"),
+              trends, {"Giá trị": None, "Tính lại từ số liệu thành phần": None}, unit_column="Đơn vị tính"),
         Table("Chất lượng dữ liệu", "Phát hiện chất lượng dữ liệu", "Data-quality findings (latest validation run)",
               findings),
         Table("Chưa công bố", "Báo cáo chưa được công bố", "Reports not yet published, and why", pending),
@@ -143,4 +172,7 @@ def collect_views(url: str) -> Views:
         Table("Độ phủ (34 tỉnh)", "Độ phủ báo cáo — 34 tỉnh", "Coverage from 1/7/2025",
               coverage_grid(reports, units, "after")),
     ]  # fmt: skip
-    return Views(generated_at=datetime.now(UTC), tables=tables, charts=ranking_charts + trend_charts)
+    latest = queries.latest_publication(url)
+    published_at = latest["published_at"].iloc[0] if len(latest) else None
+    return Views(generated_at=datetime.now(UTC), tables=tables, charts=ranking_charts + trend_charts,
+                 published_at=published_at, scorecards=_scorecards(url), maps=maps)  # fmt: skip

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pardw.dashboard.formatting import excel_format
+from pardw.dashboard.formatting import excel_format, fmt_local_time, fmt_published
 from pardw.export.views import Views
 
 HEADER_FILL = PatternFill("solid", fgColor="1F6FB2")
@@ -51,7 +51,9 @@ def write_workbook(views: Views, path: Path) -> Path:
         ws = wb.create_sheet(table.sheet[:31])
         ws.append([table.title_vi])
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append([f"{table.help_en} · generated {views.generated_at:%Y-%m-%d %H:%M} UTC from schema marts"])
+        ws.append(
+            [f"{fmt_published(views.published_at)} · tạo lúc {fmt_local_time(views.generated_at)} · {table.help_en}"]
+        )
         ws["A2"].font = Font(italic=True, color="666666")
         columns = list(table.frame.columns)
         ws.append(columns)

@@ -437,6 +437,36 @@ _ALSO = {
 }
 _ALSO_FORBID = {"plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach")}
 
+# A stock at the reporting date (what is in force) versus a flow of the period (what an action produced). A
+# "total" of procedures whose sentence says they were announced, abolished or amended ("ban hành 05 quyết định
+# công bố TTHC, với tổng số 363 TTHC") counts what the period's decisions announced, not the procedures in
+# force ("Hiện nay, số lượng TTHC của tỉnh 1.993 TTHC"); and a total the sentence dates to the reporting date
+# ("Đến nay, tổng số TTHC thuộc phạm vi quản lý ... đã được tỉnh công bố là 2.310 TTHC") is the stock, whatever
+# verb brought it there. The words of the sentence before the number decide:
+# (stock family, flow family, action words, stock markers, total words), all folded
+_STOCK_FLOW = (
+    (
+        "tthc_total",
+        "tthc_announced",
+        ("cong bo", "bai bo", "sua doi", "thay the", "ban hanh quyet dinh"),
+        ("hien nay", "hien co", "hien hanh", "dang thuc hien", "dang ap dung", "den nay", "thuoc pham vi",
+         "tham quyen giai quyet"),
+        ("tong so", "so luong"),
+    ),
+)  # fmt: skip
+
+
+def _stock_or_flow(metric: str, before: str) -> str:
+    """The stock or the flow family of a quantity of procedures (above), from the folded sentence ``before`` it."""
+    for stock, flow, actions, markers, totals in _STOCK_FLOW:
+        if metric not in (stock, flow):
+            continue
+        if any(w in before for w in markers) and (metric == stock or any(w in before for w in totals)):
+            return stock
+        if any(w in before for w in actions):
+            return flow
+    return metric
+
 
 @lru_cache(maxsize=4096)
 def _families_for(unit: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
@@ -605,6 +635,7 @@ def _metric(s: _Sentence, q: _Quantity, subject: str, total: str, change: str | 
     metric, method = metric_of(q, window, index, s.before(q.start, 200), total)
     if metric is None:
         return None, None
+    metric = _stock_or_flow(metric, s.before(q.start, 200))
     if metric == "legal_docs_issued":
         body = _ISSUING_BODY.search(window)
         if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1)

@@ -13,5 +13,7 @@ DQ = "dq"
 
 SCHEMAS = {"raw": RAW, "warehouse": WAREHOUSE}  # the placeholders of the rule files
 
-# the table each suite validates: Great Expectations' batch, ``{batch}`` in the rule files
-SUITE_TABLES = {"raw_document": (RAW, "document"), "warehouse_fact": (WAREHOUSE, "fact_indicator")}
+# the table each suite validates: Great Expectations' batch, ``{batch}`` in the rule files. The warehouse
+# rules read fact_statement, every statement of every value (all sources, all versions), since comparing
+# the statements of one quantity is their job; fact_indicator keeps one chosen value per grain.
+SUITE_TABLES = {"raw_document": (RAW, "document"), "warehouse_fact": (WAREHOUSE, "fact_statement")}

@@ -61,7 +61,7 @@ class ValidationSummary:
 
 def _native_expectations(gx, suite_name: str) -> list:
     """Built-in GX expectations (blocking) next to the SQL rules. All but period_year's range re-check a dbt
-    test (unique/not_null/accepted_values on stg_raw__document and fact_indicator): dbt's stop the build and,
+    test (unique/not_null/accepted_values on stg_raw__document and fact_statement): dbt's stop the build and,
     on the incremental fact, see the latest build's rows only; these judge the whole table on every
     validation, block publication, and count the offending values in Data Docs."""
     e = gx.expectations
@@ -76,7 +76,7 @@ def _native_expectations(gx, suite_name: str) -> list:
         e.ExpectColumnValuesToNotBeNull(column="line"),
         e.ExpectColumnValuesToNotBeNull(column="raw_value"),
         e.ExpectColumnValuesToBeInSet(column="source", value_set=["appendix", "breakdown", "narrative"]),
-        e.ExpectColumnValuesToBeUnique(column="fact_key"),
+        e.ExpectColumnValuesToBeUnique(column="statement_key"),
     ]
 
 

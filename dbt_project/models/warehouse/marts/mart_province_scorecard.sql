@@ -1,12 +1,12 @@
 {{ period_mart_config() }}
--- Headline KPIs per province and period, from the current (not superseded) reports of provincial
--- People's Committees (agency and district reports mix their own figures with province-wide ones).
+-- Headline KPIs per province and period: the values of fact_indicator (current versions, one value per
+-- report x indicator x unit) that the appendix forms of provincial People's Committees print (agency and
+-- district reports mix their own figures with province-wide ones; a value only the prose states is in
+-- fact_indicator with source 'narrative' and is not a headline KPI).
 with facts as (
-    select f.*, r.issuer_level, r.is_superseded
+    select f.*
     from {{ ref('fact_indicator') }} as f
-    join {{ ref('dim_report') }} as r on r.report_key = f.report_key
-    where f.source = 'appendix' and f.indicator_key is not null
-      and r.issuer_level = 'province' and not r.is_superseded
+    where f.source = 'appendix' and f.issuer_level = 'province'
       and f.period_key is not null and {{ in_touched_periods('f.period_key') }}
 )
 

@@ -1,15 +1,18 @@
 -- What changed between consecutive versions of the same report (a draft and its final, a report
--- and its correction), value by value: raw keeps every version, the warehouse reads the latest
--- (dim_report.is_superseded), and this mart lists each appendix value that differs, appeared or
+-- and its correction; a partial copy is not a version here), value by value: raw keeps every version, the warehouse reads the latest
+-- (dim_report.is_superseded), and this mart lists, from fact_statement (every printed appendix value of every file), each appendix value that differs, appeared or
 -- disappeared from one version to the next, with both files and lines. Rows are paired by
 -- catalog indicator, or, for rows the catalog does not know, by form, code and printed name.
 -- Example: the Lâm Đồng Q1-2026 draft had planned 11 / done 49 tasks (Biểu mẫu 1, rows 2.1 and
 -- 2.2), the final planned 49 / done 11.
 with reports as (
-    select report_key, report_series_key, version, file_name, province_key, period_key, issuer
+    -- a partial copy (a truncated file of the same report) is not a version anyone wrote: it is left out, and
+    -- the versions around it are compared with each other
+    select report_key, report_series_key, version, file_name, province_key, period_key, issuer,
+        row_number() over (partition by report_series_key order by version) as seq
     from {{ ref('dim_report') }}
-    where report_series_key in (
-        select report_series_key from {{ ref('dim_report') }} group by 1 having count(*) > 1
+    where not is_partial_copy and report_series_key in (
+        select report_series_key from {{ ref('dim_report') }} where not is_partial_copy group by 1 having count(*) > 1
     )
 ),
 
@@ -18,7 +21,7 @@ pairs as (
         p.version as from_version, n.version as to_version, p.file_name as from_file, n.file_name as to_file,
         n.province_key, n.period_key, n.issuer
     from reports as p
-    join reports as n on n.report_series_key = p.report_series_key and n.version = p.version + 1
+    join reports as n on n.report_series_key = p.report_series_key and n.seq = p.seq + 1
 ),
 
 facts as (
@@ -33,7 +36,7 @@ facts as (
         f.value,
         f.raw_value,
         f.line
-    from {{ ref('fact_indicator') }} as f
+    from {{ ref('fact_statement') }} as f
     where f.source = 'appendix' and f.report_key in (select report_key from reports)
       and f.match_method <> 'repeated'
 ),

@@ -18,14 +18,16 @@ choices = common.load_or_stop(
 )
 names = list(dict.fromkeys(choices["province_name"]))
 c1, c2 = st.columns(2)
-province = c1.selectbox("Tỉnh, thành phố", names, key="province", help="Province (unit before 1/7/2025)")
+province = c1.selectbox("Tỉnh, thành phố", names, key="province",
+                        help="Province or city (a unit of 63 before 1/7/2025, of 34 from 1/7/2025)")  # fmt: skip
 rows = choices[choices["province_name"] == province]
 period = c2.selectbox(
     "Kỳ báo cáo", list(rows["period_key"]), key="period", format_func=period_label, help="Reporting period"
 )
-code = rows["province_code"].iloc[0]
-kpis = common.load("scorecard_kpis", code, period).set_index("indicator_key")
-findings = common.load("report_findings", code, period)
+chosen = rows[rows["period_key"] == period].iloc[0]
+kpis = common.load("scorecard_kpis", chosen["province_key"], period).set_index("indicator_key")
+findings = common.load("report_findings", chosen["province_key"], period)
+after_merger = bool(chosen["after_merger_2025"])
 
 sources = sorted({f"{r.file_name}" for r in kpis.itertuples() if isinstance(r.file_name, str)})
 st.caption(f"Nguồn (source): {', '.join(sources) if sources else MISSING} · {province} · {period_label(period)}")
@@ -37,7 +39,11 @@ domain_names = {
 }  # fmt: skip
 detail = []
 for domain in domain_names:
-    group = [k for k in HEADLINE_KPIS if k.domain_key == domain]
+    # from 1/7/2025 the district level is abolished: its rows (ended_2025) are not shown as empty tiles
+    group = [k for k in HEADLINE_KPIS if k.domain_key == domain
+             and not (after_merger and bool(kpis.loc[k.indicator_key, "ended_2025"]))]  # fmt: skip
+    if not group:
+        continue
     st.subheader(domain_names[domain])
     cols = st.columns(len(group))
     for col, kpi in zip(cols, group, strict=True):

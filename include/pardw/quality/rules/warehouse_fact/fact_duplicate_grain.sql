@@ -1,9 +1,9 @@
 -- name: fact_duplicate_grain
 -- severity: blocking
--- description: No two facts share report x indicator x reporting unit x source.
--- overlaps: dbt's unique_combination test on fact_indicator (report_key, indicator_key,
+-- description: No two statements share report x indicator x reporting unit x source.
+-- overlaps: dbt's unique_combination test on fact_statement (report_key, indicator_key,
 --   reporting_unit_key, source). The dbt test stops `dbt build` and checks only the rows the latest
---   build wrote (fact_indicator is incremental); this rule judges every fact on each validation and
+--   build wrote (fact_statement is incremental); this rule judges every statement on each validation and
 --   gives the steward the report and line of each duplicate.
 select min(f.report_key) as file_id, min(f.line) as line, f.indicator_key,
        count(*)::text as observed, '1' as expected, 'duplicate fact at the declared grain' as message

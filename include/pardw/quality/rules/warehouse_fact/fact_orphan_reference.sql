@@ -1,9 +1,9 @@
 -- name: fact_orphan_reference
 -- severity: blocking
 -- description: Every fact's report, indicator, province and period exist in their dimensions.
--- overlaps: dbt's relationships tests on fact_indicator.report_key, indicator_key, province_code,
+-- overlaps: dbt's relationships tests on fact_statement.report_key, indicator_key, province_code,
 --   province_key and period_key. The dbt tests stop `dbt build` and check only the rows the latest
---   build wrote (fact_indicator is incremental); the dimensions are rebuilt whole each time, so a fact of
+--   build wrote (fact_statement is incremental); the dimensions are rebuilt whole each time, so a fact of
 --   an earlier build can lose its dimension row (a catalog curation removing an indicator) without any
 --   dbt test seeing it. This rule judges every fact and names its file and line.
 select f.report_key as file_id, f.line, f.indicator_key,
