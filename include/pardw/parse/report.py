@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pardw.parse.appendix import form_heading, parse_appendix
 from pardw.parse.breakdown import extract_breakdowns
+from pardw.parse.decode import split_lines
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.guard import enforce
 from pardw.parse.metadata import parse_metadata
@@ -33,7 +34,7 @@ def _looks_like_report(text: str) -> bool:
 
 def parse_report(text: str, file_name: str) -> ParsedReport:
     """A report from its text (a text export, or the canonical rendering of any format)."""
-    return parse_lines(text.split("\n"), file_name)
+    return parse_lines(split_lines(text)[0], file_name)
 
 
 def parse_lines(lines: list[str], file_name: str) -> ParsedReport:

@@ -44,7 +44,7 @@ def _header_below(tokens, name_col: int) -> bool:
     return not any(ch.isdigit() for t in tokens for ch in t[2][:1]) and _header_words(tokens)
 
 
-def align_columns(lines: list[str]) -> int:
+def align_columns(lines: list[str], page_starts: list[int] | None = None) -> int:
     """Convert the space-aligned tables of ``lines`` in place; returns the data rows converted."""
     converted = 0
     i, n = 0, len(lines)
