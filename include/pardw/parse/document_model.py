@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 BLOCK_KINDS = ("heading", "paragraph", "table", "footnote")
-FORMATS = ("txt", "md", "docx", "doc", "rtf", "pdf")
+FORMATS = ("txt", "md", "docx", "doc", "rtf", "pdf", "html", "mhtml")
 
 
 @dataclass(slots=True)
