@@ -53,6 +53,7 @@ def align_columns(lines: list[str], page_starts: list[int] | None = None) -> int
     """Convert the space-aligned tables of ``lines`` in place; returns the data rows converted.
     ``page_starts``: indexes of the lines a new page starts at (form feeds), when known."""
     pages = set(page_starts or ())
+    folios = _page_numbers(lines, sorted(pages))
     converted = 0
     i, n = 0, len(lines)
     while i < n:
@@ -60,13 +61,40 @@ def align_columns(lines: list[str], page_starts: list[int] | None = None) -> int
         if "\t" in line or "  " not in line or len(line) > _MAX_LINE or not _starts_header(line):
             i += 1
             continue
-        table = _Table(lines, i, pages)
+        table = _Table(lines, i, pages, folios)
         if not table.ok:
             i += 1
             continue
         i = table.convert()
         converted += table.rows_written
     return converted
+
+
+def _page_numbers(lines: list[str], starts: list[int]) -> set[int]:
+    """The lines that print a page's number: a lone number next to a page break (the first or last lines of a
+    page) that runs with the pages (page k prints k plus the same offset as most pages do); a wrapped value
+    ("1" of "241.331") next to a break does not."""
+    candidates: list[tuple[int, int]] = []
+    for p, start in enumerate(starts, start=1):
+        for j in (*_nonblank(lines, start, 1, 2), *_nonblank(lines, start - 1, -1, 2)):
+            s = lines[j].strip()
+            if _PAGE_NUMBER.match(fold(s)):
+                page = p if j >= start else p - 1
+                candidates.append((j, int(re.sub(r"\D", "", s)) - page))
+    if not candidates:
+        return set()
+    offsets = [d for _j, d in candidates]
+    usual = max(set(offsets), key=offsets.count)
+    return {j for j, d in candidates if d == usual} if offsets.count(usual) >= 2 else set()
+
+
+def _nonblank(lines: list[str], j: int, step: int, count: int) -> list[int]:
+    out = []
+    while 0 <= j < len(lines) and len(out) < count:
+        if lines[j].strip():
+            out.append(j)
+        j += step
+    return out
 
 
 # ---------------------------------------------------------------- words, tokens, header lines
@@ -294,8 +322,8 @@ class _Segment:
 
 
 class _Table:
-    def __init__(self, lines: list[str], i: int, pages: set[int]) -> None:
-        self.lines, self.pages = lines, pages
+    def __init__(self, lines: list[str], i: int, pages: set[int], folios: set[int] | None = None) -> None:
+        self.lines, self.pages, self.folios = lines, pages, folios or set()
         self.rows_written = 0
         self.header_idx, self.header = self._header_at(i, first=True)
         self.stt_line = i
@@ -324,7 +352,8 @@ class _Table:
             idx.insert(0, j)
             j -= 1
         j = i + 1
-        while j < len(lines) and j <= i + 7 and self._header_line_below(lines[j], i):
+        known = set() if first else self._header_words()
+        while j < len(lines) and j <= i + 7 and self._header_line_below(lines[j], i, known):
             idx.append(j)
             j += 1
         header = []
@@ -340,7 +369,7 @@ class _Table:
         toks = _tokens(_words(line))
         return len(toks) >= 2 and _has_header_words(s) and not any(_NUMBER.match(t[2]) for t in toks)
 
-    def _header_line_below(self, line: str, stt: int) -> bool:
+    def _header_line_below(self, line: str, stt: int, known: set[str]) -> bool:
         s = line.strip()
         if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
             return False
@@ -348,28 +377,45 @@ class _Table:
         if _is_code(words[0][2]) and words[0][0] <= self._stt_start(stt) + 3:
             return False
         toks = _tokens(words)
-        return _has_header_words(s) or all(b - a <= 16 for a, b, _t in toks)
+        if known:  # the header printed again: its lines hold the first header's words
+            folded = fold(s).split()
+            return sum(w in known for w in folded) >= 0.8 * len(folded)
+        # short pieces: a header cell wrapped ("cách hành", "năm 2023", "Đơn vị tính Số liệu"), never a row's text
+        return all(b - a <= 24 for a, b, _t in toks) and (_has_header_words(s) or all(b - a <= 16 for a, b, _t in toks))
 
     # -- the region -------------------------------------------------------------------------------
+    def _stt_ahead(self, j: int) -> int | None:
+        """``j`` when it is an STT line, or the STT line up to three header lines below it."""
+        for k in range(j, min(j + 4, len(self.lines))):
+            if _starts_header(self.lines[k]):
+                return k
+            if not self._header_line_above(self.lines[k]):
+                return None
+        return None
+
+    def _header_words(self) -> set[str]:
+        return {w for _k, toks in self.header for _a, _b, t in toks for w in fold(t).split()}
+
     def _repeated_header(self, j: int) -> tuple[list[int], list[tuple[int, list[Word]]]] | None:
-        """The header printed again at ``j`` (an STT line with the first header's words), or None."""
+        """The header printed again at ``j`` (an STT line with mostly the first header's words, wrapped as this
+        page wraps them), or None."""
         if not _starts_header(self.lines[j]):
             return None
         idx, header = self._header_at(j, first=False)
-        known = {fold(t) for _k, toks in self.header for _a, _b, t in toks}
-        seen = {fold(t) for _k, toks in header for _a, _b, t in toks}
-        if len(known & seen) < max(2, len(known) // 2):
+        known = self._header_words()
+        seen = {w for _k, toks in header for _a, _b, t in toks for w in fold(t).split()}
+        if not seen or len(known & seen) < 0.6 * len(known) or len(known & seen) < 0.6 * len(seen):
             return None  # another table's header
         return idx, header
 
     def _leftovers(self, header: list[tuple[int, list[Word]]]) -> tuple[list[tuple[int, list[Word]]], list[_Body]]:
         """A header printed again may share its lines with the body (pdftotext puts text a half line apart on
-        one line): its pieces that are not the first header's are body text."""
-        known = {fold(t) for _k, toks in self.header for _a, _b, t in toks}
+        one line): its pieces with words the first header does not have are body text."""
+        known = self._header_words()
         kept, extra = [], []
         for k, toks in header:
-            mine = [t for t in toks if fold(t[2]) in known]
-            other = [t for t in toks if fold(t[2]) not in known]
+            mine = [t for t in toks if set(fold(t[2]).split()) <= known]
+            other = [t for t in toks if not set(fold(t[2]).split()) <= known]
             kept.append((k, mine))
             if other:
                 extra.append(_Body(k, [w for t in other for w in _words(" " * t[0] + t[2])], 0))
@@ -399,8 +445,7 @@ class _Table:
             return True
         words = _words(line)
         first = _tokens(words)[0]
-        code_hi = self.cols[1].lo
-        if first[0] < code_hi and not _is_code(words[0][2]):
+        if first[0] <= self.cols[0].lo + 1 and not _is_code(words[0][2]):
             # text from the left margin: prose or a title, unless it is a narrow cell's text on a page of its own
             return len(first[2]) >= 40 or (len(words) >= 8 and len(_tokens(words)) == 1 and len(s) >= 60)
         return False
@@ -427,11 +472,13 @@ class _Table:
             if not s:
                 j += 1
                 continue
-            if _starts_header(lines[j]):
-                rep = self._repeated_header(j)
-                if rep is None:
-                    break
+            stt = self._stt_ahead(j)
+            rep = self._repeated_header(stt) if stt is not None else None
+            if stt == j and rep is None:
+                break  # another table's header
+            if rep is not None and j in rep[0]:
                 idx, header = rep
+                page += sum(1 for k in range(j + 1, idx[-1] + 1) if k in self.pages)
                 header, extra = self._leftovers(header)
                 self._strip_glued_header(header, idx[-1] + 1)
                 if seg.lines or seg.header is not None:
@@ -448,7 +495,7 @@ class _Table:
                 continue
             if self._ends(j):
                 break
-            if _PAGE_NUMBER.match(fold(s)) and self._near_break(j):
+            if j in self.folios or (not self.pages and _PAGE_NUMBER.match(fold(s)) and self._near_break(j)):
                 self.noise.append(j)
                 j += 1
                 continue
@@ -484,8 +531,9 @@ class _Table:
                     bounds = _bounds_from_header(cols, body)
             if bounds is None:
                 bounds = self._bounds_from_gaps(seg, seen)
+            left = min((b.words[0][0] for b in seg.lines if b.words), default=0)
             for b in seg.lines:
-                _cells(b, bounds)
+                _cells(b, bounds, left)
                 if b.header:
                     for c, text in enumerate(b.cells):
                         if text:
@@ -653,11 +701,18 @@ class _Table:
             self.rows_written += 1
 
 
-def _cells(b: _Body, bounds: list[int]) -> None:
-    """Cut a body line into its cells and tell whether it is a numbered line (a row's first)."""
+def _cells(b: _Body, bounds: list[int], left: int) -> None:
+    """Cut a body line into its cells and tell whether it is a numbered line (a row's first): a number (STT) in
+    the first column, or at the table's left edge when this page's columns put it elsewhere."""
     b.cells = _cut(b.words, bounds)
     first = b.cells[0].split()
     b.anchor = bool(first) and not b.header and _is_code(first[0]) and (len(first) == 1 or not b.cells[1])
+    if not first and not b.header and b.words and len(b.words) > 1 and b.words[0][0] <= left + 2 and \
+            _is_code(b.words[0][2]):  # fmt: skip
+        code = b.words[0][2]
+        b.cells = _cut(b.words[1:], bounds)
+        b.cells[0], b.anchor = code, True
+        return
     if b.cells[0] and not b.anchor:  # a stray piece in the number column: the name's
         b.cells[1] = f"{b.cells[0]} {b.cells[1]}".strip()
         b.cells[0] = ""
@@ -682,6 +737,14 @@ def _shares(rows: list[list[str]]) -> dict[int, float]:
     return {c: num / total for c, (num, total) in _counts(rows).items()}
 
 
+_INCOMPLETE = re.compile(r"^\d{1,3}(?:\.\d{3})*\.\d{1,2}$")  # "120.08": a group of thousands cut short
+
+
+def _cut_number(before: str, after: str) -> bool:
+    """``after`` ends a number that a narrow column cut ("120.08" / "8")."""
+    return bool(_INCOMPLETE.match(before)) and after[:1].isdigit() and " " not in after
+
+
 def _monotone(bounds: list[int]) -> list[int]:
     out: list[int] = []
     for x in bounds:
@@ -696,9 +759,7 @@ def _join(parts: list[str], numeric: bool) -> str:
     for p in parts:
         if not out:
             out = p
-        elif (numeric and out[-1].isdigit() and p[0].isdigit() and " " not in p) or (
-            out[-1] in "-/" and p[0].isalnum()
-        ):
+        elif (numeric and _cut_number(out.split(" ")[-1], p)) or (out[-1] in "-/" and p[0].isalnum()):
             out += p
         else:
             out += " " + p
@@ -720,6 +781,7 @@ class _Assigner:
         self.owner: dict[tuple[int, int], int] = {}
         self.centre = {a.idx: float(a.idx) for a in anchors}
         self.top = {(a.idx, c): a.idx for a in anchors for c in range(k) if a.cells[c]}
+        self.last = {(a.idx, c): a.cells[c] for a in anchors for c in range(k) if a.cells[c]}
         self.pieces = {c: [(b.idx, b.cells[c]) for b in body if not b.anchor and b.cells[c]] for c in range(k)}
 
     def run(self) -> dict[tuple[int, int], int]:
@@ -753,11 +815,16 @@ class _Assigner:
             split = len(gap)
         else:
             split = self._centred_split(gap, above, below, c)
-        for n, (idx, _t) in enumerate(gap):
+        for n, (idx, text) in enumerate(gap):
             target = above if n < split else below
             self.owner[(idx, c)] = target
             if n >= split:
                 self.top[(target, c)] = min(self.top.get((target, c), idx), idx)
+                if not self.anchor_cell(target, c):
+                    self.last[(target, c)] = text
+
+    def anchor_cell(self, anchor: int, c: int) -> str:
+        return next((a.cells[c] for a in self.anchors if a.idx == anchor), "")
 
     def _centred_split(self, gap, above: int, below: int, c: int) -> int:
         """Centred cells: the row above takes the pieces down to as far below its middle as its cell reaches above
@@ -770,8 +837,10 @@ class _Assigner:
         if self.page.get(above, 0) != self.page.get(below, 0):
             claim = self._below_count(below, c)
             split = max(split, len(gap) - claim)
-        while split < len(gap) and _LOWER_START.match(gap[split][1]):
-            split += 1  # text that starts in lower case continues the piece above it
+        while split < len(gap) and (
+            _LOWER_START.match(gap[split][1]) or (split == 0 and _cut_number(self.last.get((above, c), ""), gap[0][1]))
+        ):
+            split += 1  # text that starts in lower case continues the piece above it, the digits of a cut number too
         return split
 
     def _below_count(self, anchor: int, c: int) -> int:
