@@ -194,21 +194,26 @@ def _header_columns(header: list[tuple[int, list[Word]]]) -> list[_Column]:
     return cols
 
 
-def _valley(coverage: list[int], lo: int, hi: int) -> int:
-    """The column in [lo, hi] where the fewest lines have a character: the middle of the longest such run."""
+def _valley(coverage: list[int], lo: int, hi: int, near: int | None = None) -> int:
+    """The column in [lo, hi] where the fewest lines have a character: the middle of such a run, the last that
+    starts at or before ``near`` (the right-hand header cell's left edge) when given, else the longest."""
     lo, hi = max(lo, 0), min(hi, len(coverage) - 1)
     if hi < lo:
         return max(lo, 0)
     best = min(coverage[lo : hi + 1])
-    run_start, longest = None, (0, lo, lo)
+    runs, run_start = [], None
     for x in range(lo, hi + 2):
         if x <= hi and coverage[x] == best:
             if run_start is None:
                 run_start = x
         elif run_start is not None:
-            longest = max(longest, (x - run_start, run_start, x - 1))
+            runs.append((run_start, x - 1))
             run_start = None
-    _len, a, b = longest
+    if near is not None:
+        # a column's left edge is at or left of its header's text: the run nearest to it that starts before it
+        before = [r for r in runs if r[0] <= near]
+        runs = [max(before, key=lambda r: (r[1], r[1] - r[0]))] if before else runs
+    a, b = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
     return (a + b + 1) // 2
 
 
@@ -227,8 +232,10 @@ def _bounds_from_header(cols: list[_Column], body: list[list[Word]]) -> list[int
     cov = _coverage(body, width)
     bounds = []
     for left, right in zip(cols, cols[1:], strict=False):
-        lo, hi = (left.hi, right.lo) if left.hi <= right.lo else (right.lo, left.hi)
-        x = _valley(cov, lo, hi)
+        # between the middles of the two header cells (a centred header is narrower than its column)
+        lo = min(left.hi, (left.lo + left.hi) // 2)
+        hi = max(right.lo, (right.lo + right.hi + 1) // 2)
+        x = _valley(cov, lo, hi, near=right.lo)
         bounds.append(max(x, bounds[-1] + 1) if bounds else x)
     return bounds
 
