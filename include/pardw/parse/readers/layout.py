@@ -40,6 +40,9 @@ _NUMBER = re.compile(r"^[-+]?\d[\d.,]*%?$")
 # header words: a line made of these is a header line, and a piece holding two of them is two cells
 _HEADER_WORDS = ("stt", "chi tieu", "noi dung", "don vi tinh", "don vi", "dvt", "so lieu", "ket qua", "ghi chu",
                  "ke hoach", "thuc hien", "ty le", "nhiem vu", "tieu chi", "ten don vi")  # fmt: skip
+# phrases only a header holds: a line with one of them is a header line however long its pieces
+_STRONG_HEADER = ("so lieu", "don vi tinh", "ghi chu", "chi tieu thong ke", "ket qua thong ke", "su dung trong ky",
+                  "dvt", "stt")  # fmt: skip
 _SPLIT_LABELS = re.compile(r"(?<=\S) (?=(?:Số liệu|Ghi chú|Đơn vị tính|ĐVT|Kết quả|Tỷ lệ)\b)")
 _CLOSERS = ("noi nhan:", "kt. ", "tm. ", "ktm. ", "nguoi lap bieu")  # the signature block after a table
 _FORM = re.compile(r"^\s*(?:bieu mau|phu luc)\s*(?:so\s*)?(?:\d{1,2}|[ivx]{1,4})\b")
@@ -49,19 +52,22 @@ _LOWER_START = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậ�
 Word = tuple[int, int, str]  # start column, end column, text
 
 
-def align_columns(lines: list[str], page_starts: list[int] | None = None) -> int:
+def align_columns(
+    lines: list[str], page_starts: list[int] | None = None, warnings: list[tuple[str, str, str | None]] | None = None
+) -> int:
     """Convert the space-aligned tables of ``lines`` in place; returns the data rows converted.
-    ``page_starts``: indexes of the lines a new page starts at (form feeds), when known."""
+    ``page_starts``: indexes of the lines a new page starts at (form feeds), when known; ``warnings`` receives
+    (code, message, locator) for what could not be placed."""
     pages = set(page_starts or ())
     folios = _page_numbers(lines, sorted(pages))
     converted = 0
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if "\t" in line or "  " not in line or len(line) > _MAX_LINE or not _starts_header(line):
+        if "\t" in line or len(line) > _MAX_LINE or not _starts_header(line):
             i += 1
             continue
-        table = _Table(lines, i, pages, folios)
+        table = _Table(lines, i, pages, folios, warnings if warnings is not None else [])
         if not table.ok:
             i += 1
             continue
@@ -329,8 +335,12 @@ class _Segment:
 
 
 class _Table:
-    def __init__(self, lines: list[str], i: int, pages: set[int], folios: set[int] | None = None) -> None:
+    def __init__(
+        self, lines: list[str], i: int, pages: set[int], folios: set[int] | None = None,
+        warnings: list[tuple[str, str, str | None]] | None = None,
+    ) -> None:  # fmt: skip
         self.lines, self.pages, self.folios = lines, pages, folios or set()
+        self.warnings = warnings if warnings is not None else []
         self.rows_written = 0
         self.header_idx, self.header = self._header_at(i, first=True)
         self.stt_line = i
@@ -374,7 +384,9 @@ class _Table:
         if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
             return False
         toks = _tokens(_words(line))
-        return len(toks) >= 2 and _has_header_words(s) and not any(_NUMBER.match(t[2]) for t in toks)
+        if any(_NUMBER.match(t[2]) for t in toks):
+            return False
+        return (len(toks) >= 2 and _has_header_words(s)) or any(w in fold(s) for w in _STRONG_HEADER)
 
     def _header_line_below(self, line: str, stt: int, known: set[str]) -> bool:
         s = line.strip()
@@ -387,7 +399,9 @@ class _Table:
         if known:  # the header printed again: its lines hold the first header's words
             folded = fold(s).split()
             return sum(w in known for w in folded) >= 0.8 * len(folded)
-        # short pieces: a header cell wrapped ("cách hành", "năm 2023", "Đơn vị tính Số liệu"), never a row's text
+        if any(w in fold(s) for w in _STRONG_HEADER):
+            return True
+        # short pieces: a header cell wrapped ("cách hành", "năm 2023", "năm)"), never a row's text
         return all(b - a <= 24 for a, b, _t in toks) and (_has_header_words(s) or all(b - a <= 16 for a, b, _t in toks))
 
     # -- the region -------------------------------------------------------------------------------
@@ -702,8 +716,16 @@ class _Table:
             self.lines[b.idx] = ""
         for j in self.noise:
             self.lines[j] = ""
+        value = self._value_col()
         for a in anchors:
-            cells = [_join(p, numeric=(c == self._value_col())) for c, p in enumerate(pieces[a.idx])]
+            cells = [_join(p, numeric=(c == value)) for c, p in enumerate(pieces[a.idx])]
+            numbers = _separate_numbers(pieces[a.idx][value])
+            if numbers > 1:  # numbers of two rows in one cell: never read as one value
+                self.warnings.append(("layout_ambiguous_value",
+                                      f"the value column of the row on line {a.idx + 1} holds {numbers} numbers printed"
+                                      f" on different lines ({' | '.join(pieces[a.idx][value])[:80]}): not read as a"
+                                      " value", f"line {a.idx + 1}"))  # fmt: skip
+                cells[value] = ""
             self.lines[a.idx] = "\t".join(cells)
             self.rows_written += 1
 
@@ -752,6 +774,16 @@ def _cut_number(before: str, after: str) -> bool:
     return bool(_INCOMPLETE.match(before)) and after[:1].isdigit() and " " not in after
 
 
+def _separate_numbers(parts: list[str]) -> int:
+    """How many numbers the pieces of a value cell hold, a number cut by a narrow column counted once."""
+    count, previous = 0, ""
+    for part in parts:
+        if part[:1].isdigit() and not _cut_number(previous, part):
+            count += 1
+        previous = part.split(" ")[-1] if not _cut_number(previous, part) else previous + part
+    return count
+
+
 def _monotone(bounds: list[int]) -> list[int]:
     out: list[int] = []
     for x in bounds:
@@ -790,6 +822,8 @@ class _Assigner:
         self.top = {(a.idx, c): a.idx for a in anchors for c in range(k) if a.cells[c]}
         self.last = {(a.idx, c): a.cells[c] for a in anchors for c in range(k) if a.cells[c]}
         self.pieces = {c: [(b.idx, b.cells[c]) for b in body if not b.anchor and b.cells[c]] for c in range(k)}
+        self.text_at = {(b.idx, c): t for b in body for c, t in enumerate(b.cells) if t}
+        self.extent = {a.idx: (a.idx, a.idx) for a in anchors}
 
     def run(self) -> dict[tuple[int, int], int]:
         for c in [1, *range(2, self.k)]:  # the name first: its lines place each row's middle
@@ -840,7 +874,11 @@ class _Assigner:
         middle = self.centre[above]
         top = self.top.get((above, c))
         reach = middle + 0.5 if top is None else max(middle + 0.5, 2 * middle - top)
-        split = sum(1 for idx, _t in gap if idx <= reach)
+        split = 0
+        for idx, _t in gap:
+            if not self._goes_up(idx, c, above, below, reach):
+                break
+            split += 1
         if self.page.get(above, 0) != self.page.get(below, 0):
             claim = self._below_count(below, c)
             split = max(split, len(gap) - claim)
@@ -849,6 +887,26 @@ class _Assigner:
         ):
             split += 1  # text that starts in lower case continues the piece above it, the digits of a cut number too
         return split
+
+    def _goes_up(self, idx: int, c: int, above: int, below: int, reach: float) -> bool:
+        """Whether a piece belongs to the row above. A cell of one line (nothing in its column just above or below
+        it) goes to the row whose lines are nearer (the name's lines and the numbered line); at equal distance to
+        the row whose cell is still empty, both empty: the upper one. A piece of a cell of several lines goes up while within the reach of
+        the row above's centred cell."""
+        if c == 1 or self._in_column(idx - 1, c) or self._in_column(idx + 1, c):
+            return idx <= reach
+        up = idx - self.extent[above][1]
+        down = self.extent[below][0] - idx
+        if up != down:
+            return up < down
+        empty_above, empty_below = not self.anchor_cell(above, c), not self.anchor_cell(below, c)
+        if empty_above != empty_below:
+            return empty_above
+        # both rows still empty: pdftotext prints a row's one-line cells on or below its number's line
+        return empty_above or idx <= reach
+
+    def _in_column(self, idx: int, c: int) -> bool:
+        return bool(self.text_at.get((idx, c)))
 
     def _below_count(self, anchor: int, c: int) -> int:
         """Pieces of column ``c`` right under a numbered line, one after another (a centred cell has as many above)."""
@@ -871,6 +929,7 @@ class _Assigner:
         for a in self.anchors:
             found = lines[a.idx] or [a.idx]
             self.centre[a.idx] = (min(found) + max(found)) / 2
+            self.extent[a.idx] = (min(*found, a.idx), max(*found, a.idx))
 
     def _lower_case_on_numbered_lines(self) -> None:
         for a in self.anchors:

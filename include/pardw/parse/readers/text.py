@@ -39,7 +39,7 @@ def read_text(data: bytes, file_name: str, max_bytes: int | None = None) -> Sour
         if pipes:
             fmt = "md"
     if "   " in text:
-        aligned = align_columns(lines, page_starts)
+        aligned = align_columns(lines, page_starts, warnings)
         if aligned:
             warnings.append(
                 ("space_aligned_tables", f"{aligned} space-aligned table rows read by column position", None)
