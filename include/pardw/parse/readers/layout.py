@@ -822,7 +822,7 @@ class _Assigner:
         self.top = {(a.idx, c): a.idx for a in anchors for c in range(k) if a.cells[c]}
         self.last = {(a.idx, c): a.cells[c] for a in anchors for c in range(k) if a.cells[c]}
         self.pieces = {c: [(b.idx, b.cells[c]) for b in body if not b.anchor and b.cells[c]] for c in range(k)}
-        self.text_at = {(b.idx, c): t for b in body for c, t in enumerate(b.cells) if t}
+        self.text_at = {(b.idx, c): t for b in body if not b.anchor for c, t in enumerate(b.cells) if t}
         self.extent = {a.idx: (a.idx, a.idx) for a in anchors}
 
     def run(self) -> dict[tuple[int, int], int]:
@@ -889,8 +889,8 @@ class _Assigner:
         return split
 
     def _goes_up(self, idx: int, c: int, above: int, below: int, reach: float) -> bool:
-        """Whether a piece belongs to the row above. A cell of one line (nothing in its column just above or below
-        it) goes to the row whose lines are nearer (the name's lines and the numbered line); at equal distance to
+        """Whether a piece belongs to the row above. A cell of one line (no other piece in its column just above or
+        below it, numbered lines aside) goes to the row whose lines are nearer (the name's lines and the numbered line); at equal distance to
         the row whose cell is still empty, both empty: the upper one. A piece of a cell of several lines goes up while within the reach of
         the row above's centred cell."""
         if c == 1 or self._in_column(idx - 1, c) or self._in_column(idx + 1, c):
