@@ -87,11 +87,27 @@ def _page_numbers(lines: list[str], starts: list[int]) -> set[int]:
             if _PAGE_NUMBER.match(fold(s)):
                 page = p if j >= start else p - 1
                 candidates.append((j, int(re.sub(r"\D", "", s)) - page))
+    found = _running_lines(lines, starts)
     if not candidates:
-        return set()
+        return found
     offsets = [d for _j, d in candidates]
     usual = max(set(offsets), key=offsets.count)
-    return {j for j, d in candidates if d == usual} if offsets.count(usual) >= 2 else set()
+    return found | ({j for j, d in candidates if d == usual} if offsets.count(usual) >= 2 else set())
+
+
+def _running_lines(lines: list[str], starts: list[int]) -> set[int]:
+    """Running headers and footers: the first and last lines of the pages that repeat (numbers aside) on three
+    pages or more ("file:///…/report.htm  20/53", a date and time, the document's title)."""
+    seen: dict[str, list[int]] = {}
+    for start in starts:
+        for j in (*_nonblank(lines, start, 1, 2), *_nonblank(lines, start - 1, -1, 2)):
+            text = " ".join(lines[j].split())
+            key = re.sub(r"\d+", "#", text)
+            if len(key) >= 6 and not _is_form_heading(text) and not _starts_header(lines[j]) and not any(
+                w in fold(text) for w in _STRONG_HEADER
+            ):
+                seen.setdefault(key, []).append(j)
+    return {j for js in seen.values() if len(set(js)) >= 3 for j in js}
 
 
 def _nonblank(lines: list[str], j: int, step: int, count: int) -> list[int]:
@@ -514,12 +530,12 @@ class _Table:
                 j = idx[-1] + 1
                 last_body = j - 1
                 continue
-            if self._ends(j):
-                break
             if j in self.folios or (not self.pages and _PAGE_NUMBER.match(fold(s)) and self._near_break(j)):
                 self.noise.append(j)
                 j += 1
                 continue
+            if self._ends(j):
+                break
             seg.lines.append(_Body(j, _words(lines[j]), page))
             last_body = j
             j += 1
