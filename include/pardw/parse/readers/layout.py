@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from pardw.parse.text import fold, strip_markup
 
@@ -103,8 +103,11 @@ def _running_lines(lines: list[str], starts: list[int]) -> set[int]:
         for j in (*_nonblank(lines, start, 1, 2), *_nonblank(lines, start - 1, -1, 2)):
             text = " ".join(lines[j].split())
             key = re.sub(r"\d+", "#", text)
-            if len(key) >= 6 and not _is_form_heading(text) and not _starts_header(lines[j]) and not any(
-                w in fold(text) for w in _STRONG_HEADER
+            if (
+                len(key) >= 6
+                and not _is_form_heading(text)
+                and not _starts_header(lines[j])
+                and not any(w in fold(text) for w in _STRONG_HEADER)
             ):
                 seen.setdefault(key, []).append(j)
     return {j for js in seen.values() if len(set(js)) >= 3 for j in js}
@@ -253,7 +256,7 @@ def _bounds_from_header(cols: list[_Column], body: list[list[Word]]) -> list[int
     width = max([c.hi for c in cols] + [w[-1][1] for w in body if w] + [1])
     cov = _coverage(body, width)
     bounds = []
-    for left, right in zip(cols, cols[1:], strict=False):
+    for left, right in pairwise(cols):
         # between the middles of the two header cells (a centred header is narrower than its column)
         lo = min(left.hi, (left.lo + left.hi) // 2)
         hi = max(right.lo, (right.lo + right.hi + 1) // 2)
@@ -514,20 +517,9 @@ class _Table:
             if stt == j and rep is None:
                 break  # another table's header
             if rep is not None and j in rep[0]:
-                idx, header = rep
-                page += sum(1 for k in range(j + 1, idx[-1] + 1) if k in self.pages)
-                header, extra = self._leftovers(header)
-                self._strip_glued_header(header, idx[-1] + 1)
-                if seg.lines or seg.header is not None:
-                    seg = _Segment(header, after_break=page > 0)
-                    self.segments.append(seg)
-                else:
-                    seg.header = header
-                for b in extra:
-                    b.page = page
-                seg.lines.extend(extra)
-                self.header_idx.extend(k for k in idx if k not in self.header_idx)
-                j = idx[-1] + 1
+                page += sum(1 for k in range(j + 1, rep[0][-1] + 1) if k in self.pages)
+                seg = self._take_header(rep, seg, page)
+                j = rep[0][-1] + 1
                 last_body = j - 1
                 continue
             if j in self.folios or (not self.pages and _PAGE_NUMBER.match(fold(s)) and self._near_break(j)):
@@ -540,6 +532,22 @@ class _Table:
             last_body = j
             j += 1
         return last_body + 1
+
+    def _take_header(self, rep, seg: _Segment, page: int) -> _Segment:
+        """The header printed again starts a segment (or names the page's segment that has no line yet)."""
+        idx, header = rep
+        header, extra = self._leftovers(header)
+        self._strip_glued_header(header, idx[-1] + 1)
+        if seg.lines or seg.header is not None:
+            seg = _Segment(header, after_break=page > 0)
+            self.segments.append(seg)
+        else:
+            seg.header = header
+        for b in extra:
+            b.page = page
+        seg.lines.extend(extra)
+        self.header_idx.extend(k for k in idx if k not in self.header_idx)
+        return seg
 
     def _near_break(self, j: int) -> bool:
         """A lone number next to a page break (or right before the header printed again) is a page number."""
@@ -558,26 +566,28 @@ class _Table:
         for seg in self.segments:
             if not seg.lines:
                 continue
-            bounds = None
-            if seg.header is not None:
-                body = [b.words for b in seg.lines if not b.header]
-                cols = _with_sub_column(_header_columns(seg.header), body)
-                if seg is self.segments[0] and len(cols) == len(self.cols) + 1:
-                    self.cols = [*self.cols[:2], cols[2], *self.cols[2:]]
-                if len(cols) == len(self.cols):
-                    bounds = _bounds_from_header(cols, body)
-            if bounds is None:
-                bounds = self._bounds_from_gaps(seg, seen)
+            bounds = self._segment_bounds(seg, seen)
             left = min((b.words[0][0] for b in seg.lines if b.words), default=0)
             for b in seg.lines:
                 _cells(b, bounds, left)
-                if b.header:
+                if b.header:  # the part of a header cut by a page break: its text is the header's
                     for c, text in enumerate(b.cells):
                         if text:
                             self.cols[c].parts.append((b.idx, text))
             seen.extend(b for b in seg.lines if not b.header)
         for seg in self.segments:
             seg.lines = [b for b in seg.lines if not b.header]
+
+    def _segment_bounds(self, seg: _Segment, seen: list[_Body]) -> list[int]:
+        """A page's column boundaries: from the header printed on it, else from its blank columns."""
+        if seg.header is not None:
+            body = [b.words for b in seg.lines if not b.header]
+            cols = _with_sub_column(_header_columns(seg.header), body)
+            if seg is self.segments[0] and len(cols) == len(self.cols) + 1:
+                self.cols = [*self.cols[:2], cols[2], *self.cols[2:]]
+            if len(cols) == len(self.cols):
+                return _bounds_from_header(cols, body)
+        return self._bounds_from_gaps(seg, seen)
 
     def _bounds_from_gaps(self, seg: _Segment, seen: list[_Body]) -> list[int]:
         """A page with no header: its own blank columns, matched to the table's columns in order and by what
@@ -700,13 +710,16 @@ class _Table:
         for a in anchors:
             name = a.cells[1]
             above, below = by_idx.get(a.idx - 1), by_idx.get(a.idx + 1)
-            if name and _LOWER_START.match(name):
+            split_name = not name and above and below and not above.anchor and not below.anchor and above.cells[1] \
+                and below.cells[1]  # fmt: skip
+            if (name and _LOWER_START.match(name)) or split_name:
                 centred += 1
-            elif not name and above and below and not above.anchor and not below.anchor and above.cells[1] and \
-                    below.cells[1]:  # fmt: skip
-                centred += 1
-            elif name and below and not below.anchor and _LOWER_START.match(below.cells[1] or "X") and (
-                above is None or above.anchor or not above.cells[1]
+            elif (
+                name
+                and below
+                and not below.anchor
+                and _LOWER_START.match(below.cells[1] or "X")
+                and (above is None or above.anchor or not above.cells[1])
             ):
                 top += 1
         return centred > top
@@ -857,7 +870,7 @@ class _Assigner:
         bounds = [None, *self.positions, None]
         pieces = self.pieces[c]
         k = 0
-        for above, below in zip(bounds, bounds[1:], strict=False):
+        for above, below in pairwise(bounds):
             gap = []
             while k < len(pieces) and (below is None or pieces[k][0] < below):
                 gap.append(pieces[k])
