@@ -28,12 +28,16 @@ so every other line keeps its number in the file. The header is written on the l
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
+from math import comb
 
 from pardw.parse.text import fold, strip_markup
 
 _MAX_LINE = 2000  # longer lines are prose, never a table row
+_MAX_MAPPINGS = 2000  # ways to match a page's columns to a wide table's that are tried
+_PROFILE_ROWS = 300  # lines of the pages before whose cells say what each column holds
 _HEADER_FIRST = ("stt", "tt", "so tt", "st t", "s tt")
 _CODE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|[IVXivx]{1,5}\.?|[a-zđ]\)|[-+*])$")
 _NUMBER = re.compile(r"^[-+]?\d[\d.,]*%?$")
@@ -125,19 +129,11 @@ def _nonblank(lines: list[str], j: int, step: int, count: int) -> list[int]:
 # ---------------------------------------------------------------- words, tokens, header lines
 
 
+_WORD = re.compile(r"[^ ]+")
+
+
 def _words(line: str) -> list[Word]:
-    out: list[Word] = []
-    start = -1
-    for k, ch in enumerate(line):
-        if ch != " ":
-            if start < 0:
-                start = k
-        elif start >= 0:
-            out.append((start, k, line[start:k]))
-            start = -1
-    if start >= 0:
-        out.append((start, len(line), line[start:]))
-    return out
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(line)]
 
 
 def _tokens(words: list[Word]) -> list[Word]:
@@ -359,6 +355,7 @@ class _Table:
         warnings: list[tuple[str, str, str | None]] | None = None,
     ) -> None:  # fmt: skip
         self.lines, self.pages, self.folios = lines, pages, folios or set()
+        self._known: set[str] | None = None
         self.warnings = warnings if warnings is not None else []
         self.rows_written = 0
         self.header_idx, self.header = self._header_at(i, first=True)
@@ -434,7 +431,9 @@ class _Table:
         return None
 
     def _header_words(self) -> set[str]:
-        return {w for _k, toks in self.header for _a, _b, t in toks for w in fold(t).split()}
+        if self._known is None:
+            self._known = {w for _k, toks in self.header for _a, _b, t in toks for w in fold(t).split()}
+        return self._known
 
     def _repeated_header(self, j: int) -> tuple[list[int], list[tuple[int, list[Word]]]] | None:
         """The header printed again at ``j`` (an STT line with mostly the first header's words, wrapped as this
@@ -630,6 +629,8 @@ class _Table:
         table = self._profiles(seen)
         page = _shares([r for r in rows if r[0] and _is_code(r[0].split()[0])])
         best, best_cost = None, None
+        if comb(k - 2, rest) > _MAX_MAPPINGS:  # a very wide table: its first columns, in order
+            return [*fixed, *range(2, 2 + rest)]
         for combo in combinations(range(2, k), rest):
             cost = sum(abs(page.get(g + 2, 0.0) - table[c]) for g, c in enumerate(combo))
             if best_cost is None or cost < best_cost - 1e-9:
@@ -649,7 +650,7 @@ class _Table:
     def _profiles(self, seen: list[_Body]) -> dict[int, float]:
         """Each column's share of numbers on the numbered rows seen so far (the value column: most; none seen: the
         header says)."""
-        counts = _counts([b.cells for b in seen if b.anchor])
+        counts = _counts([b.cells for b in seen[-_PROFILE_ROWS:] if b.anchor])
         value = self._value_col()
         out = {}
         for c in range(len(self.cols)):
@@ -690,14 +691,15 @@ class _Table:
         if unit is None or value <= unit:
             return
         coded = [b for b in body if b.anchor]
+        where = [b.idx for b in coded]
         for b in body:
             if b.anchor or not b.cells[unit] or not b.cells[value][:1].isdigit():
                 continue
             if _LOWER_START.match(b.cells[unit]) or _LOWER_START.match(b.cells[1] or "X"):
                 continue
             if centred:
-                above = max((a for a in coded if a.idx < b.idx), key=lambda a: a.idx, default=None)
-                below = min((a for a in coded if a.idx > b.idx), key=lambda a: a.idx, default=None)
+                k = bisect_left(where, b.idx)
+                above, below = (coded[k - 1] if k else None), (coded[k] if k < len(coded) else None)
                 if any(a is None or not a.cells[value] for a in (above, below)):
                     continue
             b.anchor = True
@@ -845,6 +847,7 @@ class _Assigner:
     def __init__(self, body: list[_Body], anchors: list[_Body], k: int, centred: bool) -> None:
         self.body, self.anchors, self.k, self.centred = body, anchors, k, centred
         self.positions = [a.idx for a in anchors]
+        self.by_idx = {a.idx: a for a in anchors}
         self.page = {b.idx: b.page for b in body}
         self.owner: dict[tuple[int, int], int] = {}
         self.centre = {a.idx: float(a.idx) for a in anchors}
@@ -894,7 +897,7 @@ class _Assigner:
                     self.last[(target, c)] = text
 
     def anchor_cell(self, anchor: int, c: int) -> str:
-        return next((a.cells[c] for a in self.anchors if a.idx == anchor), "")
+        return self.by_idx[anchor].cells[c]
 
     def _centred_split(self, gap, above: int, below: int, c: int) -> int:
         """Centred cells: the row above takes the pieces down to as far below its middle as its cell reaches above
@@ -939,11 +942,11 @@ class _Assigner:
 
     def _below_count(self, anchor: int, c: int) -> int:
         """Pieces of column ``c`` right under a numbered line, one after another (a centred cell has as many above)."""
+        k = bisect_right(self.positions, anchor)
+        nxt = self.positions[k] if k < len(self.positions) else None
+        pieces = self.pieces[c]
         n, last = 0, anchor
-        nxt = next((p for p in self.positions if p > anchor), None)
-        for idx, _t in self.pieces[c]:
-            if idx <= anchor:
-                continue
+        for idx, _t in pieces[bisect_right(pieces, (anchor, "\uffff")) :]:
             if (nxt is not None and idx >= nxt) or idx - last > 2:
                 break
             n, last = n + 1, idx
