@@ -318,22 +318,30 @@ def html_to_mhtml(page: bytes, charset: str = "windows-1258", transfer: str = "q
 
 def libreoffice_html(data: bytes, suffix: str = "docx", timeout: int = 180) -> bytes:
     """LibreOffice's HTML export of a Word file (``soffice --convert-to html``, Writer's HTML filter)."""
-    return _soffice(data, suffix, "html", "html", timeout)
+    return libreoffice_batch({"in": data}, "html", suffix, timeout)["in"]
 
 
-def _soffice(data: bytes, suffix: str, target: str, out_suffix: str, timeout: int) -> bytes:
+def libreoffice_batch(
+    docs: dict[str, bytes], target: str, suffix: str = "docx", timeout: int = 600
+) -> dict[str, bytes]:
+    """Several Word files converted by one LibreOffice run (``target``: "pdf", "html" …): one start-up for all."""
     from pardw.parse.readers.word97 import soffice
 
     office = soffice()
     if office is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory(prefix="pardw-html-") as tmp:
-        src = Path(tmp) / f"in.{suffix}"
-        src.write_bytes(data)
+    with tempfile.TemporaryDirectory(prefix="pardw-lo-") as tmp:
+        sources = []
+        for n, (name, data) in enumerate(docs.items()):
+            src = Path(tmp) / f"d{n}.{suffix}"
+            src.write_bytes(data)
+            sources.append((name, src))
+        out = Path(tmp) / "out"
         cmd = [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-               "--convert-to", target, "--outdir", tmp, str(src)]  # fmt: skip
+               "--convert-to", target, "--outdir", str(out), *(str(s) for _n, s in sources)]  # fmt: skip
         subprocess.run(cmd, env={**os.environ, "HOME": tmp}, capture_output=True, timeout=timeout, check=True)
-        return (Path(tmp) / f"in.{out_suffix}").read_bytes()
+        ext = target.split(":")[0]
+        return {name: (out / f"{src.stem}.{ext}").read_bytes() for name, src in sources}
 
 
 def pdftotext() -> str | None:
@@ -353,4 +361,4 @@ def pdf_to_layout(data: bytes, timeout: int = 120) -> str:
         return done.stdout.decode("utf-8")
 
 
-__all__ = ["docx_to_word_html", "html_to_mhtml", "libreoffice_html", "pdf_to_layout", "pdftotext"]
+__all__ = ["docx_to_word_html", "html_to_mhtml", "libreoffice_batch", "libreoffice_html", "pdf_to_layout", "pdftotext"]

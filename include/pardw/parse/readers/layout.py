@@ -100,21 +100,20 @@ def _page_numbers(lines: list[str], starts: list[int]) -> set[int]:
 
 
 def _running_lines(lines: list[str], starts: list[int]) -> set[int]:
-    """Running headers and footers: the first and last lines of the pages that repeat (numbers aside) on three
-    pages or more ("file:///…/report.htm  20/53", a date and time, the document's title)."""
+    """Running headers and footers: first and last lines of the pages (one or two pieces, not a numbered row) that
+    repeat, numbers aside, on half the pages and three at least ("file:///…/report.htm  20/53", a date and time,
+    the document's title)."""
     seen: dict[str, list[int]] = {}
     for start in starts:
         for j in (*_nonblank(lines, start, 1, 2), *_nonblank(lines, start - 1, -1, 2)):
             text = " ".join(lines[j].split())
             key = re.sub(r"\d+", "#", text)
-            if (
-                len(key) >= 6
-                and not _is_form_heading(text)
-                and not _starts_header(lines[j])
-                and not any(w in fold(text) for w in _STRONG_HEADER)
-            ):
+            words = _words(lines[j])
+            if len(key) < 6 or len(_tokens(words)) > 2 or _is_code(words[0][2]) or _is_form_heading(text):
+                continue  # a table row (several cells, a number first), a form's title: never a running line
+            if not _starts_header(lines[j]) and not any(w in fold(text) for w in _STRONG_HEADER):
                 seen.setdefault(key, []).append(j)
-    return {j for js in seen.values() if len(set(js)) >= 3 for j in js}
+    return {j for js in seen.values() if len(set(js)) >= max(3, len(starts) // 2) for j in js}
 
 
 def _nonblank(lines: list[str], j: int, step: int, count: int) -> list[int]:
@@ -688,12 +687,16 @@ class _Table:
         lower case continues the one above, and with centred cells a row whose value is printed beside its
         neighbour's number line is not one."""
         unit, value = self._unit_col(), self._value_col()
+        if not centred:
+            self._total_rows(body)
         if unit is None or value <= unit:
             return
         coded = [b for b in body if b.anchor]
         where = [b.idx for b in coded]
+        sub = 2 if unit > 2 and not self.cols[2].text() else None  # a sub-label column the header does not name
         for b in body:
-            if b.anchor or not b.cells[unit] or not b.cells[value][:1].isdigit():
+            labelled = sub is not None and b.cells[sub][:1].isupper()  # "Quyết định của …" | "Văn bản" | (empty)
+            if b.anchor or not b.cells[unit] or not (b.cells[value][:1].isdigit() or labelled):
                 continue
             if _LOWER_START.match(b.cells[unit]) or _LOWER_START.match(b.cells[1] or "X"):
                 continue
@@ -703,6 +706,21 @@ class _Table:
                 if any(a is None or not a.cells[value] for a in (above, below)):
                     continue
             b.anchor = True
+
+    def _total_rows(self, body: list[_Body]) -> None:
+        """Cells aligned to the top: a line with no number that starts two numbers or more (none of them the rest
+        of a number cut above it) is a row of its own: "Tổng", "Cộng", a unit of a per-unit table."""
+        last: dict[int, str] = {}
+        for b in body:
+            numbers = [
+                c for c in range(2, len(b.cells)) if b.cells[c][:1].isdigit() and _NUMBER.match(b.cells[c].split()[0])
+            ]
+            cut = any(_cut_number(last.get(c, ""), b.cells[c]) for c in numbers)
+            if not b.anchor and len(numbers) >= 2 and not cut and not _LOWER_START.match(b.cells[1] or "X"):
+                b.anchor = True
+            for c, text in enumerate(b.cells):
+                if text:
+                    last[c] = text.split(" ")[-1]
 
     def _centred(self, body: list[_Body], anchors: list[_Body]) -> bool:
         """Cells centred vertically: numbered lines whose name starts in lower case (it began above), or whose
@@ -806,7 +824,10 @@ def _cut_number(before: str, after: str) -> bool:
 
 
 def _separate_numbers(parts: list[str]) -> int:
-    """How many numbers the pieces of a value cell hold, a number cut by a narrow column counted once."""
+    """How many numbers the pieces of a value cell hold when it holds numbers only (a number cut by a narrow
+    column counted once); 0 for a cell of text ("- Cấp tỉnh:" "100%;" "- Cấp huyện: 98%;")."""
+    if not all(_NUMBER.match(p.strip().rstrip(";,")) for p in parts):
+        return 0
     count, previous = 0, ""
     for part in parts:
         if part[:1].isdigit() and not _cut_number(previous, part):
