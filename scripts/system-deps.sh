@@ -3,11 +3,12 @@
 #   libreoffice-writer-nogui  .doc (Word 97-2003) -> .docx, and .docx -> .pdf for the tests and the corpus
 #   antiword                  .doc text when LibreOffice is absent
 #   chromium                  the dashboard's browser test (Playwright drives it; no browser download)
+#   poppler-utils             pdftotext -layout: the space-aligned text the layout reader's tests read
 # (postgresql-15 and redis-server have their own Makefile targets.)
 # Run as root (or with sudo) it installs what is missing; otherwise it lists what is missing and the
 # tests that need a missing package skip with that reason. PARDW_SKIP_SYSTEM_DEPS=1 skips this step.
 set -u
-PACKAGES=(libreoffice-writer-nogui antiword chromium)
+PACKAGES=(libreoffice-writer-nogui antiword chromium poppler-utils)
 [ "${PARDW_SKIP_SYSTEM_DEPS:-0}" = "1" ] && exit 0
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install by hand: ${PACKAGES[*]}"; exit 0; }
 missing=()

@@ -176,3 +176,99 @@ def test_a_page_with_no_text_is_empty():
     with pytest.raises(UnreadableReport) as info:
         read_html(b"<html><head><title>x</title><style>p{}</style></head><body><p>&nbsp;</p></body></html>", "e.htm")
     assert info.value.reason == "empty"
+
+
+# ---- the producer matrix: the four samples and the Lâm Đồng Q1 2026 report as web pages --------------------------
+
+SAMPLES = ("000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "002_c51abfc117effcaf.txt",
+           "003_c3152b1089770077.txt")  # fmt: skip
+Q1_2026 = "lamdong_q1_2026.docx"  # the names of conftest's office_renderings
+META = ("province", "report_number", "issue_date", "period_type", "period_year")
+PRODUCERS = ("word_html", "word_mhtml_doc", "word_html_utf8_mhtml_base64_doc", "libreoffice_html")
+
+
+def _values(report):
+    from collections import Counter
+
+    return Counter((i.form, i.code, i.value) for i in report.indicators if i.value is not None)
+
+
+@pytest.fixture(scope="module")
+def web_pages(office_renderings, sample_dir, real_dir_or_skip):
+    """{(name, producer): (file name, bytes)} and the base reports ({name: report of the .txt / .docx})."""
+    from pardw.bench.render_html import docx_to_word_html
+    from pardw.parse.report import parse_bytes
+
+    pages, bases = {}, {}
+    for name, rendered in office_renderings.items():
+        stem = name.rsplit(".", 1)[0]
+        word = docx_to_word_html(rendered["docx"], stem=stem)  # Windows-1258, merged header cells, rowspan notes
+        word8 = docx_to_word_html(rendered["docx"], charset="utf-8", stem=stem)
+        pages[(name, "word_html")] = (f"{stem}.htm", word)
+        pages[(name, "word_mhtml_doc")] = (f"{stem}.doc", html_to_mhtml(word))
+        pages[(name, "word_html_utf8_mhtml_base64_doc")] = (f"{stem}.doc",
+                                                            html_to_mhtml(word8, charset="utf-8", transfer="base64"))  # fmt: skip
+        pages[(name, "libreoffice_html")] = (f"{stem}.html", rendered["html"])
+        base = (real_dir_or_skip / name) if name == Q1_2026 else (sample_dir / name)
+        bases[name] = parse_bytes(base.read_bytes(), name)[0]
+    return pages, bases
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+@pytest.mark.parametrize("name", [*SAMPLES, Q1_2026])
+def test_web_pages_give_every_value_and_the_metadata(web_pages, name, producer):
+    from pardw.parse.report import parse_bytes
+
+    pages, bases = web_pages
+    file_name, data = pages[(name, producer)]
+    report, _ = parse_bytes(data, file_name)
+    assert report.document.format == ("mhtml" if "mhtml" in producer else "html")
+    base = bases[name]
+    assert {k: getattr(report.document, k) for k in META} == {k: getattr(base.document, k) for k in META}
+    assert _values(report) == _values(base)  # every value, none on a wrong row
+
+
+def test_word_html_cells_carry_the_docx_locators(web_pages, office_renderings):
+    """Word's web page of a .docx has its tables and rows: a cell's locator is the .docx's ("table 5, row 17")."""
+    from pardw.parse.report import parse_bytes
+
+    pages, _bases = web_pages
+    cells = {Q1_2026: [("Biểu mẫu 3", "3.1.2", 120_088), ("Biểu mẫu 6", "1.1", 13_203_300), ("Biểu mẫu 1", "1", 29)],
+             "000_d49b38bb6fe27dd3.txt": [("Biểu mẫu 3", "3.3.", 96.91), ("Biểu mẫu 6", "1.1.", 6_231_736)]}  # fmt: skip
+    for name, wanted in cells.items():
+        docx, _ = parse_bytes(office_renderings[name]["docx"], "r.docx")
+        for producer in ("word_html", "word_mhtml_doc"):
+            report, _ = parse_bytes(pages[(name, producer)][1], pages[(name, producer)][0])
+            for form, code, value in wanted:
+                [row] = [i for i in report.indicators if i.form == form and i.code == code]
+                [expected] = [i for i in docx.indicators if i.form == form and i.code == code]
+                assert (row.value, row.locator) == (value, expected.locator), (name, producer, code)
+    q1, _ = parse_bytes(pages[(Q1_2026, "word_html")][1], "q1.htm")
+    assert next(i for i in q1.indicators if i.form == "Biểu mẫu 3" and i.code == "3.1.2").locator == "table 5, row 17"
+
+
+def test_libreoffice_html_locators_point_at_the_row(web_pages):
+    """LibreOffice's HTML joins tables that touch; a locator still names the row holding the cell."""
+    from pardw.parse.read import read_document
+    from pardw.parse.report import parse_document
+
+    pages, _bases = web_pages
+    file_name, data = pages[("003_c3152b1089770077.txt", "libreoffice_html")]
+    doc = read_document(data, file_name)
+    report = parse_document(doc)
+    rows = {r.locator: r.cells for b in doc.blocks for r in b.rows}
+    online = next(i for i in report.indicators if i.form == "Phụ lục 1" and i.code == "6.5.")
+    assert (online.value, online.unit) == (14.33, "%")
+    assert rows[online.locator][0] == "6.5." and "14,33" in rows[online.locator]
+
+
+def test_a_word_web_page_named_doc_is_read_as_html_not_as_markup_text(web_pages):
+    """The issue's case: Word-HTML under a .doc name was 1,128 lines of <html>/<style> markup, no table."""
+    from pardw.parse.report import parse_bytes
+
+    pages, _bases = web_pages
+    _name, data = pages[("000_d49b38bb6fe27dd3.txt", "word_html")]
+    report, encoding = parse_bytes(data, "kien_giang_2023.doc")
+    assert (report.document.format, encoding) == ("html", "windows-1258")
+    assert report.document.province == "Kiên Giang" and report.document.has_appendix
+    assert not any("mso-" in (i.name or "") or "<" in (i.name or "") for i in report.indicators)
