@@ -130,3 +130,21 @@ def test_page_numbers_and_running_lines_are_not_cells():
     # inside the table: the running title and the page numbers are not cells (the first page's title is before it)
     assert not any("trang" in line or line.strip().isdigit() for line in lines[1:])
     assert lines.count("1\tSố văn bản\tVăn bản\t12\t") == 4
+
+
+def test_the_signed_pdf_printed_by_pdftotext_gives_the_docx_values(real_dir_or_skip):
+    """The real signed PDF of the 2025 report (another producer than LibreOffice) as pdftotext -layout prints it."""
+    if pdftotext() is None:
+        pytest.skip("pdftotext not installed (poppler-utils; make install installs it)")
+    text = pdf_to_layout((real_dir_or_skip / "lamdong_fy_2025_signed.pdf").read_bytes())
+    report, _ = parse_bytes(text.encode(), "lamdong_fy_2025_signed.txt")
+    docx, _ = parse_bytes((real_dir_or_skip / "lamdong_fy_2025.docx").read_bytes(), "fy.docx")
+
+    def values(r):
+        return Counter((i.form, (i.code or "").rstrip("."), i.value) for i in r.indicators if i.value is not None)
+
+    assert sum(values(docx).values()) == 105 and values(report) == values(docx)
+    d = report.document
+    assert (d.report_number, d.issue_date, d.period_type, d.period_year) == ("329/BC-UBND", "2025-12-19", "FY", 2025)
+    plan = _row(report, "Biểu mẫu 6", "1.1.")
+    assert (plan.value, plan.locator) == (17_454_000, f"line {plan.line}")

@@ -345,7 +345,6 @@ class _Body:
 class _Segment:
     header: list[tuple[int, list[Word]]] | None  # the header printed on this page (None: none)
     lines: list[_Body] = field(default_factory=list)
-    after_break: bool = False
 
 
 class _Table:
@@ -368,7 +367,6 @@ class _Table:
         self.ok = len(self.cols) >= 3 and self.cols[0].lo <= self._stt_start(i) + 1
         self.segments: list[_Segment] = []
         self.noise: list[int] = []
-        self.end = i + 1
 
     def _stt_start(self, i: int) -> int:
         return len(self.lines[i]) - len(self.lines[i].lstrip())
@@ -496,7 +494,7 @@ class _Table:
         page = 0
         if self.header_rest:
             page = 1
-            seg = _Segment(None, after_break=True)
+            seg = _Segment(None)
             seg.lines = [_Body(k, _words(lines[k]), page, header=True) for k, _t in self.header_rest]
             self.segments.append(seg)
         j = self.header_idx[-1] + 1
@@ -504,7 +502,7 @@ class _Table:
         while j < len(lines):
             if j in self.pages and j > self.header_idx[-1]:
                 page += 1
-                seg = _Segment(None, after_break=True)
+                seg = _Segment(None)
                 self.segments.append(seg)
             s = lines[j].strip()
             if not s:
@@ -537,7 +535,7 @@ class _Table:
         header, extra = self._leftovers(header)
         self._strip_glued_header(header, idx[-1] + 1)
         if seg.lines or seg.header is not None:
-            seg = _Segment(header, after_break=page > 0)
+            seg = _Segment(header)
             self.segments.append(seg)
         else:
             seg.header = header
