@@ -49,3 +49,55 @@ def test_size_limit():
     with pytest.raises(UnreadableReport) as exc:
         decode_bytes(b"x" * 101, max_bytes=100)
     assert exc.value.reason == "too_large"
+
+
+SEPARATORS = {"CR LF": "\r\n", "CR": "\r", "VT": "\v", "FF": "\f", "NEL": "\x85", "U+2028": "\u2028",
+              "U+2029": "\u2029"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def kien_giang(sample_dir):
+    from pardw.parse.report import parse_bytes
+
+    text = (sample_dir / "000_d49b38bb6fe27dd3.txt").read_text(encoding="utf-8")
+    return text, parse_bytes(text.encode(), "kg.txt")[0]
+
+
+def _records(report) -> list[tuple]:
+    return [(type(r).__name__, r.line, getattr(r, "code", None), getattr(r, "value", None),
+             getattr(r, "metric", None)) for r in report.records()]  # fmt: skip
+
+
+@pytest.mark.parametrize("separator", SEPARATORS)
+def test_every_line_separator_gives_the_records_of_lf(kien_giang, separator):
+    """Issue 26: sample 000 with its line breaks written as U+2028 (or VT, NEL …) gave 1 record instead of 291."""
+    from pardw.parse.report import parse_bytes
+
+    text, base = kien_giang
+    report, _ = parse_bytes(text.replace("\n", SEPARATORS[separator]).encode(), "kg.txt")
+    assert len(report.records()) == len(base.records()) == 292  # the document + 291
+    assert _records(report) == _records(base)
+    assert report.document.has_appendix
+    rate = next(i for i in report.indicators if i.form == "Biểu mẫu 3" and i.code == "3.3.")
+    assert (rate.value, rate.line, rate.locator) == (96.91, 474, "line 474")
+
+
+def test_a_form_feed_at_a_line_start_is_a_page_mark_not_a_line():
+    from pardw.parse.decode import split_lines
+
+    # pdftotext ends each page with "\f": the next page's first line starts with it
+    assert split_lines("a\nb\n\fc\n\f") == (["a", "b", "c", ""], [2, 3])
+    # a text with no LF: every form feed is a line break
+    assert split_lines("a\f\fb") == (["a", "", "b"], [])
+    assert split_lines("a\r\nb\rc\u2028d\u2029e\x85f\vg")[0] == list("abcdefg")
+
+
+def test_a_table_whose_line_breaks_are_unknown_is_a_warning(kien_giang):
+    """A separator the reader does not know (U+001F) leaves the report one line: table-shaped, so a warning."""
+    from pardw.parse.report import parse_bytes
+
+    text, _ = kien_giang
+    report, _ = parse_bytes(text.replace("\n", "\x1f").encode(), "kg.txt")
+    assert report.indicators == []
+    [warning] = [w for w in report.warnings if w.code == "unread_table"]
+    assert warning.line == 1 and "gave no record" in warning.message

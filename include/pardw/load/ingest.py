@@ -45,7 +45,8 @@ REASON_TEXT = {
     "undecodable": "text encoding could not be decoded (not UTF-8, UTF-16 or Windows-1258)",
     "truncated": "file is truncated (ends in the middle of a character)",
     "too_large": "file exceeds the size limit",
-    "not_a_report": "no recognisable CCHC report (báo cáo cải cách hành chính) in the text",
+    "not_a_report": "not a CCHC report (báo cáo cải cách hành chính): its heading names another document type"
+    " (quyết định, kế hoạch, chỉ thị, công văn, tờ trình …) or it has no report header",
     "parse_failed": "the parser failed on this file",
     "parse_timeout": "the parser did not finish within its time budget (PARDW_PARSE_TIMEOUT)",
     "too_complex": "the file needs more memory than the parser's budget (PARDW_PARSE_MEMORY_MB)",

@@ -14,9 +14,45 @@ _VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]|[àáảãạằắẳ
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf")
 
 
+# what ends a line besides LF: CR LF, CR, VT, NEL, LINE/PARAGRAPH SEPARATOR and the information
+# separators (str.splitlines' set); a form feed between two lines too (see normalise_line_breaks)
+_LINE_BREAK = re.compile("\r\n?|[\v\x1c-\x1e\x85\u2028\u2029]")
+_PAGE_MARK = re.compile("(?:^|(?<=\n))\f+")
+
+
+def normalise_line_breaks(text: str) -> str:
+    """Every line separator as LF, so that a line is a line whatever program wrote the file (issue 26).
+    In a text whose lines end in LF, a form feed at the start of a line (``pdftotext``'s page break:
+    "…\\n\\fnext page") is a page mark and stays where it is (:func:`split_lines` records and removes it);
+    any other form feed ends a line."""
+    text = _LINE_BREAK.sub("\n", text)
+    if "\f" not in text:
+        return text
+    if "\n" not in text:
+        return text.replace("\f", "\n")
+    pieces, last = [], 0
+    for m in _PAGE_MARK.finditer(text):
+        pieces.append(text[last : m.start()].replace("\f", "\n"))
+        pieces.append(m.group())
+        last = m.end()
+    pieces.append(text[last:].replace("\f", "\n"))
+    return "".join(pieces)
+
+
+def split_lines(text: str) -> tuple[list[str], list[int]]:
+    """(lines, the indexes of the lines a page starts at): the text's lines split at every line separator,
+    page marks (form feeds at a line's start) removed and recorded."""
+    lines = normalise_line_breaks(text).split("\n")
+    pages = []
+    for i, line in enumerate(lines):
+        if line.startswith("\f"):
+            lines[i] = line.lstrip("\f")
+            pages.append(i)
+    return lines, pages
+
+
 def _finish(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", normalise_line_breaks(text))
 
 
 def decode_bytes(data: bytes, max_bytes: int | None = None) -> tuple[str, str]:

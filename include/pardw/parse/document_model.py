@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 BLOCK_KINDS = ("heading", "paragraph", "table", "footnote")
-FORMATS = ("txt", "md", "docx", "doc", "rtf", "pdf")
+FORMATS = ("txt", "md", "docx", "doc", "rtf", "pdf", "html", "mhtml")
 
 
 @dataclass(slots=True)
@@ -88,7 +88,16 @@ class SourceDocument:
 
 
 def _one_line(text: str) -> str:
-    if "\n" in text or "\t" in text or "\r" in text or "\v" in text:
+    if (
+        "\n" in text
+        or "\t" in text
+        or "\r" in text
+        or "\v" in text
+        or "\f" in text
+        or "\u2028" in text
+        or "\u2029" in text
+        or "\x85" in text
+    ):
         return " ".join(text.replace("\t", " ").split())
     return text.strip()
 

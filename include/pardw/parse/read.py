@@ -3,16 +3,23 @@ not the file name: a file named .doc that is a .docx inside is read as a .docx."
 
 from __future__ import annotations
 
+import re
+
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.records import UnreadableReport
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
+# an HTML page: after a BOM, blanks, an XML declaration and comments, a doctype or <html>/<head>/<body>
+_HTML_START = re.compile(rb"^(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,4000}?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                         re.IGNORECASE | re.DOTALL)  # fmt: skip
+_MIME_HEADER = re.compile(rb"^(?:[A-Za-z][A-Za-z0-9-]{0,60}:[^\n]{0,2000}\n(?:[ \t][^\n]{0,2000}\n)*){1,40}?\r?\n",
+                          re.DOTALL)  # fmt: skip
 
 
 def detect_format(data: bytes) -> str:
     """'pdf', 'docx' (any zip: the reader says if it is not a Word package), 'doc' (OLE), 'rtf',
-    'image' or 'text'."""
+    'image', 'html' (also Word's "Save as Web Page"), 'mhtml' (a MIME multipart/related web archive) or 'text'."""
     head = data[:1024]
     if head.lstrip(b"\x00\t\r\n ")[:5] == b"%PDF-":
         return "pdf"
@@ -24,6 +31,21 @@ def detect_format(data: bytes) -> str:
         return "rtf"
     if head.startswith(_IMAGES):
         return "image"
+    return _markup(data[:8192])
+
+
+def _markup(head: bytes) -> str:
+    """'html', 'mhtml' or 'text' for a file with no binary signature."""
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(codec, errors="ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if _HTML_START.match(head):
+        return "html"
+    headers = _MIME_HEADER.match(head.replace(b"\r\n", b"\n"))
+    if headers and re.search(rb"(?im)^content-type:\s*multipart/related", headers.group()) and \
+            re.search(rb"(?im)^mime-version:", headers.group()):  # fmt: skip
+        return "mhtml"
     return "text"
 
 
@@ -47,6 +69,10 @@ def read_document(data: bytes, file_name: str, max_bytes: int | None = None) -> 
         doc = read_doc(data, file_name)
         doc.format = fmt
         return doc
+    if fmt in ("html", "mhtml"):
+        from pardw.parse.readers.html import read_html, read_mhtml
+
+        return read_html(data, file_name) if fmt == "html" else read_mhtml(data, file_name)
     if fmt == "image":
         raise UnreadableReport("image", "an image (a scan or photo), not a report document")
     from pardw.parse.readers.text import read_text

@@ -43,7 +43,7 @@ class Document(_Record):
     title: str | None = None
     has_appendix: bool = False
     line: int | None = None  # line of the report number
-    format: str = "txt"  # txt | md | docx | doc | rtf | pdf (pardw.parse.document_model.FORMATS)
+    format: str = "txt"  # txt | md | docx | doc | rtf | pdf | html | mhtml (pardw.parse.document_model.FORMATS)
     template: str | None = None  # reporting template the report declares: "581" (2022) or "4625" (2025)
     warnings: list[str] = field(default_factory=list)
 

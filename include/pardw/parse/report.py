@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pardw.parse.appendix import form_heading, parse_appendix
 from pardw.parse.breakdown import extract_breakdowns
+from pardw.parse.decode import split_lines
+from pardw.parse.doctype import document_type, not_a_report_message
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.guard import enforce
 from pardw.parse.metadata import parse_metadata
@@ -33,19 +35,21 @@ def _looks_like_report(text: str) -> bool:
 
 def parse_report(text: str, file_name: str) -> ParsedReport:
     """A report from its text (a text export, or the canonical rendering of any format)."""
-    return parse_lines(text.split("\n"), file_name)
+    return parse_lines(split_lines(text)[0], file_name)
 
 
 def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
+    kind = document_type(lines)
+    if kind.kind != "unknown" and not kind.is_report:
+        raise UnreadableReport("not_a_report", not_a_report_message(kind))
     text_head = "\n".join(lines[:400])
     if not _looks_like_report(text_head[:20000]):
-        raise UnreadableReport("not_a_report", "no CCHC report header or 'cải cách hành chính' in the text")
+        what = "no document type line (BÁO CÁO, QUYẾT ĐỊNH …) in its heading and " if kind.kind == "unknown" else ""
+        raise UnreadableReport("not_a_report", f"{what}no CCHC report header or 'cải cách hành chính' in the text")
     start = appendix_start(lines)
     document, warnings = parse_metadata(lines, file_name, start)
     if document.report_number is None and document.issue_date is None and document.period_type is None:
         raise UnreadableReport("not_a_report", "no report number, issue date or reporting period in the header")
-    if _is_cover_memo(lines):
-        raise UnreadableReport("not_a_report", "a cover memo (tờ trình) submitting a report, not the report itself")
     indicators = parse_appendix(lines, file_name)
     breakdowns, breakdown_warnings = extract_breakdowns(lines, file_name)
     warnings.extend(breakdown_warnings)
@@ -87,17 +91,6 @@ def parse_document(doc: SourceDocument) -> ParsedReport:
             rec.locator = rendering.locator(rec.line)
     report.document.warnings = [w.message for w in report.warnings]
     return report
-
-
-def _is_cover_memo(lines: list[str]) -> bool:
-    """A tờ trình (or a cover letter) names itself in its title, before any report heading."""
-    for line in lines[:60]:
-        f = fold(strip_markup(line.replace("**", " ")))
-        if f.startswith(("bao cao", "bao cao ket qua")) and len(f) < 200:
-            return False
-        if f.startswith("to trinh") and len(f) < 200:
-            return True
-    return False
 
 
 def _cited_number_warnings(

@@ -61,6 +61,9 @@ def _header(line: str) -> dict[str, int] | None:
     return cols
 
 
+_PAGE_NUMBER = re.compile(r"-?\s*+\d{1,3}\s*+-?")  # on the stripped line: a run of blanks is never re-split
+
+
 def extract_tasks(lines: list[str], file_name: str) -> tuple[list[Task], list[ParseWarning]]:
     tasks: list[Task] = []
     warnings: list[ParseWarning] = []
@@ -71,7 +74,7 @@ def extract_tasks(lines: list[str], file_name: str) -> tuple[list[Task], list[Pa
             heading = form_heading(line)
             if heading:
                 label, cols = heading[0], None
-            elif line.strip() and cols is not None and not re.fullmatch(r"\s*-?\s*\d{1,3}\s*-?\s*", line):
+            elif line.strip() and cols is not None and not _PAGE_NUMBER.fullmatch(line.strip()):
                 cols = None  # prose ends the table
             continue
         header = _header(line)

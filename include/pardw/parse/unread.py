@@ -10,6 +10,8 @@ from pardw.parse.records import Breakdown, Indicator, ParseWarning, Task
 from pardw.parse.text import fold, strip_markup
 
 _DIGIT_IN_CELL = re.compile(r"(?:^|\t)[ *<>b/]{0,8}\d[\d.,%/ ]{0,20}[ *<>b/]{0,8}(?:\t|$)")
+_NUMBER_CELL = re.compile(r"[ *<>b/]{0,8}\d[\d.,%/ ]{0,20}[ *<>b/]{0,8}")
+_GLUED_ROWS = 8  # numbered cells in one line above which it holds several rows (its line breaks were lost)
 _LAYOUT = ("noi nhan", "uy ban nhan dan", "cong hoa xa hoi", "doc lap - tu do", "kt. chu tich", "chu tich")
 
 
@@ -30,10 +32,10 @@ def unread_tables(
         numbered = 0
         while i < n and ("\t" in lines[i] or not lines[i].strip()):
             if "\t" in lines[i] and _DIGIT_IN_CELL.search(lines[i]):
-                numbered += 1
+                numbered += _numbered_rows(lines[i])
             i += 1
         block = range(start + 1, i + 1)
-        first = fold(strip_markup(lines[start]))
+        first = fold(strip_markup(lines[start][:200]))
         if numbered >= 2 and not any(ln in used for ln in block) and not any(k in first for k in _LAYOUT):
             out.append(ParseWarning(
                 file_name, "unread_table",
@@ -51,6 +53,15 @@ def unread_tables(
                                 f"{len(headings)} form headings (Biểu mẫu / Phụ lục) but no appendix row was read",
                                 headings[0][0]))  # fmt: skip
     return out
+
+
+def _numbered_rows(line: str) -> int:
+    """1 for a table row with a number; more for a line that holds many rows' numbers (lines glued
+    together by a line separator that was not read as one): it is table-shaped however it is cut."""
+    if len(line) < 200:
+        return 1
+    numbers = sum(1 for cell in line.split("\t") if _NUMBER_CELL.fullmatch(cell))
+    return 1 + numbers // _GLUED_ROWS
 
 
 def _is_reference(line: str) -> bool:

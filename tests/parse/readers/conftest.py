@@ -10,3 +10,24 @@ import pytest
 @pytest.fixture(scope="session")
 def real_dir(real_dir_or_skip) -> Path:
     return real_dir_or_skip
+
+
+SAMPLES = ("000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "002_c51abfc117effcaf.txt",
+           "003_c3152b1089770077.txt")  # fmt: skip
+Q1_2026 = "lamdong_q1_2026.docx"
+
+
+@pytest.fixture(scope="session")
+def office_renderings(sample_dir, real_dir_or_skip):
+    """The four samples (as .docx, python-docx) and the Lâm Đồng Q1 2026 .docx rendered once per session by one
+    LibreOffice run per target: {name: {"docx", "pdf", "html"}} (bytes)."""
+    from pardw.bench.render import text_to_docx
+    from pardw.bench.render_html import libreoffice_batch
+    from pardw.parse.readers.word97 import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice not installed (make install installs it)")
+    docs = {name: text_to_docx((sample_dir / name).read_text(encoding="utf-8")) for name in SAMPLES}
+    docs[Q1_2026] = (real_dir_or_skip / Q1_2026).read_bytes()
+    pdfs, pages = libreoffice_batch(docs, "pdf"), libreoffice_batch(docs, "html")
+    return {name: {"docx": docs[name], "pdf": pdfs[name], "html": pages[name]} for name in docs}

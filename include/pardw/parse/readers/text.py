@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pardw.parse.decode import decode_bytes
+from pardw.parse.decode import decode_bytes, split_lines
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.readers.layout import align_columns
 from pardw.parse.readers.legacy import convert_legacy
@@ -32,14 +32,14 @@ def read_text(data: bytes, file_name: str, max_bytes: int | None = None) -> Sour
     if legacy:
         encoding = f"{encoding}+{legacy}"
         warnings.append(("legacy_font_converted", f"text in the legacy {legacy} font encoding, converted", None))
-    lines = text.split("\n")
+    lines, page_starts = split_lines(text)  # every line separator (CR, VT, NEL, U+2028 …) is a line break
     fmt = "md" if file_name.lower().endswith(".md") else "txt"
     if "|" in text:
         pipes = _pipe_tables(lines)
         if pipes:
             fmt = "md"
     if "   " in text:
-        aligned = align_columns(lines)
+        aligned = align_columns(lines, page_starts, warnings)
         if aligned:
             warnings.append(
                 ("space_aligned_tables", f"{aligned} space-aligned table rows read by column position", None)
