@@ -15,6 +15,7 @@ Word file. ``pardw extract FILE --format text`` prints this rendering with its l
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 BLOCK_KINDS = ("heading", "paragraph", "table", "footnote")
@@ -88,6 +89,10 @@ class SourceDocument:
 
 
 def _one_line(text: str) -> str:
+    """One line of the rendering: inner breaks folded to spaces, and NFC (a Word file or a PDF may write
+    Vietnamese tone marks as combining characters; every extractor reads composed letters)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if (
         "\n" in text
         or "\t" in text
