@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from pardw.config import SAMPLE_REPORTS_DIR, settings
+from pardw.db import session
 from pardw.db.logins import role_url
 from pardw.db.migrate import migrate
 from pardw.load.ingest import ingest_paths
@@ -63,11 +64,34 @@ def _published(url: str) -> dict | None:
         return dict(conn.execute("select fact_key, value from marts.fact_indicator").fetchall())
 
 
-def _waiting(url: str, relation: str) -> bool:
-    """True when some session waits for a lock on ``relation``."""
+def _publish_pid(url: str) -> int | None:
+    """The backend of the publication this process runs (its session names the job and this pid)."""
     with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "select pid from pg_stat_activity where application_name = %s and datname = current_database()",
+            (session.application_name("publish"),),
+        ).fetchone()
+    return row[0] if row else None
+
+
+def _waits_for(url: str, waiter: int | None, holder: int | None) -> bool:
+    """True when the backend ``waiter`` is blocked on a lock the backend ``holder`` holds (pg_blocking_pids:
+    whatever relation the lock is on, e.g. the base table under the view ``fact_indicator``)."""
+    if waiter is None or holder is None:
+        return False
+    with psycopg.connect(url) as conn:
+        return conn.execute("select %s = any(pg_blocking_pids(%s))", (holder, waiter)).fetchone()[0]
+
+
+def _last_locked(url: str) -> str:
+    """The last base table publication locks (it locks them in the order of their names)."""
+    with psycopg.connect(url) as conn:
+        tables = publishable_tables(conn)
         return conn.execute(
-            "select count(*) > 0 from pg_locks where not granted and relation = to_regclass(%s)", (relation,)
+            "select c.relname from pg_class as c join pg_namespace as n on n.oid = c.relnamespace"
+            " where n.nspname = 'warehouse' and c.relname = any(%s) and c.relkind in ('r', 'p')"
+            " order by c.relname desc limit 1",
+            (tables,),
         ).fetchone()[0]
 
 
@@ -114,7 +138,7 @@ def test_a_write_that_commits_while_publish_waits_makes_it_refuse(validated):
     with psycopg.connect(transformer) as writer:
         writer.execute("update warehouse.fact_indicator set value = %s where fact_key = %s", (BAD_VALUE, key))
         thread, out = _publish_in_thread(transformer)
-        _until(lambda: _waiting(url, "warehouse.fact_indicator"), "publish waiting for the writer")
+        _until(lambda: _waits_for(url, _publish_pid(url), writer.info.backend_pid), "publish waiting for the writer")
         writer.commit()
     thread.join(120)
     try:
@@ -129,24 +153,28 @@ def test_a_write_during_publication_waits_and_the_marts_get_the_validated_build(
     has committed, so the marts never mix the validated build with a newer one."""
     url, transformer = validated
     key, value = _a_fact(url)
-    with psycopg.connect(url) as conn:
-        tables = publishable_tables(conn)
-    last = f"warehouse.{tables[-1]}"
+    last = _last_locked(url)
+    # fact_indicator is a view of fact_indicator_history: the write below locks that table, which
+    # publication must already hold when it stops at its last lock
+    assert last > "fact_indicator_history", last
     holder = psycopg.connect(url)
     try:
-        holder.execute(f"lock table {last} in row exclusive mode")  # publish stops before its last lock
+        holder.execute(f"lock table warehouse.{last} in row exclusive mode")  # publish stops before its last lock
         thread, out = _publish_in_thread(transformer)
-        _until(lambda: _waiting(url, last), "publish holding every lock but the last")
+        _until(lambda: _waits_for(url, _publish_pid(url), holder.info.backend_pid),
+               "publish holding every lock but the last")  # fmt: skip
+        publisher = _publish_pid(url)
         result: dict = {}
 
         def write() -> None:
             with psycopg.connect(transformer) as w:
+                result["pid"] = w.info.backend_pid
                 w.execute("update warehouse.fact_indicator set value = %s where fact_key = %s", (BAD_VALUE, key))
                 result["written_at"] = time.monotonic()
 
         writer = threading.Thread(target=write)
         writer.start()
-        _until(lambda: _waiting(url, "warehouse.fact_indicator"), "the write waiting for publication")
+        _until(lambda: _waits_for(url, result.get("pid"), publisher), "the write waiting for publication")
         holder.rollback()
         thread.join(120)
         writer.join(60)
