@@ -43,12 +43,18 @@ def _children(pid: int) -> list[int]:
 
 
 def _gone(pid: int, timeout: float = 20) -> bool:
+    """True once the process has exited entirely: no /proc entry, or a zombie whose threads have all
+    exited too. A killed multi-threaded process (Streamlit: tornado's loop, the script runner) shows
+    its leader as a zombie while its other threads are still exiting, and those still hold its files
+    (the listening socket) until the last one is done."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-                return True
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            threads = os.listdir(f"/proc/{pid}/task")
         except OSError:
+            return True
+        if state == "Z" and threads == [str(pid)]:
             return True
         time.sleep(0.1)
     return False

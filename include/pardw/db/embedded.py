@@ -59,6 +59,33 @@ class EmbeddedPostgresError(RuntimeError):
     pass
 
 
+def _state(pid: int) -> str | None:
+    """The process state letter from /proc (None when the process is gone or /proc is absent)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def _zombie(pid: int) -> bool:
+    return _state(pid) in ("Z", "X")
+
+
+def _exited(pid: int) -> bool:
+    """True when ``pid`` has exited: gone, or a zombie. Without /proc (not Linux) only a pid that
+    ``kill(pid, 0)`` does not find counts, as pg_ctl counts it."""
+    if os.path.isdir("/proc/self"):
+        return _state(pid) in (None, "Z", "X")
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class EmbeddedPostgres:
     def __init__(self, cfg: Settings | None = None, bin_dir: Path | None = None):
         self.cfg = cfg or settings()
@@ -165,8 +192,23 @@ class EmbeddedPostgres:
             os.umask(previous)
             pwfile.unlink(missing_ok=True)
 
+    def _postmaster_pid(self) -> int | None:
+        """The pid the server's lock file ``postmaster.pid`` names (None without one)."""
+        try:
+            first = (self.data_dir / "postmaster.pid").read_text(encoding="utf-8").split("\n", 1)[0].strip()
+        except OSError:
+            return None
+        return int(first) if first.isdigit() else None
+
+    def _postmaster_exited(self) -> bool:
+        """True when the lock file names a postmaster that has exited but is not reaped yet (a zombie:
+        killed with ``kill -9``, its parent is init, which may reap it seconds later). ``pg_ctl status``
+        and the next postmaster (its lock-file check) still count such a process as running."""
+        pid = self._postmaster_pid()
+        return pid is not None and _exited(pid)
+
     def is_running(self) -> bool:
-        if not self.initialised:
+        if not self.initialised or self._postmaster_exited():
             return False
         return self._run(["pg_ctl", "status", "-D", str(self.data_dir)], check=False).returncode == 0
 
@@ -186,6 +228,7 @@ class EmbeddedPostgres:
         self.init()
         if self.is_running():
             return
+        self._wait_reaped()
         if self._port_busy(self.port):  # another server holds the port: take a free one and remember it
             self.port = self._free_port()
         self.port_file.write_text(str(self.port), encoding="utf-8")
@@ -199,6 +242,18 @@ class EmbeddedPostgres:
         self._start_server(opts)
         self._wait_ready()
         self._ensure_database()
+
+    def _wait_reaped(self, timeout: float = 60.0) -> None:
+        """A killed postmaster not reaped yet keeps the lock file "in use" (PostgreSQL refuses to start
+        beside it): wait until its parent (init) has reaped it."""
+        deadline = time.monotonic() + timeout
+        while self._postmaster_exited() and (pid := self._postmaster_pid()) is not None and _zombie(pid):
+            if time.monotonic() > deadline:
+                raise EmbeddedPostgresError(
+                    f"the previous PostgreSQL server (pid {pid}) was killed and its parent has not reaped it in"
+                    f" {timeout:.0f} s: the server cannot start beside it (is the container's init reaping zombies?)"
+                )
+            time.sleep(0.1)
 
     def _start_server(self, opts: str, attempts: int = 15) -> None:
         """pg_ctl start; after a ``kill -9`` of the postmaster its backends may still hold the shared
