@@ -68,6 +68,52 @@ def migrated_db_url(fresh_db_url: str) -> str:
     return fresh_db_url
 
 
+KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
+
+
+def _drop_database(pg_server_url: str, name: str) -> None:
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="session")
+def kien_giang_template(pg_server_url, tmp_path_factory) -> Iterator[str]:
+    """The name of a database, migrated, with the Kiên Giang sample ingested and the warehouse built (dbt,
+    as the owner), once per session; only ever copied (``kien_giang_built_url``), never used itself."""
+    from dataclasses import replace
+
+    from pardw.config import settings
+    from pardw.db.migrate import migrate
+    from pardw.load.ingest import ingest_paths
+    from pardw.transform.dbt import build
+
+    name = f"tpl_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    migrate(url)
+    cfg = replace(settings(), quarantine_dir=tmp_path_factory.mktemp("kien_giang") / "q")
+    ingest_paths([SAMPLE_REPORTS_DIR / KIEN_GIANG], url, cfg=cfg)
+    build(url)
+    yield name
+    _drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def kien_giang_built_url(pg_server_url, kien_giang_template) -> Iterator[str]:
+    """A new database that is what ``migrated_db_url`` + ingesting the Kiên Giang sample + ``build`` give,
+    copied from ``kien_giang_template`` (CREATE DATABASE ... TEMPLATE: a second, not a dbt build);
+    dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s", (kien_giang_template,)
+        )  # a template must have no sessions while it is copied
+        conn.execute(f'create database "{name}" template "{kien_giang_template}"')
+    yield pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    _drop_database(pg_server_url, name)
+
+
 @pytest.fixture(scope="session")
 def built_warehouse(pg_server_url, tmp_path_factory) -> Iterator[str]:
     """The bundled samples through every stage without Airflow (ingest, dbt, GX, DQ marts, publish),

@@ -15,7 +15,6 @@ from pardw.load.ingest import ingest_paths
 from pardw.pipeline import BlockingFindings, stage_gate_and_publish, stage_publish, stage_validate
 from pardw.transform.dbt import build
 
-KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
 CA_MAU = "003_c3152b1089770077.txt"
 GOOD_ROW = "3.1.1.\tTổng số hồ sơ TTHC đã giải quyết xong\tHồ sơ\t152.690"
 
@@ -36,12 +35,10 @@ def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_blocked_build_is_not_published_by_any_door_and_a_later_correction_clears_it(
-    migrated_db_url, sample_dir, tmp_path
+    kien_giang_built_url, sample_dir, tmp_path
 ):
     cfg = replace(settings(), quarantine_dir=tmp_path / "q")
-    url = migrated_db_url
-    ingest_paths([sample_dir / KIEN_GIANG], url, cfg=cfg)
-    build(url)
+    url = kien_giang_built_url  # Kiên Giang ingested and built
     first = stage_gate_and_publish(url)
     assert first["validation"]["outcome"] == "findings" and first["validation"]["status"] == "warnings"
     with psycopg.connect(url, autocommit=True) as conn:  # a dashboard team's view on the published marts
@@ -102,10 +99,8 @@ def test_blocked_build_is_not_published_by_any_door_and_a_later_correction_clear
         assert conn.execute("select sum(n) from public.dashboard_facts").fetchone()[0] == _marts(url)[0]
 
 
-def test_rebuilt_warehouse_must_be_validated_again(migrated_db_url, sample_dir, tmp_path):
-    url = migrated_db_url
-    ingest_paths([sample_dir / KIEN_GIANG], url, cfg=replace(settings(), quarantine_dir=tmp_path / "q"))
-    build(url)
+def test_rebuilt_warehouse_must_be_validated_again(kien_giang_built_url):
+    url = kien_giang_built_url  # Kiên Giang ingested and built
     stage_validate(url)
     build(url, select="dim_report")  # a rebuild nobody validated (dbt re-creates the table)
     with pytest.raises(BlockingFindings, match="rebuilt after validation"):
@@ -114,15 +109,11 @@ def test_rebuilt_warehouse_must_be_validated_again(migrated_db_url, sample_dir, 
         assert conn.execute("select to_regclass('marts.fact_indicator')").fetchone() == (None,)
 
 
-def test_expectation_that_cannot_run_is_an_error_of_the_run_not_a_finding(
-    migrated_db_url, sample_dir, tmp_path, monkeypatch
-):
+def test_expectation_that_cannot_run_is_an_error_of_the_run_not_a_finding(kien_giang_built_url, monkeypatch):
     import pardw.quality.validate as validate
     from pardw.quality.rules import Rule, load_rules
 
-    url = migrated_db_url
-    ingest_paths([sample_dir / KIEN_GIANG], url, cfg=replace(settings(), quarantine_dir=tmp_path / "q"))
-    build(url)
+    url = kien_giang_built_url  # Kiên Giang ingested and built
     broken = Rule("broken_rule", "warehouse_fact", "blocking", "a rule whose SQL refers to a missing column",
                   "select f.no_such_column as file_id, 1 as line from {batch} as f")  # fmt: skip
     monkeypatch.setattr(validate, "load_rules", lambda cfg: (*load_rules(cfg), broken))

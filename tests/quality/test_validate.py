@@ -69,16 +69,15 @@ def test_validation_runs_are_persisted(built_warehouse):
     assert (status, blocking, warnings) == ("warnings", 0, 8) and expectations >= 20
 
 
-def test_blocking_failure_stops_publication_and_keeps_marts(migrated_db_url, sample_dir, tmp_path):
+def test_blocking_failure_stops_publication_and_keeps_marts(kien_giang_built_url, sample_dir, tmp_path):
     from dataclasses import replace
 
     from pardw.config import settings
     from pardw.load.ingest import ingest_paths
     from pardw.transform.dbt import build
 
+    migrated_db_url = kien_giang_built_url  # Kiên Giang ingested and built
     cfg = replace(settings(), quarantine_dir=tmp_path / "q")
-    ingest_paths([sample_dir / "000_d49b38bb6fe27dd3.txt"], migrated_db_url, cfg=cfg)
-    build(migrated_db_url)
     stage_validate(migrated_db_url)
     publish(migrated_db_url)
     with psycopg.connect(migrated_db_url) as conn:
