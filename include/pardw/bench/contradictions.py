@@ -123,3 +123,19 @@ def check_file(path: Path) -> list[Contradiction]:
 
 def located(file: str, found: Iterable[Contradiction]) -> list[Located]:
     return [Located(file, c.rule, c.places, c.message()) for c in found]
+
+
+def located_findings(conn, run_id: str | None = None) -> tuple[str | None, list[Located]]:
+    """The findings of a validation run (the latest by default) with their places (dq.finding.evidence)."""
+    if run_id is None:
+        got = conn.execute("select run_id from dq.validation_run order by started_at desc limit 1").fetchone()
+        run_id = got[0] if got else None
+    rows = conn.execute(
+        "select file_name, rule, line, evidence, message from dq.finding where run_id = %s and file_name is not null",
+        (run_id,),
+    ).fetchall()
+    out = []
+    for file_name, rule, line, evidence, message in rows:
+        places = tuple(Place(e["line"], e.get("locator"), e.get("form"), e.get("code")) for e in evidence or [])
+        out.append(Located(file_name, rule, places or (Place(line or 0),), message))
+    return run_id, out

@@ -61,10 +61,11 @@ def normal(text: str) -> str:
 def scope_of(text: str) -> tuple[str | None, str]:
     """The scope a phrase names and the phrase without it."""
     t = normal(text)
-    for pattern, scope in SCOPES:
-        if m := re.search(pattern, t):
-            return scope, (t[: m.start()] + " " + t[m.end() :]).strip()
-    return None, t
+    found = [(m.start(), i, m, scope) for i, (pattern, scope) in enumerate(SCOPES) if (m := re.search(pattern, t))]
+    if not found:
+        return None, t
+    _, _, m, scope = min(found, key=lambda f: (f[0], f[1]))  # the first named, the most specific at a tie
+    return scope, (t[: m.start()] + " " + t[m.end() :]).strip()
 
 
 def parts_of(text: str) -> frozenset[str]:
@@ -496,7 +497,7 @@ def _changed_twice(passages: list[Passage]) -> list[Contradiction]:
         text = nfc(p.text)
         for m in mentions(text):
             verb = _CHANGE.search(text[: m.start])
-            tail = re.split(r"[;:()\[\],]", text[m.end :], maxsplit=1)[0]
+            tail = re.split(r"[;:()\[\],]|\.(?:\s|$)", text[m.end :], maxsplit=1)[0]
             if not verb or "so với" not in tail or m.percent:
                 continue
             key = (verb.group(1).lower(), normal(tail))
@@ -524,6 +525,10 @@ def check_forms(rows: list[Row]) -> list[Contradiction]:
             continue
         name = re.sub(r"\([^()]*\)", " ", r.name)
         scope, rest = scope_of(name)
+        noted, _ = scope_of(r.note or "")
+        scope = (
+            noted or scope
+        )  # "Số liệu đơn vị sự nghiệp cấp tỉnh ..." in the Ghi chú: the row is the provincial level
         noun = noun_phrase(rest)
         if len(noun.split()) < 4:
             continue

@@ -28,6 +28,7 @@ _DENOMINATOR = re.compile(
     r"^tổng|đề ra|được giao|cần (phải )?xử lý|đủ điều kiện|có yêu cầu|phát hiện qua|kế hoạch", re.I
 )
 _NO_FIGURES = re.compile(r"(chưa|không) có số liệu|chưa thống kê|không có số liệu|chưa tổng hợp được", re.I)
+_SCOPED = re.compile(r"số liệu[^.;]*\b(cấp tỉnh|cấp xã|cấp huyện)\b", re.I)
 _INCLUDES = re.compile(r"^\s*(bao gồm|gồm)\b", re.I)
 
 
@@ -302,8 +303,8 @@ def _unit_in_value_place(rows: list[Row]) -> list[Contradiction]:
 
 def _note(row: Row, kids: dict[int, list[Row]]) -> list[Contradiction]:
     note = (row.note or "").strip()
-    if not note or not _NO_FIGURES.search(note):
-        return []
+    if not note or not _NO_FIGURES.search(note) or _SCOPED.search(note):
+        return []  # a note naming the level its figures cover explains them ("Số liệu ... cấp tỉnh do chưa có ...")
     siblings = next((v for v in kids.values() if row in v), [])
     group = [row, *(r for r in siblings if r.line > row.line)]
     valued = [r for r in group if numeric(r) and r.value]
