@@ -57,6 +57,13 @@ def test_an_accepted_blocking_finding_no_longer_blocks_and_a_new_version_reopens
     _load(url, first, tmp_path)
 
     assert stage_validate(url)["status"] == "blocked"
+    with psycopg.connect(url) as conn:
+        prose = conn.execute(
+            "select line, observed from dq.finding where rule = 'prose_disagrees_with_appendix'"
+        ).fetchall()
+    # like with like: the prose's 1.883 units against Biểu mẫu 4 row 1.5 (1.853), not "1.202 dịch vụ công trực
+    # tuyến một phần" against the appendix's toàn trình 845 (line 292)
+    assert prose == [(136, "1.883")]
     blocking = _blocking(url)
     [(key, rule, line, decision, _form, _code)] = [b for b in blocking if (b[4], b[5]) == ("Biểu mẫu 4", "1.2")]
     assert decision is None and rule in ("table_count_in_rate_row", "rate_out_of_range")
