@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -82,6 +83,12 @@ def mask(text: str) -> str:
 
 
 def mentions(text: str) -> list[Mention]:
+    """The numbers of a sentence (each rule asks again: the answer is cached)."""
+    return list(_mentions(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _mentions(text: str) -> tuple[Mention, ...]:
     out: list[Mention] = []
     for m in NUMBER.finditer(mask(text)):
         value = parse_vi(m.group(1))
@@ -98,4 +105,4 @@ def mentions(text: str) -> list[Mention]:
     for i, (a, b) in enumerate(itertools.pairwise(out)):
         if RATIO.match(text[a.end : b.start]) and not a.percent:
             out[i] = Mention(a.value, a.raw, a.start, a.end, a.after, a.before, a.percent, a.money, b.value)
-    return out
+    return tuple(out)

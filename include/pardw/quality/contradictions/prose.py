@@ -7,6 +7,7 @@ figures of another as-of date are compared only with that said beside them."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -48,31 +49,45 @@ _NOT_RESULT = re.compile(r"kế hoạch|chỉ tiêu|dự kiến|phấn đấu|m�
 _BREAKDOWN = re.compile(r"\(?\s*(gồm|bao gồm|trong đó)\s*[:,]?", re.I)
 _COMPLEMENT = re.compile(r"\bchưa\b|\btrễ hạn\b|\bquá hạn\b|\bkhông\b", re.I)
 _ASOF = re.compile(r"(?:đến|tính đến)\s+(?:hết\s+)?ngày\s+(\d{1,2}/\d{1,2}/\d{4})", re.I)
+_LABEL_END = re.compile(r"(?::|\slà|\scó)\s*$")
+_TOTAL_WORD = re.compile(r"tổng số", re.I)
+_LIST_OPENS = re.compile(r"(gồm|cụ thể)\s*:?\s*$", re.I)
 _CHANGE = re.compile(r"\b(giảm|tăng|cắt giảm)\s*$", re.I)
 
 
+_ABBREVIATIONS = [(re.compile(pattern), full) for pattern, full in ABBREVIATIONS.items()]
+_SCOPES = [(re.compile(pattern), scope) for pattern, scope in SCOPES]
+
+
+@functools.lru_cache(maxsize=16384)
 def normal(text: str) -> str:
     t = nfc(text).lower()
-    for pattern, full in ABBREVIATIONS.items():
-        t = re.sub(pattern, full, t)
+    for pattern, full in _ABBREVIATIONS:
+        t = pattern.sub(full, t)
     return re.sub(r"\s+", " ", t).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def scope_of(text: str) -> tuple[str | None, str]:
     """The scope a phrase names and the phrase without it."""
     t = normal(text)
-    found = [(m.start(), i, m, scope) for i, (pattern, scope) in enumerate(SCOPES) if (m := re.search(pattern, t))]
+    found = [(m.start(), i, m, scope) for i, (pattern, scope) in enumerate(_SCOPES) if (m := pattern.search(t))]
     if not found:
         return None, t
     _, _, m, scope = min(found, key=lambda f: (f[0], f[1]))  # the first named, the most specific at a tie
     return scope, (t[: m.start()] + " " + t[m.end() :]).strip()
 
 
+_PARTS = [(p, re.compile(p)) for p in PARTS]
+
+
+@functools.lru_cache(maxsize=16384)
 def parts_of(text: str) -> frozenset[str]:
     t = normal(text)
-    return frozenset(p for p in PARTS if re.search(p, t))
+    return frozenset(p for p, pattern in _PARTS if pattern.search(t))
 
 
+@functools.lru_cache(maxsize=16384)
 def noun_phrase(text: str) -> str:
     t = _COUNTWORDS.sub("", normal(text))
     t = _FILLER.sub(" ", t)
@@ -119,10 +134,11 @@ def statements(passages: list[Passage]) -> list[Statement]:
         ms = mentions(text)
         for m in ms:
             label_text = text[: m.start]
-            sep = re.search(r"(?::|\slà|\scó)\s*$", label_text)
+            sep = _LABEL_END.search(label_text[-12:])
             if not sep:
                 continue
-            label = re.split(r"[;.]\s|\(", label_text[: sep.start()])[-1]
+            sep_start = len(label_text) - len(label_text[-12:]) + sep.start()
+            label = re.split(r"[;.]\s|\(", label_text[:sep_start])[-1]
             label = _LEAD.sub("", label)
             if re.match(r"^(cấp tỉnh|cấp xã|cấp huyện)\s*:", label, re.I):
                 label = label.split(":", 1)[1]
@@ -150,7 +166,10 @@ def check_passages(passages: list[Passage], rows: list[Row]) -> list[Contradicti
 
 
 def _depths(text: str) -> list[int]:
+    """The parenthesis depth at each character ("(" itself is inside, ")" too)."""
     depth, out = 0, []
+    if "(" not in text:
+        return [0] * len(text)
     for ch in text:
         if ch == "(":
             depth += 1
@@ -178,6 +197,8 @@ def _sentence_breakdowns(passages: list[Passage]) -> list[Breakdown]:
     out = []
     for p in passages:
         text = nfc(p.text)
+        if not _BREAKDOWN.search(text):
+            continue
         depth = _depths(text)
         ms = [m for m in mentions(text) if not m.percent and m.over is None]
         for b in _BREAKDOWN.finditer(text):
@@ -211,7 +232,7 @@ def _sentence_breakdowns(passages: list[Passage]) -> list[Breakdown]:
                     for m in reversed(before)
                     if m.start > clause
                     and (_unit_word(m) == unit or (unit == "đồng" and m.money))
-                    and not _CHANGE.search(text[: m.start])
+                    and not _CHANGE.search(text[max(0, m.start - 16) : m.start])
                 ),
                 None,
             )
@@ -359,7 +380,7 @@ def _bullet_runs(passages: list[Passage]) -> list[Run]:
     for i, p in enumerate(passages):
         text = nfc(p.text)
         ms = [m for m in mentions(text) if not m.percent and m.over is None]
-        if not ms or not re.search(r"tổng số|gồm\s*:?\s*$|cụ thể\s*:?\s*$", text, re.I):
+        if not ms or not (_TOTAL_WORD.search(text) or _LIST_OPENS.search(text[-16:])):
             continue
         total = ms[0]
         unit = _unit_word(total)
@@ -496,7 +517,7 @@ def _changed_twice(passages: list[Passage]) -> list[Contradiction]:
     for p in passages:
         text = nfc(p.text)
         for m in mentions(text):
-            verb = _CHANGE.search(text[: m.start])
+            verb = _CHANGE.search(text[max(0, m.start - 16) : m.start])
             tail = re.split(r"[;:()\[\],]|\.(?:\s|$)", text[m.end :], maxsplit=1)[0]
             if not verb or "so với" not in tail or m.percent:
                 continue

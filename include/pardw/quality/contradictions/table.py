@@ -5,6 +5,7 @@ Ghi chú does not deny the figures beside it."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -54,6 +55,10 @@ def is_count(row: Row) -> bool:
     return not is_rate(row) and not is_coded(row)
 
 
+_NOUN_WORDS = [(noun, re.compile(re.escape(w) + r"\b"), len(w)) for noun, words in NOUNS.items() for w in words]
+
+
+@functools.lru_cache(maxsize=16384)
 def noun_of_name(name: str) -> str | None:
     low = _PREFIX.sub("", name.strip().lower(), count=1)
     if low == name.strip().lower():  # not "Số ..." / "Tổng số ...": the name does not say what it counts
@@ -61,16 +66,16 @@ def noun_of_name(name: str) -> str | None:
     return _noun_at_start(low)
 
 
+@functools.lru_cache(maxsize=4096)
 def noun_of_unit(unit: str | None) -> str | None:
     return _noun_at_start((unit or "").strip().lower())
 
 
 def _noun_at_start(text: str) -> str | None:
     best = None
-    for noun, words in NOUNS.items():
-        for w in words:
-            if re.match(re.escape(w) + r"\b", text) and (best is None or len(w) > best[1]):
-                best = (noun, len(w))
+    for noun, pattern, size in _NOUN_WORDS:
+        if (best is None or size > best[1]) and pattern.match(text):
+            best = (noun, size)
     return best[0] if best else None
 
 
@@ -83,9 +88,14 @@ def printed(row: Row) -> bool:
     return bool((row.raw_value or "").strip())
 
 
+_LAST: list = [None, None]  # (rows, their children): the last report's
+
+
 def children_of(rows: list[Row]) -> dict[int, list[Row]]:
     """Each row's children by the row's line: a child's parent is the nearest row above it, in the same form,
     printing the child's parent code (codes restart in each section of a form: "1" under II is not "1" under I)."""
+    if _LAST[0] is rows:  # the rules of one report ask for the same rows' children in turn
+        return _LAST[1]
     out: dict[int, list[Row]] = defaultdict(list)
     last: dict[tuple[str | None, str], Row] = {}
     for r in sorted(rows, key=lambda r: r.line):
@@ -93,6 +103,7 @@ def children_of(rows: list[Row]) -> dict[int, list[Row]]:
             out[parent.line].append(r)
         if r.code:
             last[(r.form, _code(r.code))] = r
+    _LAST[:] = [rows, out]
     return out
 
 
@@ -305,7 +316,7 @@ def _note(row: Row, kids: dict[int, list[Row]]) -> list[Contradiction]:
     note = (row.note or "").strip()
     if not note or not _NO_FIGURES.search(note) or _SCOPED.search(note):
         return []  # a note naming the level its figures cover explains them ("Số liệu ... cấp tỉnh do chưa có ...")
-    siblings = next((v for v in kids.values() if row in v), [])
+    siblings = next((v for v in kids.values() if any(r is row for r in v)), [])
     group = [row, *(r for r in siblings if r.line > row.line)]
     valued = [r for r in group if numeric(r) and r.value]
     if not valued:
