@@ -74,3 +74,23 @@ def test_an_operators_mistake_is_one_line_not_a_traceback(tmp_path):
     assert down.returncode == 1 and "Traceback" not in down.stderr
     [line] = down.stderr.strip().splitlines()
     assert line.startswith("pardw: cannot reach the warehouse (") and "port 1" in line and "secret" not in line
+
+
+def test_findings_check_scores_a_report_against_known_contradictions(tmp_path):
+    """`pardw findings check FILE --keys KNOWN.json`: the contradictions with their arithmetic, and the score."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from pardw.cli import app
+    from pardw.config import SAMPLE_REPORTS_DIR
+
+    sample = SAMPLE_REPORTS_DIR / "001_04942a727d49f9a1.txt"
+    keys = tmp_path / "keys.json"
+    keys.write_text(json.dumps([{"file": sample.name, "lines": [232, 233, 234], "category": "rate-vs-parts",
+                                 "what": "100% vs 10 of 12"}]), encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["findings", "check", str(sample), "--keys", str(keys)])
+    assert result.exit_code == 0, result.output
+    assert "001_04942a727d49f9a1.txt:232 [warning] table_rate_not_its_counts" in result.output
+    assert "10 / 12 × 100 = 83,33 % ≠ 100 %" in result.output
+    assert "located 1 of 1 known contradictions in these files" in result.output

@@ -45,6 +45,12 @@ class _OneLineErrors(typer.Typer):
 app = _OneLineErrors(help="pardw: the CCHC (public administration reform) report warehouse.", no_args_is_help=True)
 db_app = typer.Typer(help="The embedded PostgreSQL warehouse (ignored when PARDW_WAREHOUSE_URL is set).")
 app.add_typer(db_app, name="db")
+findings_app = typer.Typer(
+    help="Data-quality findings: check report files for contradictions, score them against known ones,"
+    " and record a data steward's decisions (accept / reject / reopen) that later runs keep.",
+    no_args_is_help=True,
+)
+app.add_typer(findings_app, name="findings")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -316,6 +322,154 @@ def publish(
     console.print(f"published {len(tables)} tables to schema marts" + (f" (forced: {reason})" if force else ""))
 
 
+def _print_gate(url: str) -> None:
+    """The gate's decision and its reasons, at the end of a run (not only in the log)."""
+    import psycopg
+
+    from pardw.quality.gate import explain
+
+    try:
+        with psycopg.connect(url) as conn:
+            lines = explain(conn)
+    except psycopg.Error as exc:
+        err_console.print(f"gate: could not be read ({type(exc).__name__}: {exc})", soft_wrap=True)
+        return
+    for line in lines:
+        console.print(line, soft_wrap=True, highlight=False, markup=False)
+
+
+@findings_app.command("check")
+def findings_check(
+    files: Annotated[list[Path], typer.Argument(help="report files (no database needed)")],
+    keys: Annotated[Path | None, typer.Option(help="known contradictions (JSON) to score the findings against")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """The contradictions each report holds (its own arithmetic: totals, rates, units, notes, prose), with the
+    arithmetic written out; with --keys, how many known contradictions are located and the false alarms per file."""
+    from pardw.bench.contradictions import check_file, load_keys, located, score
+
+    found = []
+    for path in files:
+        for c in check_file(path):
+            found.append((path.name, c))
+    if fmt == "json":
+        print(json.dumps([{"file": f, "rule": c.rule, "severity": c.severity, "line": c.line,
+                           "places": [dataclasses.asdict(p) for p in c.places], "observed": c.observed,
+                           "expected": c.expected, "arithmetic": c.arithmetic, "message_vi": c.message_vi,
+                           "message_en": c.message_en, "notes": list(c.notes), "key": c.key(f)}
+                          for f, c in found], ensure_ascii=False, indent=1))  # fmt: skip
+    else:
+        for f, c in found:
+            console.print(f"{f}:{c.line} [{c.severity}] {c.rule} {c.key(f)}: {c.message()}",
+                          soft_wrap=True, highlight=False, markup=False)  # fmt: skip
+    if keys is not None:
+        result = score(load_keys(keys), [x for f, c in found for x in located(f, [c])])
+        _print_score(result, [p.name for p in files])
+
+
+def _print_score(result, files: list[str]) -> None:
+    names = set(files)
+    got, total = result.found_in(names)
+    console.print(f"located {got} of {total} known contradictions in these files", highlight=False)
+    for k in result.missed():
+        if k.file in names:
+            console.print(f"  missed: {k.file} lines {sorted(k.lines)} ({k.category}): {k.what}",
+                          soft_wrap=True, highlight=False, markup=False)  # fmt: skip
+    for f in files:
+        alarms = result.false_alarms.get(f, [])
+        console.print(f"  {f}: {len(alarms)} finding(s) at places no key lists", highlight=False)
+        for a in alarms:
+            console.print(f"    {a.rule} line {a.places[0].line}", highlight=False, markup=False)
+
+
+@findings_app.command("score")
+def findings_score(
+    keys: Annotated[Path, typer.Argument(help="known contradictions (JSON)")],
+    run_id: Annotated[str | None, typer.Option(help="a validation run (default: the latest)")] = None,
+) -> None:
+    """Score the findings of a validation run (every suite: catalog rules and report arithmetic) against
+    known contradictions: located ones, missed ones, and findings at places no key lists per file."""
+    import psycopg
+
+    from pardw.bench.contradictions import load_keys, located_findings, score
+
+    with psycopg.connect(_stage_url("transformer")) as conn:
+        run, found = located_findings(conn, run_id)
+    console.print(f"validation run {run}", highlight=False)
+    known = load_keys(keys)
+    files = sorted({f.file for f in found} | {k.file for k in known} & {f.file for f in found})
+    _print_score(score(known, found), files)
+
+
+@findings_app.command("list")
+def findings_list(
+    status: Annotated[str | None, typer.Option(help="only open, reopened, accepted or rejected findings")] = None,
+    run_id: Annotated[str | None, typer.Option(help="a validation run (default: the latest)")] = None,
+) -> None:
+    """The findings of the latest validation, open and decided: key, status, who decided, when and why."""
+    import psycopg
+
+    from pardw.quality.decisions import list_findings
+
+    with psycopg.connect(_stage_url("transformer")) as conn:
+        run, rows = list_findings(conn, run_id)
+    console.print(f"validation run {run or '(none)'}: {len(rows)} finding(s)", highlight=False)
+    for r in rows:
+        if status and r.status != status:
+            continue
+        decided = f" — {r.status} by {r.decided_by} {r.decided_at:%Y-%m-%d %H:%M}: {r.reason}" if r.decided_by else ""
+        console.print(f"{r.finding_key} {r.status:<8} {r.severity:<8} {r.file_name or '-'}:{r.line or '-'} {r.rule}:"
+                      f" {r.message}{decided}", soft_wrap=True, highlight=False, markup=False)  # fmt: skip
+
+
+def _decide(key: str, decision: str, reason: str, by: str) -> None:
+    import psycopg
+
+    from pardw.quality.decisions import DecisionError, decide
+
+    try:
+        with psycopg.connect(_stage_url("transformer")) as conn:
+            done = decide(conn, key, decision, reason, by)
+    except DecisionError as exc:
+        err_console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from None
+    console.print(f"{decision}: {key} {done['file_name']}:{done['line']} {done['rule']} ({done['severity']}) by {by}:"
+                  f" {reason}", soft_wrap=True, highlight=False, markup=False)  # fmt: skip
+    if done["severity"] == "blocking" and decision != "reopened":
+        console.print("it no longer blocks publication of this version of the file; validate again"
+                      " (`pardw validate`, `pardw run`) for the gate to see it", highlight=False)  # fmt: skip
+
+
+@findings_app.command("accept")
+def findings_accept(
+    key: Annotated[str, typer.Argument(help="the finding's key (pardw findings list)")],
+    reason: Annotated[str, typer.Option(help="why: shown with every publication it lets through")],
+    by: Annotated[str, typer.Option(help="the data steward's name")],
+) -> None:
+    """Accept a finding: a known error of the source, published with it and named as an exception."""
+    _decide(key, "accepted", reason, by)
+
+
+@findings_app.command("reject")
+def findings_reject(
+    key: Annotated[str, typer.Argument(help="the finding's key (pardw findings list)")],
+    reason: Annotated[str, typer.Option(help="why the finding is not an error")],
+    by: Annotated[str, typer.Option(help="the data steward's name")],
+) -> None:
+    """Reject a finding: not an error (a false alarm); it no longer blocks this version of the file."""
+    _decide(key, "rejected", reason, by)
+
+
+@findings_app.command("reopen")
+def findings_reopen(
+    key: Annotated[str, typer.Argument(help="the finding's key (pardw findings list)")],
+    reason: Annotated[str, typer.Option(help="why the decision is undone")],
+    by: Annotated[str, typer.Option(help="the data steward's name")],
+) -> None:
+    """Undo the last decision on a finding: it is open (and blocking, if it is) again."""
+    _decide(key, "reopened", reason, by)
+
+
 @app.command()
 def summary(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts of what the warehouse holds."""
@@ -349,6 +503,7 @@ def run(
             run_direct(url, cfg, land_samples=samples)
         except BlockingFindings as exc:
             err_console.print(f"[red]{exc}[/red]", soft_wrap=True)
+            _print_gate(url)
             raise typer.Exit(1) from None
     else:
         from pardw.airflow_runner import dags_test
@@ -363,6 +518,7 @@ def run(
         if failed:
             err_console.print(f"[red]DAG par_reports failed[/red]; full log: {log}")
             err_console.print("\n".join((proc.stdout + proc.stderr).splitlines()[-30:]))
+            _print_gate(url)
             raise typer.Exit(1)
         console.print(f"DAG par_reports succeeded (log: {log})")
     result = warehouse_summary(url)
@@ -370,6 +526,7 @@ def run(
     for line in result.lines():
         table.add_row(line)
     console.print(table)
+    _print_gate(url)
     console.print(f"published marts in schema [bold]marts[/bold]; {_reader_hint()}", soft_wrap=True)
 
 

@@ -60,6 +60,9 @@ class PublicationRefused(RuntimeError):
 def publish(url: str, run_id: str | None = None, *, force: bool = False, reason: str | None = None) -> list[str]:
     """Copy every dim_/fact_/mart_ relation of ``warehouse`` into ``marts`` atomically, if the gate
     is open (or ``force`` with a ``reason``); raises :class:`PublicationRefused` otherwise."""
+    from psycopg.types.json import Jsonb
+
+    from pardw.quality.decisions import accepted_blocking
     from pardw.quality.gate import build_fingerprint, decide
 
     if force and not (reason and reason.strip()):
@@ -81,11 +84,13 @@ def publish(url: str, run_id: str | None = None, *, force: bool = False, reason:
                     " (see `pardw validate` or mart_dq_findings; `pardw publish --force --reason ...` overrides)."
                 )
             methods = {_publish_table(conn, table) for table in tables}
+            # the blocking findings stewards accepted go out with the publication, named ("công bố có ngoại lệ")
+            exceptions = accepted_blocking(conn, gate.run_id) if gate.run_id else []
             conn.execute(
                 "insert into pardw_meta.publication (run_id, tables, forced, force_reason, validation_status,"
-                " build_fingerprint, method) values (%s, %s, %s, %s, %s, %s, %s)",
+                " build_fingerprint, method, exceptions) values (%s, %s, %s, %s, %s, %s, %s, %s)",
                 (run_id or gate.run_id, tables, not gate.open, reason if not gate.open else None, gate.status,
-                 build_fingerprint(conn), ", ".join(sorted(methods))),
+                 build_fingerprint(conn), ", ".join(sorted(methods)), Jsonb(exceptions)),
             )  # fmt: skip
     with session.connect(url, "publish", autocommit=True) as conn:  # fresh statistics for the planner
         for table in tables:

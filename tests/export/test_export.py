@@ -65,7 +65,7 @@ def test_sources_rankings_findings_coverage(exported):
     assert top["Tỉnh, thành phố"] == "Kiên Giang" and top["Giá trị"] == pytest.approx(96.91)
     assert top["Trung vị toàn quốc"] is None and top["Đơn vị có số liệu"] == "1/63"  # no median of one unit
     findings = _rows(wb["Chất lượng dữ liệu"])
-    assert len(findings) == 8 and {f"{KIEN_GIANG_H1_2023}:107", f"{KIEN_GIANG_H1_2023}:394"} <= {
+    assert len(findings) == 21 and {f"{KIEN_GIANG_H1_2023}:107", f"{KIEN_GIANG_H1_2023}:394"} <= {
         f["Vị trí (tệp:dòng)"] for f in findings
     }
     coverage = {r["Tỉnh, thành phố"]: r for r in _rows(wb["Độ phủ (63 tỉnh)"])}
@@ -126,3 +126,35 @@ def test_formula_like_text_from_the_data_is_written_as_text_and_numbers_stay_num
     values = [ws.cell(row=r, column=2) for r in range(4, 4 + len(HOSTILE))]
     assert [c.value for c in values] == [-5, -0.5, 0, 1, 2, -1234.5] and {c.data_type for c in values} == {"n"}
     assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_publication_with_exceptions_says_so_in_both_exports(tmp_path):
+    """Issue 24: a publication made with an override or with accepted blocking findings says so ("công bố có
+    ngoại lệ": which finding, who, why) on every sheet of the workbook and at the top of the HTML report."""
+    from datetime import UTC, datetime
+
+    import pandas as pd
+
+    from pardw.dashboard.formatting import fmt_exceptions
+    from pardw.export.html_report import render_html
+    from pardw.export.views import Table, Views
+    from pardw.export.workbook import write_workbook
+
+    lines = fmt_exceptions(False, None, [{
+        "finding_key": "3f2a9c1b7d10", "rule": "table_count_in_rate_row", "file_name": "lamdong_q1_2026.docx",
+        "line": 465, "message": "Dòng tỷ lệ (%) ghi một số đếm: 124 % > 100 %", "decided_by": "Nguyễn Văn A",
+        "reason": "lỗi của báo cáo gốc", "decided_at": "2026-12-07T00:10:00+00:00"}])  # fmt: skip
+    assert lines == [
+        "Công bố có ngoại lệ (published with an accepted blocking finding): phát hiện 3f2a9c1b7d10"
+        " (table_count_in_rate_row) tại lamdong_q1_2026.docx:465 — Dòng tỷ lệ (%) ghi một số đếm: 124 % > 100 % —"
+        " được Nguyễn Văn A chấp nhận (accepted), lý do: lỗi của báo cáo gốc"
+    ]
+    assert fmt_exceptions(True, "hạn nộp Bộ", [])[0].endswith("lý do: hạn nộp Bộ")
+    frame = pd.DataFrame({"Tệp": ["a"], "Giá trị": [1.0]})
+    views = Views(datetime.now(UTC), [Table("Chưa công bố", "Báo cáo chưa được công bố", "pending", frame,
+                                            {"Giá trị": None})], [], exceptions=tuple(lines))  # fmt: skip
+    ws = openpyxl.load_workbook(write_workbook(views, tmp_path / "x.xlsx"))["Chưa công bố"]
+    assert "⚠ Công bố có ngoại lệ" in ws["A2"].value and "Nguyễn Văn A" in ws["A2"].value
+    html = render_html(views)
+    assert "<p class='exception'><strong>⚠ Công bố có ngoại lệ" in html and "lamdong_q1_2026.docx:465" in html
+    assert "ngoại lệ" not in render_html(Views(datetime.now(UTC), [], []))

@@ -110,3 +110,10 @@ def test_no_sql_string_over_three_lines_in_the_quality_package():
             if SQL_START.match(text) and node.end_lineno - node.lineno + 1 > 3:
                 long.append(f"{path.name}:{node.lineno}")
     assert long == []
+
+
+def test_no_rule_has_a_colon_before_a_word():
+    """Great Expectations runs a rule through SQLAlchemy's text(): ":name" (a regex's "(?:...)" too) would be
+    a bind parameter and the rule could not run. Casts ("::text") are fine."""
+    for rule in load_rules():
+        assert not re.search(r"(?<!:):(?!:)\w", rule.sql), rule.name

@@ -235,6 +235,27 @@ def bench_transform(url: str, server_url: str, work: Path) -> dict:
     }
 
 
+def bench_validate(url: str) -> dict:
+    """Validation of the whole warehouse (no Data Docs): the Great Expectations suites alone (validation as it
+    was before issue 24) and with the report-arithmetic suite (every report's contradictions from raw)."""
+    from pardw.quality.arithmetic import contradictions
+    from pardw.quality.validate import run_validation
+
+    _, before_s, _ = _timed(run_validation, url, build_docs=False, arithmetic=False)
+    summary, after_s, peak = _timed(run_validation, url, build_docs=False)
+    with psycopg.connect(url) as conn:
+        found, arithmetic_s, _ = _timed(contradictions, conn)
+    return {
+        "gx_only_seconds": round(before_s, 2),
+        "with_arithmetic_seconds": round(after_s, 2),
+        "arithmetic_alone_seconds": round(arithmetic_s, 2),
+        "arithmetic_findings": len(found),
+        "findings": len(summary.findings),
+        "peak_rss_mb": _mb(peak),
+        "ratio": round(after_s / before_s, 2),
+    }
+
+
 def bench_e2e(files: list[Path], server_url: str, work: Path) -> dict:
     from pardw.airflow_runner import dags_test
 
@@ -316,6 +337,7 @@ def run_benchmarks(
             run["load"], db = bench_load(files, server_url, work)
             try:
                 run["transform"] = bench_transform(db, server_url, work)
+                run["validate"] = bench_validate(db)
             finally:
                 _drop(server_url, db)
             run["end_to_end"] = bench_e2e(files, server_url, work) if n <= e2e_max else {"skipped": f"N > {e2e_max}"}
@@ -347,4 +369,10 @@ def _print(run: dict) -> None:
         f"  transform  full {t['full_build_seconds']} s; add one report: {t['add_one_report_to_corpus_seconds']} s"
         f" vs {t['add_one_report_to_empty_seconds']} s on empty (ratio {t['ratio']})"
     )
+    if v := run.get("validate"):
+        print(
+            f"  validate   {v['gx_only_seconds']} s GX suites alone, {v['with_arithmetic_seconds']} s with report"
+            f" arithmetic (ratio {v['ratio']}; arithmetic alone {v['arithmetic_alone_seconds']} s,"
+            f" {v['arithmetic_findings']} contradictions)"
+        )
     print(f"  end to end {e}")

@@ -14,7 +14,7 @@ import psycopg
 import streamlit as st
 
 from pardw.dashboard import queries
-from pardw.dashboard.formatting import fmt_published, fmt_value, period_label
+from pardw.dashboard.formatting import fmt_exceptions, fmt_published, fmt_value, period_label
 from pardw.parse.provinces import MERGER_DATE  # Nghị quyết 202/2025/QH15: 63 provincial units -> 34
 
 # Vega expression turning d3's "1,993.5" into the Vietnamese "1.993,5"
@@ -83,6 +83,20 @@ def header(title_vi: str, help_en: str) -> None:
     current = _read_publication()
     st.caption(fmt_published(current.get("published_at")),
                help="The time of the latest publication of the marts; every table below is from it.")  # fmt: skip
+    for line in publication_exception_lines(url()):
+        st.warning(line, icon="⚠️")
+
+
+def publication_exception_lines(db_url: str) -> list[str]:
+    """The latest publication's exceptions (override, accepted blocking findings), read fresh on every page."""
+    try:
+        df = queries.publication_exceptions(db_url)
+    except psycopg.Error:
+        return []  # a warehouse without migration 120: no exceptions recorded
+    if df.empty:
+        return []
+    row = df.iloc[0]
+    return fmt_exceptions(bool(row["forced"]), row["force_reason"], row["exceptions"])
 
 
 def generation_radio() -> str:

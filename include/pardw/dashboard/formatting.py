@@ -90,6 +90,22 @@ def fmt_published(moment: datetime | None) -> str:
     return f"Số liệu công bố lúc {fmt_local_time(moment)}"
 
 
+def fmt_exceptions(forced: bool, force_reason: str | None, exceptions: list[dict] | None) -> list[str]:
+    """What a reader must know about a publication made with an override or with accepted blocking findings,
+    one line each ("Công bố có ngoại lệ": which finding, who, why); nothing for an ordinary publication."""
+    lines = []
+    if forced:
+        lines.append(f"Công bố có ngoại lệ (published with an override): công bố bắt buộc qua cổng kiểm tra, lý do:"
+                     f" {force_reason or '(không ghi)'}")  # fmt: skip
+    for e in exceptions or []:
+        lines.append(
+            f"Công bố có ngoại lệ (published with an accepted blocking finding): phát hiện {e.get('finding_key')}"
+            f" ({e.get('rule')}) tại {e.get('file_name')}:{e.get('line')} — {e.get('message') or ''} — được"
+            f" {e.get('decided_by')} chấp nhận (accepted), lý do: {e.get('reason')}"
+        )
+    return lines
+
+
 _PERIOD_LABELS = {"Q1": "Quý I", "Q2": "Quý II", "Q3": "Quý III", "Q4": "Quý IV", "H1": "6 tháng đầu năm",
                   "9M": "9 tháng", "FY": "Năm"}  # fmt: skip
 

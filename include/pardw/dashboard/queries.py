@@ -120,6 +120,12 @@ def latest_publication(url: str) -> pd.DataFrame:
     )
 
 
+def publication_exceptions(url: str) -> pd.DataFrame:
+    """Whether the latest publication went out with exceptions ("công bố có ngoại lệ", migration 120): forced
+    past the gate (and why), and the blocking findings stewards accepted (which, who, why)."""
+    return _frame(url, "select forced, force_reason, exceptions from marts.latest_publication_exceptions")
+
+
 # -- province scorecard ---------------------------------------------------------------
 
 

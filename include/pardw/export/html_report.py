@@ -27,6 +27,7 @@ page-break-after:avoid}h3{font-size:13px;margin:14px 0 4px;page-break-after:avoi
 table{border-collapse:collapse;font-size:11px;margin:4px 0}tr{page-break-inside:avoid}
 th{background:#1f6fb2;color:#fff;text-align:left;padding:3px 6px}
 td{border-bottom:1px solid #ddd;padding:2px 6px;vertical-align:top;overflow-wrap:anywhere}td.n{text-align:right;white-space:nowrap}
+.exception{color:#8a1c00;background:#fff3e0;padding:4px 6px;margin:4px 0;font-size:12px}
 .help{color:#666;font-style:italic;font-size:11px;margin:2px 0}figure{margin:8px 0;page-break-inside:avoid}
 figcaption{font-weight:600;font-size:12px}.grid{display:flex;flex-wrap:wrap;gap:12px}
 """
@@ -149,6 +150,7 @@ def render_html(views: Views) -> str:
         "<h1>Báo cáo cải cách hành chính (CCHC) — số liệu đã công bố</h1>",
         f"<p class='help'>{escape(fmt_published(views.published_at))} · tạo lúc "
         f"{escape(fmt_local_time(views.generated_at))} · số viết theo cách Việt Nam (1.993; 96,91 %).</p>",
+        *(f"<p class='exception'><strong>⚠ {escape(line)}</strong></p>" for line in views.exceptions),
     ]
     for part in (_scorecards, _maps, _rankings, _trends, _others):
         sections.extend(part(views))

@@ -10,7 +10,7 @@ import pandas as pd
 from pardw.dashboard import queries
 from pardw.dashboard.coverage import coverage_grid
 from pardw.dashboard.findings import findings_table
-from pardw.dashboard.formatting import period_label
+from pardw.dashboard.formatting import fmt_exceptions, period_label
 from pardw.dashboard.queries import GENERATIONS, HEADLINE_KPIS
 
 RANKED_INDICATORS = ("iii.3.3", "iii.1.4", "i.2", "vi.1", "vii.6.3")
@@ -52,6 +52,7 @@ class Views:
     published_at: datetime | None = None  # the publication the marts hold (marts.latest_publication)
     scorecards: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # (province · period, its KPIs)
     maps: list[MapView] = field(default_factory=list)
+    exceptions: tuple[str, ...] = ()  # "Công bố có ngoại lệ" lines of the publication (override, accepted findings)
 
 
 def _ranking_views(url: str) -> tuple[pd.DataFrame, list[Chart], list[MapView]]:
@@ -174,5 +175,12 @@ def collect_views(url: str) -> Views:
     ]  # fmt: skip
     latest = queries.latest_publication(url)
     published_at = latest["published_at"].iloc[0] if len(latest) else None
+    exceptions = queries.publication_exceptions(url)
+    lines = (
+        fmt_exceptions(bool(exceptions["forced"].iloc[0]), exceptions["force_reason"].iloc[0],
+                       exceptions["exceptions"].iloc[0])
+        if len(exceptions) else []
+    )  # fmt: skip
     return Views(generated_at=datetime.now(UTC), tables=tables, charts=ranking_charts + trend_charts,
-                 published_at=published_at, scorecards=_scorecards(url), maps=maps)  # fmt: skip
+                 published_at=published_at, scorecards=_scorecards(url), maps=maps,
+                 exceptions=tuple(lines))  # fmt: skip

@@ -52,8 +52,9 @@ def write_workbook(views: Views, path: Path) -> Path:
         ws.append([table.title_vi])
         ws["A1"].font = Font(bold=True, size=13)
         ws.append(
-            [f"{fmt_published(views.published_at)} · tạo lúc {fmt_local_time(views.generated_at)} · {table.help_en}"]
-        )
+            [f"{fmt_published(views.published_at)} · tạo lúc {fmt_local_time(views.generated_at)} · {table.help_en}"
+             + "".join(f" · ⚠ {line}" for line in views.exceptions)]
+        )  # fmt: skip
         ws["A2"].font = Font(italic=True, color="666666")
         columns = list(table.frame.columns)
         ws.append(columns)

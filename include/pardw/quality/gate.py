@@ -80,4 +80,54 @@ def decide(conn: psycopg.Connection) -> GateDecision:
             False, run_id, status,
             f"the warehouse was rebuilt after validation {run_id}: validate this build first",
         )  # fmt: skip
+    accepted = conn.execute(f"select accepted_count from {DQ}.validation_run where run_id = %s", (run_id,)).fetchone()
+    if accepted and accepted[0]:
+        return GateDecision(
+            True, run_id, status,
+            f"validation {run_id} {status}; {accepted[0]} blocking finding(s) accepted by a data steward"
+            " (published as an exception: công bố có ngoại lệ)",
+        )  # fmt: skip
     return GateDecision(True, run_id, status, f"validation {run_id} {status}")
+
+
+def explain(conn: psycopg.Connection, limit: int = 10) -> list[str]:
+    """The gate's decision and its reasons in lines a person reads at the end of a run: the decision, the open
+    blocking findings (file:line, rule, message, key to decide on), the accepted ones (who, why), and what
+    the latest publication went out with."""
+    from pardw.quality.decisions import accepted_blocking
+
+    gate = decide(conn)
+    lines = [f"gate: {'OPEN' if gate.open else 'CLOSED'} — {gate.reason}"]
+    if gate.run_id:
+        open_rows = conn.execute(
+            f"select finding_key, file_name, line, rule, message from {DQ}.finding where run_id = %s"
+            " and severity = 'blocking' and decision is null order by file_name, line limit %s",
+            (gate.run_id, limit),
+        ).fetchall()
+        for key, file_name, line, rule, message in open_rows:
+            lines.append(f"  blocking [{key}] {file_name or '-'}:{line or '-'} {rule}: {message}")
+        if open_rows:
+            lines.append(
+                "  a steward may accept a known error of the source:"
+                ' `pardw findings accept KEY --reason "..." --by NAME`'
+            )
+        for e in accepted_blocking(conn, gate.run_id):
+            lines.append(
+                f"  accepted [{e['finding_key']}] {e['file_name']}:{e['line']} {e['rule']}"
+                f" — by {e['decided_by']}: {e['reason']}"
+            )
+    latest = conn.execute(
+        "select published_at, forced, force_reason, exceptions from pardw_meta.publication"
+        " order by published_at desc limit 1"
+    ).fetchone()
+    if latest:
+        at, forced, why, exceptions = latest
+        note = ""
+        if forced:
+            note = f" — forced (công bố có ngoại lệ): {why}"
+        elif exceptions:
+            note = f" — with {len(exceptions)} accepted blocking finding(s) (công bố có ngoại lệ)"
+        lines.append(f"latest publication: {at:%Y-%m-%d %H:%M:%S %Z}{note}")
+    else:
+        lines.append("latest publication: none yet")
+    return lines

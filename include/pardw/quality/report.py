@@ -46,7 +46,8 @@ def _table(summary: ValidationSummary, findings: list[Finding], console: Console
         console = Console(file=console.file, width=max(console.width, 220), no_color=True, soft_wrap=False)
     console.print(
         f"validation [bold]{summary.run_id}[/bold]: {summary.blocking} blocking, {summary.warnings} warnings"
-        f" ({summary.expectations} expectations)"
+        + (f", {summary.accepted} blocking accepted by a steward" if summary.accepted else "")
+        + f" ({summary.expectations} expectations)"
     )
     for error in summary.errors:
         console.print(f"[red]error[/red] (the run, not the data): {error}", soft_wrap=True)
@@ -64,10 +65,10 @@ def _table(summary: ValidationSummary, findings: list[Finding], console: Console
             table.add_column(col, overflow="fold")
         for f in items:
             where = f"{f.file_name}:{f.line}" if f.file_name and f.line else (f.file_name or "-")
-            style = "red" if f.severity == "blocking" else "yellow"
-            table.add_row(
-                where, f"[{style}]{f.severity}[/{style}]", f.rule, f.observed or "", f.expected or "", f.message
-            )
+            style = "red" if f.severity == "blocking" and not f.decision else "yellow"
+            severity = f"{f.severity} ({f.decision})" if f.decision else f.severity
+            message = f.message + (f" [{f.finding_key}]" if f.finding_key else "")
+            table.add_row(where, f"[{style}]{severity}[/{style}]", f.rule, f.observed or "", f.expected or "", message)
         console.print(table)
 
 

@@ -9,6 +9,7 @@ or a file. Data Docs are built to ``<PARDW_HOME>/data_docs`` from the validation
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 import warnings
@@ -40,13 +41,22 @@ class Finding:
     observed: str | None
     expected: str | None
     message: str
+    finding_key: str | None = None  # stable across validations of the file (pardw.quality.decisions)
+    file_sha256: str | None = None  # the version of the file judged
+    arithmetic: str | None = None  # e.g. "5 + 101 + 506 = 612 ≠ 614"
+    places: str | None = None  # every place of the evidence, "Biểu mẫu 4 dòng 1.5 (line 468, table 7, row 8); ..."
+    message_en: str | None = None
+    decision: str | None = None  # accepted | rejected: a steward's decision on this version of the file
+    signatures: tuple[str, ...] = ()  # where, for the key (form#code or L<line>)
+    evidence: list[dict] = field(default_factory=list)  # every place: {line, locator, form, code}
 
 
 @dataclass(slots=True)
 class ValidationSummary:
     run_id: str
-    blocking: int = 0
+    blocking: int = 0  # open blocking findings (not accepted or rejected by a steward)
     warnings: int = 0
+    accepted: int = 0  # blocking findings a steward accepted or rejected: they do not block
     findings: list[Finding] = field(default_factory=list)
     gx_success: bool = True
     expectations: int = 0
@@ -213,16 +223,70 @@ def _s(value) -> str | None:
 
 
 def _enrich(conn: psycopg.Connection, findings: list[Finding]) -> None:
+    """File name, report number and version of each finding's file; its key and the steward's decision."""
+    from pardw.quality.decisions import CLOSED, file_versions, finding_key, latest_decisions
+
     ids = {f.file_id for f in findings if f.file_id is not None}
-    if not ids:
-        return
-    rows = conn.execute(
-        f"select file_id, file_name, report_number from {RAW}.document where file_id = any(%s)", (list(ids),)
-    ).fetchall()
-    by_id = {r[0]: (r[1], r[2]) for r in rows}
+    if ids:
+        rows = conn.execute(
+            f"select file_id, file_name, report_number from {RAW}.document where file_id = any(%s)", (list(ids),)
+        ).fetchall()
+        by_id = {r[0]: (r[1], r[2]) for r in rows}
+        shas = file_versions(conn, list(ids))
+        cells = {
+            (fid, line): (form, code, locator)
+            for fid, line, form, code, locator in conn.execute(
+                f"select file_id, line, form, code, locator from {RAW}.appendix_row where file_id = any(%s)",
+                (list(ids),),
+            ).fetchall()
+        }
+        cells |= {
+            (fid, line): (None, None, locator)
+            for fid, line, locator in conn.execute(
+                f"select distinct file_id, line, locator from {RAW}.narrative_metric where file_id = any(%s)",
+                (list(ids),),
+            ).fetchall()
+        }
+        for f in findings:
+            if f.file_id in by_id:
+                f.file_name, f.report_number = by_id[f.file_id]
+                f.file_sha256 = shas.get(f.file_id)
+            if not f.evidence and f.line is not None:
+                form, code, locator = cells.get((f.file_id, f.line), (None, None, None))
+                f.evidence = [{"line": f.line, "locator": locator, "form": form, "code": code}]
+            if not f.signatures:
+                form, code = (f.evidence[0]["form"], f.evidence[0]["code"]) if f.evidence else (None, None)
+                where = f"{form}#{code.strip().rstrip('.')}" if form and code else f"L{f.line}"
+                f.signatures = (where, f.indicator_key or "")
     for f in findings:
-        if f.file_id in by_id:
-            f.file_name, f.report_number = by_id[f.file_id]
+        f.finding_key = finding_key(f.rule, f.file_name, list(f.signatures) or [f.message])
+    decisions = latest_decisions(conn, [f.finding_key for f in findings if f.file_sha256])
+    for f in findings:
+        mine = [d for d in decisions.get(f.finding_key or "", []) if d.file_sha256 == f.file_sha256]
+        if mine and mine[0].decision in CLOSED:
+            f.decision = mine[0].decision
+
+
+def _arithmetic(url: str, gx_findings: list[Finding]) -> list[Finding]:
+    """The report-arithmetic suite's findings, less those a catalog rule already reports at the same line."""
+    from pardw.db import session
+    from pardw.quality.arithmetic import SUITE, TWINS, contradictions
+
+    taken = {(f.file_id, f.line, f.rule) for f in gx_findings}
+    with session.connect(url, "validate", autocommit=True) as conn:
+        found = contradictions(conn)
+    out = []
+    for fid, _name, c in found:
+        if any((fid, c.line, twin) in taken for twin in TWINS.get(c.rule, ())):
+            continue
+        out.append(
+            Finding(c.rule, c.severity, SUITE, fid, None, None, None, c.line, c.observed, c.expected,
+                    f"{c.message_vi}: {c.arithmetic}", arithmetic=c.arithmetic,
+                    places="; ".join(p.label() for p in c.places) + "".join(f" — {n}" for n in c.notes),
+                    message_en=c.message_en, signatures=tuple(p.signature() for p in c.places),
+                    evidence=[{"line": p.line, "locator": p.locator, "form": p.form, "code": p.code} for p in c.places])
+        )  # fmt: skip
+    return out
 
 
 def _same_build(url: str, fingerprint: str | None, errors: list[str]) -> None:
@@ -238,9 +302,12 @@ def _same_build(url: str, fingerprint: str | None, errors: list[str]) -> None:
             )
 
 
-def run_validation(url: str, run_id: str | None = None, build_docs: bool = True) -> ValidationSummary:
+def run_validation(
+    url: str, run_id: str | None = None, build_docs: bool = True, arithmetic: bool = True
+) -> ValidationSummary:
     """Validate the warehouse; persist the run and its findings in dq.*; never raises on findings.
-    ``build_docs=False`` skips the Data Docs (the findings are the same)."""
+    ``build_docs=False`` skips the Data Docs (the findings are the same); ``arithmetic=False`` leaves the
+    report-arithmetic suite out (the benchmark's "before")."""
     from pardw.quality.gate import build_fingerprint
 
     cfg = settings()
@@ -261,6 +328,8 @@ def run_validation(url: str, run_id: str | None = None, build_docs: bool = True)
         result = checkpoint.run()
         summary.gx_success = bool(result.success)
         summary.findings = _findings(result.run_results, {r.name: r for r in rules}, summary.errors)
+        if arithmetic:
+            summary.findings += _arithmetic(url, summary.findings)
         if build_docs:
             summary.docs_path = docs / "index.html"
         _same_build(url, fingerprint, summary.errors)
@@ -272,30 +341,34 @@ def run_validation(url: str, run_id: str | None = None, build_docs: bool = True)
                 (f"{type(exc).__name__}: {exc}"[:2000], run_id),
             )
         raise
-    summary.blocking = sum(1 for f in summary.findings if f.severity == "blocking")
-    summary.warnings = sum(1 for f in summary.findings if f.severity == "warning")
-    status = (
-        "error"
-        if summary.errors
-        else ("blocked" if summary.blocking else ("warnings" if summary.warnings else "passed"))
-    )
-    summary.status = status
     with psycopg.connect(url) as conn:
         _enrich(conn, summary.findings)
+        summary.blocking = sum(1 for f in summary.findings if f.severity == "blocking" and not f.decision)
+        summary.accepted = sum(1 for f in summary.findings if f.severity == "blocking" and f.decision)
+        summary.warnings = sum(1 for f in summary.findings if f.severity == "warning")
+        status = (
+            "error"
+            if summary.errors
+            else ("blocked" if summary.blocking else ("warnings" if summary.warnings or summary.accepted else "passed"))
+        )
+        summary.status = status
         with conn.cursor() as cur:
             with cur.copy(
                 f"copy {DQ}.finding (run_id, rule, severity, suite, file_id, file_name, report_number, indicator_key,"
-                " line, observed, expected, message) from stdin"
+                " line, observed, expected, message, finding_key, file_sha256, arithmetic, places, message_en,"
+                " decision, evidence) from stdin"
             ) as copy:
                 for f in summary.findings:
                     copy.write_row((run_id, f.rule, f.severity, f.suite, f.file_id, f.file_name, f.report_number,
-                                    f.indicator_key, f.line, f.observed, f.expected, f.message))  # fmt: skip
+                                    f.indicator_key, f.line, f.observed, f.expected, f.message, f.finding_key,
+                                    f.file_sha256, f.arithmetic, f.places, f.message_en, f.decision,
+                                    json.dumps(f.evidence, ensure_ascii=False) if f.evidence else None))  # fmt: skip
             cur.execute(
                 f"update {DQ}.validation_run set status = %s, finished_at = now(), blocking_count = %s,"
-                " warning_count = %s, gx_success = %s, expectations = %s, docs_path = %s, error_message = %s"
-                " where run_id = %s",
+                " warning_count = %s, gx_success = %s, expectations = %s, docs_path = %s, error_message = %s,"
+                " accepted_count = %s where run_id = %s",
                 (status, summary.blocking, summary.warnings, summary.gx_success, summary.expectations,
                  str(summary.docs_path) if summary.docs_path else None,
-                 "; ".join(summary.errors)[:4000] if summary.errors else None, run_id),
+                 "; ".join(summary.errors)[:4000] if summary.errors else None, summary.accepted, run_id),
             )  # fmt: skip
     return summary

@@ -31,7 +31,12 @@ select
         as location,
     f.observed,
     f.expected,
-    f.message
+    f.message,
+    f.message_en,
+    f.arithmetic,
+    f.places,
+    f.finding_key,
+    f.decision
 from {{ source('dq', 'finding') }} as f
 join latest as l using (run_id)
 left join {{ ref('dim_report') }} as r on r.report_key = f.file_id
