@@ -16,7 +16,7 @@ EXTRACT_JSONL is ``pardw extract`` output. A key fact is found by the extracted 
 int_narrative_matched gives it: the seed narrative_metric_map's key for its metric, when the record is
 about the reporting unit as a whole (scope_kind whole_unit, or a metric named for its level) and is not a
 change; fact_statement takes it only as a result of a result section. The last line also says how many of
-the records that reach fact_indicator with an indicator are right (the key gives them that indicator), and
+the records that reach fact_indicator with an indicator (results of a result section) are right (the key gives them that indicator), and
 how many could not be judged (their number is not in a key that lists a selection of facts).
 
 Records of older extractors (no ``scope_kind``) are read with the old rule: ``level`` null or the issuer's.
@@ -66,7 +66,7 @@ def close(a: float | None, b: float | None) -> bool:
 def scope_of(rec: dict) -> tuple[str, str | None]:
     """(scope_kind, scope_name) of an extracted record; the old fields are read for older extractors."""
     if "scope_kind" in rec:
-        return rec.get("scope_kind") or "whole_unit", rec.get("scope_name")
+        return rec.get("scope_kind") or "whole_unit", rec.get("scope_name", rec.get("scope"))
     scope = rec.get("scope")
     if scope is None:
         return "whole_unit", None
@@ -90,7 +90,7 @@ def indicator_of(rec: dict, issuer_level: str, metrics: dict[str, str | None]) -
     key = metrics.get(rec.get("metric") or "")
     if key is None or rec.get("change") is not None:
         return None
-    if rec.get("role") != "result" or rec.get("section_role") != "result":
+    if rec.get("role") != "result":
         return None
     named_level = re.search(r"_(province|district|commune|department)$", rec.get("metric") or "") is not None
     if "scope_kind" in rec:
@@ -132,6 +132,10 @@ def structure_ok(fact: dict, rec: dict, narr: list[dict]) -> bool:
     return close(rec.get("denominator"), fact.get("denominator")) and rec.get("change") == fact.get("change")
 
 
+def _rank(fact: dict, rec: dict) -> tuple[bool, bool]:
+    return rec.get("raw_value") == fact["raw"], unit_ok(fact.get("unit"), rec.get("unit"))
+
+
 def _find(fact: dict, narr: list[dict], used: set[int]) -> int | None:
     value = fact.get("value", number(fact["raw"]))
     best = None
@@ -140,7 +144,7 @@ def _find(fact: dict, narr: list[dict], used: set[int]) -> int | None:
             continue
         if not close(rec.get("value"), value):
             continue
-        if best is None or (rec.get("raw_value") == fact["raw"] and narr[best].get("raw_value") != fact["raw"]):
+        if best is None or _rank(fact, rec) > _rank(fact, narr[best]):
             best = j
     return best
 
@@ -175,6 +179,7 @@ def score_file(key: dict, got: list[dict], metrics: dict[str, str | None], misse
     issuer_level = (docs[0].get("issuer_level") if docs else None) or "unknown"
     narr = [r for r in got if r.get("kind") == "narrative"]
     indicators = [indicator_of(r, issuer_level, metrics) for r in narr]
+    reaching = [ind if r.get("section_role") == "result" else None for ind, r in zip(indicators, narr, strict=True)]
     used: set[int] = set()
     counts = dict.fromkeys(("facts", "found", *ATTRIBUTES, "all", "reached", "reached_right", "unjudged"), 0)
     matched: dict[int, dict] = {}
@@ -194,7 +199,7 @@ def score_file(key: dict, got: list[dict], metrics: dict[str, str | None], misse
         wrong = [a for a, ok in verdict.items() if not ok]
         if wrong:
             misses.append(_miss(key["file"], fact, narr[j], narr, indicators[j], wrong))
-    for j, ind in enumerate(indicators):
+    for j, ind in enumerate(reaching):
         if ind is None:
             continue
         if j in matched or key.get("complete", False):
