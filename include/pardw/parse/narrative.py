@@ -608,8 +608,7 @@ def extract_narratives(
             carry = _sentence_facts(
                 sentence, state, heading, footnote, file_name, idx + 1, out, carry, parts, listing, own
             )  # fmt: skip
-            if _HAS_DIGIT.search(sentence) or len(parts.context) < 600:
-                parts.context = (parts.context + " " + fold(sentence[:600]))[-600:]
+            parts.context = (parts.context + " " + sentence[:600])[-600:]
         listing = listing if listing else (None if footnote else _Listing.opened(text, out, first))
     return out
 
@@ -662,7 +661,7 @@ class _Listing:
 
     @staticmethod
     def opened(text: str, out: list[Narrative], first: int) -> _Listing | None:
-        if not _LISTING_OPEN.search(text) or len(out) == first:
+        if len(out) == first or not _LISTING_OPEN.search(text[-60:]):
             return None
         total = next((i for i in range(first, len(out)) if out[i].part_of is None and out[i].unit != "%"), None)
         if total is None:
@@ -686,13 +685,21 @@ class _Sentence:
     text: str
     heading: str  # the last heading, folded: whose tasks a "nhiệm vụ" count is
     footnote: bool
-    context: str = ""  # the line's sentences before this one, folded (at most 600 characters)
+    context_text: str = ""  # the line's sentences before this one (at most 600 characters)
     period_end: dt.date | None = None  # the last day of the report's period, when known
     lowered: str = ""  # folded once; sliced per number when folding kept the positions
     keys: tuple[tuple[str, str], ...] | None = None  # the index names in the sentence, found on first use
+    folded_context: str | None = None
 
     def __post_init__(self) -> None:
         self.lowered = self.text.translate(_FOLD).lower()
+
+    @property
+    def context(self) -> str:
+        """The line's sentences before this one, folded (on first use)."""
+        if self.folded_context is None:
+            self.folded_context = fold(self.context_text)
+        return self.folded_context
 
     def folded(self, a: int, b: int) -> str:
         return self.lowered[a:b] if len(self.lowered) == len(self.text) else fold(self.text[a:b])
@@ -721,7 +728,7 @@ class _Parts:
 
     first: int  # len(out) when the line started
     stack: list[tuple[int | None, str]] = field(default_factory=list)
-    context: str = ""  # the line's sentences read so far, folded (the last 600 characters)
+    context: str = ""  # the line's sentences read so far (the last 600 characters)
     period_end: dt.date | None = None  # the last day of the report's period, when known
     top: int | None = None  # seq of the last quantity of this line that is not a part, a rate or a baseline
 
@@ -974,10 +981,10 @@ def _not_the_period(s: _Sentence, q: _Quantity, metric: str, before: str, fpre: 
 _TO_DATE = re.compile(r"(?i)(?:đến|tới)(?: hết)?(?: ngày)?\s+(\d{1,2})\s?/\s?(\d{1,2})(?:\s?/\s?(\d{2,4}))?")
 
 
-_BOUNDARY = re.compile(r"[,;:()\[\]]|\s(?:và|gồm|bao gồm|trong đó|hoặc)\s")
-# lists of nouns that are one noun: their commas do not end a list item
+_BOUNDARY = re.compile(r"[,;:()\[\]]| (?=[vgbth])(?:và|gồm|bao gồm|trong đó|hoặc) ")
+# lists of nouns that are one noun: their commas do not end a list item (read in the lower-cased sentence)
 _COMPOUND = re.compile(
-    r"(?i)\b(?:sở, (?:ban, )?ngành|xã, phường(?:, (?:thị trấn|đặc khu))?|huyện, (?:thị xã, )?thành phố|"
+    r"\b(?:sở, (?:ban, )?ngành|xã, phường(?:, (?:thị trấn|đặc khu))?|huyện, (?:thị xã, )?thành phố|"
     r"cơ quan, (?:tổ chức, )?đơn vị(?:, địa phương)?|tin, bài|cán bộ, công chức(?:, viên chức)?|"
     r"công chức, viên chức|phản ánh, kiến nghị|đơn vị, địa phương|sở, ban)"
 )
@@ -995,7 +1002,15 @@ class _Items:
 
     @staticmethod
     def of(sentence: str) -> _Items:
-        protected = _COMPOUND.sub(lambda m: m.group(0).replace(",", "\u201a"), sentence)
+        low = sentence.lower()
+        protected = sentence
+        if len(low) == len(sentence) and ", " in low:
+            spans = [m.span() for m in _COMPOUND.finditer(low)]
+            if spans:
+                chars = list(sentence)
+                for a, b in spans:
+                    chars[a:b] = sentence[a:b].replace(",", "\u201a")
+                protected = "".join(chars)
         bounds, depth, brackets, opened = [], [], [], []
         level = 0
         for m in _BOUNDARY.finditer(protected):

@@ -52,23 +52,23 @@ class Marker:
 
 _LEVEL_WORD = {"tỉnh": "province", "huyện": "district", "xã": "commune"}
 _CAP = r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)"
-_LEVEL_PATTERNS: tuple[tuple[re.Pattern, str | None], ...] = (
-    (
-        re.compile(r"(?i)\bcơ quan chuyên môn(?: thuộc| của)? (?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) tỉnh"),
-        "department",
-    ),
-    (re.compile(rf"(?i)\bthuộc {_CAP} tỉnh\b"), "province"),
-    (re.compile(r"(?i)\bcấp (tỉnh|huyện|xã)\b"), None),
-    (re.compile(rf"(?i)\b{_CAP} các (huyện|xã)\b"), None),
-    (re.compile(r"(?i)\b(?:các )?sở, (?:ban, )?ngành\b"), "department"),
-    (re.compile(rf"(?i)\bthuộc (?:các )?sở\b(?! [{_UP}])"), "department"),
-    (re.compile(r"(?i)\b(?:các )?huyện, (?:thị xã, )?thành phố\b"), "district"),
-    (re.compile(r"(?i)\b(?:các )?xã, phường(?:, (?:thị trấn|đặc khu))?\b"), "commune"),
+_CAP_LOW = r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)"
+# the patterns below read the lower-cased sentence (one case: no case-folding per character)
+_LEVEL_PATTERNS: tuple[tuple[re.Pattern, str | None, str], ...] = (  # (pattern, level, a literal of every match)
+    (re.compile(rf"\bcơ quan chuyên môn(?: thuộc| của)? {_CAP_LOW} tỉnh"), "department", "chuyên môn"),
+    (re.compile(rf"\bthuộc {_CAP_LOW} tỉnh\b"), "province", "thuộc"),
+    (re.compile(r"\bcấp (tỉnh|huyện|xã)\b"), None, "cấp "),
+    (re.compile(r"(?:ubnd|ủy|uỷ) (?:ban nhân dân )?các (huyện|xã)\b"), None, " các "),
+    (re.compile(r"\bsở, (?:ban, )?ngành\b"), "department", "sở, "),
+    (re.compile(r"\bthuộc (?:các )?sở\b"), "department", "thuộc"),
+    (re.compile(r"\bhuyện, (?:thị xã, )?thành phố\b"), "district", "huyện, "),
+    (re.compile(r"\bxã, phường(?:, (?:thị trấn|đặc khu))?\b"), "commune", "xã, "),
 )
-_WHOLE = re.compile(
-    rf"(?i)\b(?:toàn tỉnh|trên địa bàn(?: toàn)?(?: tỉnh)?|trong tỉnh|của tỉnh(?!\s+(?-i:[{_UP}]))|toàn hệ thống)\b"
-    r"|(?:^|[,;:.(]\s*|\b(?:đó|nay|vậy),?\s+)tỉnh\s+(?:đã|đang|có|tiếp tục|triển khai|hiện|thực hiện)\b"
-)
+_WHOLE = re.compile(r"\b(?:toàn tỉnh|trên địa bàn(?: toàn)?(?: tỉnh)?|trong tỉnh|của tỉnh|toàn hệ thống)\b")
+_NAME_NEXT = re.compile(rf"\s+[{_UP}]")  # "của tỉnh Bình Thuận (cũ)", "thuộc Sở Y tế": a name goes on
+# "Tỉnh đã …", "Đến nay, tỉnh có …": the province as the subject of a clause
+_PROVINCE_SUBJECT = re.compile(r"(?i)\btỉnh\s+(?:đã|đang|có|tiếp tục|triển khai|hiện|thực hiện)\b")
+_CLAUSE_START = re.compile(r"(?i)(?:^|[,;:.(]\s*|\b(?:đó|nay|vậy),?\s+)$")
 _DEPARTMENTS_AND_LOCALITIES = re.compile(r"(?i)\b(?:các )?sở, (?:ban, )?ngành(?:,| và) (?:các )?địa phương\b")
 _NATIONAL = re.compile(r"(?i)\b(?:cả nước|toàn quốc)\b")
 _FORMER = re.compile(rf"\b(?:tỉnh|huyện|thành phố|thị xã|xã|phường)\s+(?:[{_UP}][^\s,.;:()]*\s*){{1,4}}\(\s*cũ\s*\)")
@@ -92,7 +92,7 @@ _PLACE_HINT = re.compile(r"huyện|thành phố|thị xã|quận|xã|phường|t
 _ADDRESSED = re.compile(
     r"(?i)\b(?:cho|với|giao|đến|gửi|sang|từ|đối với|phối hợp|trên|qua|lên|(?:đề xuất|đề nghị|ý kiến) của)\s+(?:các\s+)?$"
 )
-_AFTER_NUMBER = re.compile(r"\d(?:[\d.,]*\d)?(?:\s?/\s?\d(?:[\d.,]*\d)?)?\s*%?\s+$")
+_AFTER_NUMBER = re.compile(r"\d(?:[\d.,]*\d)?(?:\s?/\s?\d(?:[\d.,]*\d)?)?\s*%?\s+(?:các\s+)?$")
 _PREPOSITION = re.compile(r"(?i)\b(?:tại|của|về|theo|trong|thuộc|bởi|với)\s+(?:các\s+)?$")
 _INDEX_NAME_BEFORE = re.compile(r"(?i)chỉ số[^\d]{0,60}$")  # "Chỉ số năng lực cạnh tranh cấp tỉnh": a name
 _ISSUED_AFTER = re.compile(r"^\s*(?:đã\s+)?ban hành\b")  # "02 Quyết định do UBND cấp huyện ban hành": the issuer
@@ -117,22 +117,49 @@ def _agency_level(name: str) -> str | None:
 
 def markers(sentence: str) -> list[Marker]:
     """Every scope marker of a sentence, in order of position (a body the sentence addresses, and an
-    administrative noun a number counts, left out)."""
+    administrative noun a number counts, left out). Each pattern is tried only when the sentence holds a literal
+    every one of its matches holds."""
+    low = sentence.lower()
+    if len(low) != len(sentence):  # a letter whose lower case is longer: read it as printed
+        low = sentence
     found: list[Marker] = []
-    for m in _FORMER.finditer(sentence):
-        name = m.group(0)[: m.group(0).rfind("(")].strip()
-        found.append(Marker(m.start(), m.end(), Scope("former_unit", name)))
-    for m in _NATIONAL.finditer(sentence):
-        found.append(Marker(m.start(), m.end(), Scope("national")))
-    for pattern in (_WHOLE, _DEPARTMENTS_AND_LOCALITIES):
-        for m in pattern.finditer(sentence):
-            found.append(Marker(m.start(), m.end(), WHOLE))
-    for pattern, fixed in _LEVEL_PATTERNS:
-        for m in pattern.finditer(sentence):
-            level = fixed or _LEVEL_WORD[m.group(1).lower()]
-            found.append(Marker(m.start(), m.end(), Scope("level", level, level)))
+    if "cũ" in low:
+        for m in _FORMER.finditer(sentence):
+            name = m.group(0)[: m.group(0).rfind("(")].strip()
+            found.append(Marker(m.start(), m.end(), Scope("former_unit", name)))
+    if "cả nước" in low or "toàn quốc" in low:
+        found.extend(Marker(m.start(), m.end(), Scope("national")) for m in _NATIONAL.finditer(sentence))
+    found.extend(_whole(sentence, low))
+    found.extend(_levels(sentence, low))
     found.extend(_named(sentence, [f for f in found if f.scope.kind == "former_unit"]))
     return _kept(sentence, found)
+
+
+def _whole(sentence: str, low: str) -> list[Marker]:
+    out: list[Marker] = []
+    if "tỉnh" in low or "trên địa bàn" in low or "toàn hệ thống" in low:
+        for m in _WHOLE.finditer(low):
+            if not (m.group(0) == "của tỉnh" and _NAME_NEXT.match(sentence, m.end())):
+                out.append(Marker(m.start(), m.end(), WHOLE))
+        for m in _PROVINCE_SUBJECT.finditer(sentence):
+            if _CLAUSE_START.search(sentence[max(0, m.start() - 10) : m.start()]):
+                out.append(Marker(m.start(), m.end(), WHOLE))
+    if "địa phương" in low:
+        out.extend(Marker(m.start(), m.end(), WHOLE) for m in _DEPARTMENTS_AND_LOCALITIES.finditer(sentence))
+    return out
+
+
+def _levels(sentence: str, low: str) -> list[Marker]:
+    out: list[Marker] = []
+    for pattern, fixed, hint in _LEVEL_PATTERNS:
+        if hint not in low:
+            continue
+        for m in pattern.finditer(low):
+            if fixed == "department" and m.group(0).startswith("thuộc") and _NAME_NEXT.match(sentence, m.end()):
+                continue  # "thuộc Sở Công Thương": the agency
+            level = fixed or _LEVEL_WORD[m.group(1)]
+            out.append(Marker(m.start(), m.end(), Scope("level", level, level)))
+    return out
 
 
 def _named(sentence: str, former: list[Marker]) -> list[Marker]:
