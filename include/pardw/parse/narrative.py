@@ -371,7 +371,6 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], 
     ("dossiers_on_time_rate", ("%",), ("dung han", "truoc han"), ("qua han", "tre han")),
     ("one_stop_rate", ("%",), ("bo phan mot cua",), ()),
     ("online_dossiers_full_rate", ("%",), ("truc tuyen toan trinh",), ("mot phan",)),
-    ("online_payment_rate", ("%",), ("thanh toan truc tuyen",), ()),
     ("tthc_online_payment", ("thu tuc", "tthc"), ("thanh toan truc tuyen",), ()),
     (
         "tthc_announced",
@@ -394,7 +393,7 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], 
             "hien nay",
             "dang thuc hien",
         ),
-        ("noi bo", "muc do", "truc tuyen", "dich vu cong", "cat giam", "don gian hoa"),
+        ("noi bo", "muc do", "truc tuyen", "dich vu cong", "cat giam", "don gian hoa", "sua doi", "de nghi"),
     ),
     ("tthc_province", ("thu tuc", "tthc"), ("cap tinh la", "cap tinh co"), ()),
     ("tthc_district", ("thu tuc", "tthc"), ("cap huyen la", "cap huyen co"), ()),
@@ -447,7 +446,12 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], 
         ("su nghiep thuoc uy ban nhan dan tinh", "su nghiep thuoc ubnd tinh"),
         ("thuoc don vi su nghiep", "tu bao dam", "tu chu", "tiep nhan", "nguyen trang"),
     ),
-    ("public_service_units", ("don vi",), ("su nghiep",), ("tu bao dam", "tu chu", "co che")),  # + a total: _ALSO
+    (
+        "public_service_units",
+        ("don vi",),
+        ("su nghiep",),
+        ("tu bao dam", "tu chu", "co che", "nguyen trang", "chuyen"),
+    ),  # + a total: _ALSO
     ("online_services_full", ("dich vu cong", "dich cong", "dvc", "dvctt"), ("toan trinh",), ("mot phan",)),
 )
 
@@ -484,7 +488,11 @@ _ALSO = {
     "tthc_online_payment": ("nghia vu tai chinh",),
     "online_payment_rate": ("nghia vu tai chinh",),
 }
-_ALSO_FORBID = {"plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach")}
+_ALSO_FORBID = {
+    "plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach"),
+    # the public investment plan (vi.1), not the budget's development spending ("dự toán chi đầu tư phát triển")
+    "disbursement_amount": ("du toan",), "disbursement_plan": ("du toan",), "disbursement_rate": ("du toan",),
+}  # fmt: skip
 
 # A stock at the reporting date (what is in force) versus a flow of the period (what an action produced). A
 # "total" of procedures whose sentence says they were announced, abolished or amended ("ban hành 05 quyết định
@@ -548,7 +556,8 @@ def metric_of(
         elif family in _TAIL_NEED:
             where = f"{window} {wider[1]}"
         fits = any(w in where for w in need)
-        if fits and not any(w in window or w in total or w in wider[1] for w in forbid):
+        told = f"{window} {total} {wider[1]} {wider[0][-70:] if family in _CLAUSE_NEED else ''}"
+        if fits and not any(w in told for w in forbid):
             also = f"{before} {wider[1]}"
             if family in _ALSO and not any(w in also for w in _ALSO[family]) and total_family != family:
                 continue
@@ -593,6 +602,8 @@ def extract_narratives(
             continue
         if _TOPIC_LINE.match(line):
             topic = _topic(strip_markup(line), own) or topic
+        if len(line) < 300 and _SUBHEADING.match(line):  # "c) Kết quả thực hiện cơ chế tự chủ tài chính …"
+            heading = f"{heading.split(' | ')[0]} | {fold(strip_markup(line))}"
         if not _HAS_DIGIT.search(line):
             previous = line.rstrip() or previous
             listing = listing if not line.strip() or (listing and listing.continues(line)) else None
@@ -625,6 +636,7 @@ def _line_text(line: str, previous: str, footnote: bool) -> tuple[str, bool]:
     return text, footnote
 
 
+_SUBHEADING = re.compile(r"^\s*(?:\*\*)?[a-zđ]\)\s")
 _TOPIC_LINE = re.compile(r"^\s*(?:[*•+-]|\*\*)\s*[^\d]{3,200}$")
 
 
@@ -883,7 +895,7 @@ def metric_names() -> frozenset[str]:
     names = {f for f, *_ in _FAMILIES if not f.startswith("tasks_")}
     names |= {f"{who}{t}" for t in _TASKS for who in ("", "gov_", "prov_")}
     names |= {f"{f}_{level}" for f in _LEVELLED for level in LEVELS}
-    names |= {"legal_docs_issued_by_ubnd", "legal_docs_issued_by_hdnd", "tthc_decided"}
+    names |= {"legal_docs_issued_by_ubnd", "legal_docs_issued_by_hdnd", "tthc_decided", "online_payment_rate"}
     names |= {f"{name}_{what}" for _key, name in _INDEX_NAMES for what in ("rank", "score")}
     return frozenset(names)
 
@@ -913,9 +925,8 @@ def _metric(
     tail = _TAIL.split(s.folded(q.end, min(len(s.text), q.end + 100)), maxsplit=1)[0]
     metric, method = metric_of(q, window, index, before, total[0], total[1], (s.before(q.start, 160), tail))
     if metric is None and q.kind == "rate" and prev is not None:
-        metric = _RATE_AFTER.get(_family(prev.metric)) or (
-            _family(prev.metric) if prev.value_kind == "rate" and _family(prev.metric).endswith("_rate") else None
-        )
+        parallel = prev.value_kind == "rate" and scope.kind == "level" and _family(prev.metric).endswith("_rate")
+        metric = _RATE_AFTER.get(_family(prev.metric)) or (_family(prev.metric) if parallel else None)
         method = "subject_unit" if metric else None
     if metric is None:
         return None, None
@@ -924,6 +935,10 @@ def _metric(
     metric = _whose(s, q, _stock_or_flow(metric, before), window)
     if metric is None:
         return None, None
+    if metric == "public_service_units" and "tu chu" in s.heading:
+        return None, None  # the financial autonomy section counts units by autonomy, not iv.1.5
+    if metric == "tthc_total" and total[0] and total[1] != "tthc_total":
+        return None, None  # "09 TTHC (cấp tỉnh 05 TTHC, cấp xã 04 TTHC)" of procedures to simplify: not in force
     metric = _at_level(metric, scope)
     if _not_the_period(s, q, metric, before, fpre):
         return None, None
@@ -1146,7 +1161,12 @@ def _sentence_facts(
         part_of = _part_of(q, parent, role, listing, out, parts.first)
         total = (fold(out[part_of - 1].subject or ""), out[part_of - 1].metric) if part_of is not None else ("", "")
         after = s.folded(q.end, item[1]) if q.kind == "rate" else ""
-        near = prev is not None and q.kind == "rate" and q.start - prev.end < 45
+        near = (
+            prev is not None
+            and q.kind == "rate"
+            and q.start - prev.end < 100
+            and ";" not in sentence[prev.end : q.start]
+        )
         metric, method = _metric(s, q, subject, total, change, scope, after, out[-1] if near else None, clause_start)
         prev = q
         if part_of is None and role != "baseline" and q.unit != "%":
