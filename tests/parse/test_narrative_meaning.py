@@ -110,9 +110,8 @@ def test_whole_province_and_provincial_level_are_two_scopes(q1):
     sự nghiệp công là 290 đơn vị; gồm:" with its items on the next lines (the provincial level)."""
     whole, province = one(q1, "1.883"), one(q1, "290")
     assert (whole.scope_kind, whole.metric) == ("whole_unit", "public_service_units")
-    assert (province.scope_kind, province.scope, province.metric) == (
-        "level", "province", "public_service_units_province",
-    )  # fmt: skip
+    # … under "c) Kết quả thực hiện cơ chế tự chủ tài chính": units counted by autonomy, not iv.1.5
+    assert (province.scope_kind, province.scope, province.metric) == ("level", "province", "unmapped")
     items = [n for n in q1 if n.line in (228, 230, 232, 234)]
     assert [(n.value, n.part_of, n.scope) for n in items] == [
         (11, seq(q1, province), "province"), (62, seq(q1, province), "province"),
