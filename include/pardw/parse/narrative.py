@@ -1099,7 +1099,7 @@ def _scope_for(
     """The scope its own item or the clause it is listed under gives a quantity (a rank is among provinces:
     a level named in the index's name is not its scope)."""
     unit_end = q.end + (len(q.unit) + 1 if q.unit and q.kind != "label" else 0)
-    rank_like = q.kind == "rank" or fold(q.unit or "") in ("hang", "bac")
+    rank_like = q.kind == "rank" or (q.unit or "").lower() in ("hạng", "bậc")
     marks = found if not rank_like else [mk for mk in found if mk.scope.kind != "level"]
     scope, _where = read_scope(sentence, marks, item, (q.start, unit_end), head, items.closed_before(item[0]), counted)
     return scope
