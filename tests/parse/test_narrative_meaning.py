@@ -220,4 +220,5 @@ def test_answer_keys_of_meaning(q1, sample_dir, tmp_path):
     assert r["found"] == r["facts"] == 366
     assert r["indicator"] >= 0.95 and r["role"] >= 0.97, r
     assert r["reached_share"] >= 0.97, r
-    assert r["scope"] >= 0.94 and r["structure"] >= 0.94 and r["all"] >= 0.85, r
+    assert r["structure"] >= 0.95, r
+    assert r["scope"] >= 0.94 and r["all"] >= 0.87, r  # targets 95 % and 90 %: not reached

@@ -771,7 +771,14 @@ class _Parts:
         if token == ":":
             words = between[: m.start()].split()
             prev = len(out) if len(out) > self.first else None
-            if prev is not None and 0 < len(words) <= 6 and words[-1] != "là" and not self.stack:
+            head = between[: m.start()]
+            if (
+                prev is not None
+                and 0 < len(words) <= 6
+                and words[-1] != "là"
+                and not _LIST_WORD.search(head)
+                and ";" not in head
+            ):
                 self.stack.append((prev, ":"))  # "09 phòng, ban, đơn vị: 05 phòng …"
             return
         colon = between[m.end() : m.end() + 3].lstrip().startswith(":")
@@ -787,12 +794,18 @@ class _Parts:
         for m in _PART_TOKEN.finditer(between):
             token = m.group(0)
             if token == ";":
+                if not between[m.end() :].strip():
+                    continue  # "Trong đó có 82 nhiệm vụ …; 09 nhiệm vụ …": the list goes on with the next number
                 while self.stack and self.stack[-1][1] == "":
                     self.stack.pop()
             elif token == ")":
                 self._close(bracket=True)
             else:
                 self._open(between, m, q, out)
+        if (not self.stack or self.stack[-1][0] is None) and len(out) > self.first and _HAVING.search(between):
+            prev = out[-1]  # "kiểm tra 28 văn bản, có 01 văn bản không phù hợp": a subset of the count before
+            if prev.unit != "%" and prev.role != "baseline" and _unit_within(q.unit, prev.unit):
+                return len(out)
         if not self.stack or self.stack[-1][0] is None:
             return None
         total, how = self.stack[-1]
@@ -801,6 +814,8 @@ class _Parts:
         return total
 
 
+_LIST_WORD = re.compile(r"(?i)\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
+_HAVING = re.compile(r"^[^;()]{0,60},\s*có\s+$")
 _PART_TOKEN = re.compile(r"(?i)[();:]|\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
 
 
