@@ -101,13 +101,17 @@ def indicator_of(rec: dict, issuer_level: str, metrics: dict[str, str | None]) -
     return key if ok else None
 
 
+# a key that names the total noun accepts the kind a label prints ("101 biên chế (công chức: 57; …)": "công chức")
+_KINDS = {"bien che": ("cong chuc", "vien chuc", "hd"), "nguoi": ("cong chuc", "vien chuc", "hd", "can bo")}
+
+
 def unit_ok(key: str | None, got: str | None) -> bool:
     k, g = fold(key), fold(got)
     if not k:
         return True
     if not g:
         return False
-    return k in g or g in k or k.split()[0] == g.split()[0]
+    return k in g or g in k or k.split()[0] == g.split()[0] or g.startswith(_KINDS.get(k, ("\0",)))
 
 
 def scope_ok(fact: dict, rec: dict) -> bool:

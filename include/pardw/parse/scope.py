@@ -225,8 +225,17 @@ _AFTER_REACH = 45  # words after the counted noun that qualify it ("biên chế 
 
 
 def _pick(sentence: str, found: list[Marker]) -> Scope:
+    """The nearest marker's scope (``found`` nearest first); levels named together are the whole; a body named
+    with a level before it is one of that level ("Các cơ quan chuyên môn thuộc UBND tỉnh, Ban Quản lý các khu công
+    nghiệp có 11/15 đơn vị …": the provincial departments)."""
     mk = found[0]
+    if mk.scope.kind == "agency" and len(found) > 1 and found[1].scope.kind == "level":
+        if _JOINED.fullmatch(sentence[found[1].end : mk.start]):
+            return found[1].scope
     return WHOLE if _enumerated(sentence, mk) else mk.scope
+
+
+_JOINED = re.compile(r"\s*(?:,|và)\s*")
 
 
 def scope_of(
@@ -248,14 +257,14 @@ def scope_of(
     if after:
         return _pick(sentence, after), "item"
     before = [mk for mk in found if a <= mk.start < s and mk.end <= s + 1]
-    if before:
-        return _pick(sentence, list(reversed(before))), "item"
     h0, h1 = head
     in_head = [
         mk
         for mk in found
         if h0 <= mk.start < h1 and not any(c0 <= mk.start < c1 for c0, c1 in closed) and not counted(mk.start)
     ]
+    if before:  # the head's markers after them: a level named just before the item's body ("X, Ban Y có 11/15")
+        return _pick(sentence, [*reversed(before), *reversed(in_head)]), "item"
     if in_head:
         return _pick(sentence, list(reversed(in_head))), "head"
     return None, ""
