@@ -229,9 +229,9 @@ def _pick(sentence: str, found: list[Marker]) -> Scope:
     with a level before it is one of that level ("Các cơ quan chuyên môn thuộc UBND tỉnh, Ban Quản lý các khu công
     nghiệp có 11/15 đơn vị …": the provincial departments)."""
     mk = found[0]
-    if mk.scope.kind == "agency" and len(found) > 1 and found[1].scope.kind == "level":
-        if _JOINED.fullmatch(sentence[found[1].end : mk.start]):
-            return found[1].scope
+    joined = len(found) > 1 and _JOINED.fullmatch(sentence[found[1].end : mk.start]) is not None
+    if mk.scope.kind == "agency" and joined and found[1].scope.kind == "level":
+        return found[1].scope
     return WHOLE if _enumerated(sentence, mk) else mk.scope
 
 
