@@ -774,6 +774,7 @@ class _Parts:
             head = between[: m.start()]
             if (
                 prev is not None
+                and fold(head).strip().startswith(fold(out[-1].unit or "\0"))  # right after the count's noun
                 and 0 < len(words) <= 6
                 and words[-1] != "là"
                 and not _LIST_WORD.search(head)
@@ -804,7 +805,7 @@ class _Parts:
                 self._open(between, m, q, out)
         if (not self.stack or self.stack[-1][0] is None) and len(out) > self.first and _HAVING.search(between):
             prev = out[-1]  # "kiểm tra 28 văn bản, có 01 văn bản không phù hợp": a subset of the count before
-            if prev.unit != "%" and prev.role != "baseline" and _unit_within(q.unit, prev.unit):
+            if prev.unit != "%" and prev.role != "baseline" and not prev.change and _unit_within(q.unit, prev.unit):
                 return len(out)
         if not self.stack or self.stack[-1][0] is None:
             return None
