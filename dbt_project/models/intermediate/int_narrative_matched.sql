@@ -1,10 +1,12 @@
 {{ config(materialized='view') }}
 -- Numbers quoted in the prose matched to the catalog through their metric family
 -- (seeds/narrative_metric_map.csv). A number is matched only when it is about the reporting unit as
--- a whole (no narrower level stated, or the level of the issuer) or its family names the level
--- itself, and it is not a change ("tăng 21 hạng"); otherwise match_method says why not
--- (out_of_scope, unmatched). The unit it is about is the report's issuer. A view: fact_indicator
--- reads the rows of the files it has not built yet.
+-- a whole (scope_kind whole_unit; rows loaded before scope_kind: no narrower level stated, or the level
+-- of the issuer) or its family names the level itself (dossiers_resolved_commune: the level's own row
+-- of the catalog), and it is not a change ("tăng 21 hạng"); a number about one agency, a former unit
+-- or the country is not the unit's. Otherwise match_method says why not (out_of_scope, unmatched).
+-- The unit it is about is the report's issuer. A view: fact_indicator reads the rows of the files it
+-- has not built yet.
 select
     n.file_id,
     n.line,
@@ -19,6 +21,8 @@ select
     n.sentence,
     n.role,
     n.scope,
+    n.scope_kind,
+    n.level,
     n.part_of,
     n.change,
     case when in_scope.ok then m.indicator_key end as indicator_key,
@@ -34,7 +38,8 @@ left join {{ ref('narrative_metric_map') }} as m on m.metric = n.metric
 left join {{ ref('indicator_catalog') }} as i on i.indicator_key = m.indicator_key
 cross join lateral (
     select (
-        n.level is null or n.level = coalesce(nullif(r.issuer_level, 'unknown'), 'province')
-        or n.metric ~ '_(province|district|commune)$'
+        n.scope_kind = 'whole_unit'
+        or (n.scope_kind is null and (n.level is null or n.level = coalesce(nullif(r.issuer_level, 'unknown'), 'province')))
+        or n.metric ~ '_(province|district|commune|department)$'
     ) and n.change is null as ok
 ) as in_scope

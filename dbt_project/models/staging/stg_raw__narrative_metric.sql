@@ -15,6 +15,7 @@ select
     subject,
     role,
     scope,
+    scope_kind,
     part_of,
     change,
     value_kind,

@@ -14,12 +14,18 @@ overlapping classes), so a pathological line costs microseconds per character.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Narrative
+from pardw.parse.scope import LEVELS, WHOLE, Scope, subject_scope
+from pardw.parse.scope import markers as scope_markers
+from pardw.parse.scope import scope_of as read_scope
 from pardw.parse.sections import SectionState, advance
 from pardw.parse.text import _FOLD, fold, strip_markup
 
@@ -108,7 +114,7 @@ _LABEL_END = re.compile(r"(?:[:=]|\blà)\s*$")
 _RANK_BEFORE = re.compile(r"(?i)(?:xếp|xếp hạng|xếp hàng|hạng|đứng|thứ hạng)\s*(?:thứ\s*)?$")
 _CHANGE_BEFORE = re.compile(r"(?i)\b(tăng|giảm|cắt giảm|tinh giản|vượt|nâng)\s*(?:thêm|được|lên)?\s*$")
 _PLAN = re.compile(
-    r"(?i)phấn đấu|dự kiến|mục tiêu|theo kế hoạch|kế hoạch (?:có|giao|đặt ra|là)|chỉ tiêu (?:giao|đề ra|là)"
+    r"(?i)phấn đấu|dự kiến|(?<!có )mục tiêu|theo kế hoạch|kế hoạch (?:có|giao|đặt ra|là)|chỉ tiêu (?:giao|đề ra|là)"
     r"|\bsẽ\b|định hướng|(?<!từ năm \d{4} )đến năm 20\d\d"
 )
 _DONE = re.compile(r"(?i)\b(?:đã|được)\b")
@@ -129,28 +135,6 @@ def _last(pattern: re.Pattern, text: str) -> str | None:
 
 _BASELINE = re.compile(r"(?i)(?:cùng kỳ|so với(?: năm| kỳ)?|năm trước|kỳ trước)\s*(?:năm \d+\s*)?\(?\s*$")
 _PART_OPEN = re.compile(r"(?i)\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
-_LEVELS = (
-    ("cap tinh", "province"), ("cap huyen", "district"), ("cap xa", "commune"), ("so, ban, nganh", "department"),
-    ("so, nganh", "department"), ("toan tinh", "province"), ("huyen, thanh pho", "district"),
-    ("xa, phuong, thi tran", "commune"),
-)  # fmt: skip
-# a named unit: an administrative unit with its capitalised name ("huyện Ngọc Hiển", "xã Bàn Thạch"), or an
-# agency whose name starts with a capital and goes on in lower case ("Sở Tư pháp", "Trung tâm Phục vụ hành chính công")
-_PLACE = re.compile(
-    r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:huyện|thành phố|thị xã|quận|xã|phường|thị trấn|tỉnh)"
-    rf"\s+(?:[{_UP}][{_LOW}][^\s,.;:()]*\s?){{1,4}}"
-)
-_AGENCY = re.compile(
-    rf"(?:Sở|Ban|Trung tâm|Văn phòng|Bộ phận một cửa|Cổng|Trang|Đài|Báo|Cục|Chi cục|Phòng)\s+[{_UP}][{_LOW}][^\s,.;:()]*"
-    r"(?:\s+(?!(?:đã|có|của|trong|tại|là|với|được|đến|cho|về|trên|theo|thuộc|năm|quý|tiếp|thực|giải|đạt|"
-    r"ban|tổ|triển|phối|tham|xây|cấp|các|đối|từ|và|hoặc|nhận|trả|chỉ|đang|mỗi|hàng|trình)\b)[^\s\d,.;:()]+"
-    rf"|\s+và\s+[{_UP}][^\s\d,.;:()]*){{0,6}}"
-)
-# literals one of which every match of _PLACE, of _AGENCY holds (both are case-sensitive)
-_PLACE_HINT = re.compile(r"huyện|thành phố|xã|quận|phường|thị trấn|tỉnh")
-_AGENCY_HINT = re.compile(r"Sở|Ban|Trung tâm|Văn phòng|Bộ phận một cửa|Cổng|Trang|Đài|Báo|Cục|Chi cục|Phòng")
-_PROVINCE_WORD = re.compile(r"\b(?:tinh|toan tinh)\b")
-_NOT_SUBJECT = re.compile(r"(?i)\b(?:cho|với|giao|đến|từ|gửi|sang)\s+$")
 _INDEX_NAMES = (
     ("par index", "par_index"), ("cai cach hanh chinh", "par_index"), ("sipas", "sipas"), ("hai long", "sipas"),
     ("papi", "papi"), ("pci", "pci"), ("nang luc canh tranh", "pci"), ("766", "index_766"),
@@ -194,6 +178,9 @@ def _label_before(before: str, run: str) -> bool:
     return last in _DAY_MONTH_WORDS and _DAY_MONTH.fullmatch(run) is not None
 
 
+_QUOTED = re.compile(r"“[^”“]{1,200}”")
+
+
 def _mask(sentence: str) -> str:
     out = sentence
     lowered = sentence.lower()
@@ -209,6 +196,8 @@ def _mask(sentence: str) -> str:
         for a, b in spans:
             chars[a:b] = " " * (b - a)
         out = "".join(chars)
+    if "“" in out:  # a quoted title counts nothing: “02 con số”, “Chiến dịch 360 ngày …”
+        out = _QUOTED.sub(lambda q: re.sub(r"\d", " ", q.group(0)), out)
     m = _SECTION_MARK.match(out)
     if m:
         out = " " * m.end() + out[m.end() :]
@@ -290,14 +279,19 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
                 kind = "count"
             elif _LABEL_END.search(pre):
                 kind = "label"  # "công chức: 57": the label's last words are the counted noun
-                label = re.split(r"[,;()]", pre.rstrip(" :=").removesuffix(" là").rstrip(" :"))[-1]
-                unit = _unit_in(label) or " ".join(label.split()[-2:]) or None
+                wide = masked[max(0, m.start() - 120) : m.start()]  # the label's words: "Biên chế … nhà nước là"
+                label = re.split(r"[,;()]", wide.rstrip(" :=").removesuffix(" là").rstrip(" :"))[-1]
+                unit = _unit_in(label.strip()) or " ".join(label.split()[-2:]) or None
             else:
                 continue  # a bare number: counts nothing the sentence says
         value = _read(raw_x, unit)
         if value is None:
             continue
         denominator = _read(raw_y, unit) if raw_y else None
+        if raw_y is None and unit and unit != "%":  # "230.473 triệu đồng/13.203.300 triệu đồng": x of y
+            per = _PER.match(original, m.end() + 1 + len(unit))
+            if per and original.startswith(unit, per.end()):
+                denominator = _read(per.group(1), unit)
         raw = original[m.start() : m.end()]
         if unit == "%" and m.end() < len(original):
             pct = original.find("%", m.end(), m.end() + 2)
@@ -306,7 +300,22 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
     return out
 
 
-_KINDS_OF = {"van ban": ("nghi quyet", "quyet dinh", "thong tu", "chi thi"), "vbqppl": ("nghi quyet", "quyet dinh")}
+_ORGANISATIONS = (
+    "don vi", "co quan", "ban", "trung tam", "chi cuc", "truong", "tram", "to chuc", "so", "phong", "uy ban", "ubnd",
+)  # fmt: skip
+_PER = re.compile(r"\s?/\s?(\d[\d.,]*)\s+")
+_KINDS_OF = {
+    "van ban": ("nghi quyet", "quyet dinh", "thong tu", "chi thi"), "vbqppl": ("nghi quyet", "quyet dinh"),
+    "nguoi": ("cong chuc", "vien chuc", "can bo", "hdld", "hop dong", "lao dong"),
+    "bien che": ("cong chuc", "vien chuc", "hdld", "hop dong"),
+}  # fmt: skip
+_SAME = {
+    "tthc": "thu tuc",
+    "dvc": "dich vu cong",
+    "dvctt": "dich vu cong",
+    "pakn": "phan anh",
+    "dich cong": "dich vu cong",
+}
 
 
 def _unit_within(unit: str | None, total_unit: str | None) -> bool:
@@ -314,68 +323,26 @@ def _unit_within(unit: str | None, total_unit: str | None) -> bool:
     if not unit or not total_unit:
         return False
     u, t = fold(unit), fold(total_unit)
-    if u == t or u.startswith(t) or t.startswith(u):
+    u, t = _SAME.get(u, u), _SAME.get(t, t)
+    if u == t or u.startswith(t) or t.startswith(u) or u.split()[0] == t.split()[0]:
         return True
+    if t.startswith(_ORGANISATIONS) and u.startswith(_ORGANISATIONS):
+        return True  # "30 đơn vị (gồm 28 Ban quản lý …)", "29 cơ quan … (gồm 04 cơ quan … và 25 đơn vị …)"
     return any(t.startswith(k) and u.startswith(kinds) for k, kinds in _KINDS_OF.items())
-
-
-def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
-    start = max(sentence.rfind(";", 0, pos), sentence.rfind(". ", 0, pos)) + 1
-    end = sentence.find(";", pos)
-    return start, len(sentence) if end == -1 else end
-
-
-def _scope(
-    sentence: str, clause_start: int, pos: int, fw: str, patterns: tuple[re.Pattern, ...] = (_PLACE, _AGENCY)
-) -> tuple[str | None, str | None, int | None]:
-    """(scope, level, position): the named unit or level stated before the number, nearest first.
-    ``patterns``: those of _PLACE and _AGENCY whose literals the sentence holds."""
-    best: tuple[int, str, str | None] | None = None
-    named = sentence[max(clause_start, pos - _WINDOW) : pos]
-    offset = clause_start - max(clause_start - 200, 0)
-    if clause_start > 0 and not any(pattern.search(named) for pattern in patterns):
-        named, offset = sentence[: min(clause_start, 90)], -max(clause_start - 200, 0)  # the sentence's subject
-    for pattern in patterns:
-        for m in pattern.finditer(named):
-            name = m.group(0).strip()
-            if _NOT_SUBJECT.search(named[max(0, m.start() - 10) : m.start()]):
-                continue  # "giao bổ sung biên chế cho Văn phòng …": the unit receives, the sentence is not about it
-            if best is None or m.start() + offset > best[0]:
-                best = (m.start() + offset, name, _level_of(fold(name)))
-    for key, level in _LEVELS:
-        i = fw.rfind(key)
-        if i != -1 and (best is None or i > best[0]):
-            best = (i, level, level)
-    if best is None:
-        if _PROVINCE_WORD.search(fw):
-            return "province", "province", None
-        return None, None, None
-    return best[1], best[2], best[0] + max(clause_start - 200, 0)
-
-
-def _level_of(folded_name: str) -> str | None:
-    if folded_name.startswith(("ubnd huyen", "uy ban nhan dan huyen", "huyen", "thi xa", "quan")):
-        return "district"
-    if folded_name.startswith(("tinh", "ubnd tinh", "uy ban nhan dan tinh")):
-        return "province"
-    if folded_name.startswith(("xa", "phuong", "thi tran", "ubnd xa")):
-        return "commune"
-    if folded_name.startswith(("so", "ban", "van phong")):
-        return "department"
-    if folded_name.startswith(("trung tam", "cong", "trang")):
-        return "province"
-    return None
 
 
 def _subject(original: str, clause_start: int, q: _Quantity) -> str:
     """The shortest span that says what is counted: the verb phrase before the number (to the
     clause or comma) and the counted noun with its qualifier after it (to the next comma)."""
     before = original[clause_start : q.start]
-    cut = max(before.rfind(","), before.rfind("("), before.rfind(")"))
+    cut = max(before.rfind(","), before.rfind("("), before.rfind(")"), before.rfind(";"))
+    joint = before.rfind(" và ")
+    if joint > cut and _HAS_DIGIT.search(before, cut + 1, joint):
+        cut = joint + 3  # "845 … toàn trình và 1.202 …": the words after "và" (not "đúng và trước hạn")
     head = " ".join(before[cut + 1 :].replace(":", " ").split()[-8:])
     after = original[q.end : q.end + 80]
     stop = re.search(r"[,;().:]|\s(?:và|đạt|chiếm|so với|trong đó)\s", after)
-    tail = " ".join((after[: stop.start()] if stop else after).split()[:8])
+    tail = " ".join((after[: stop.start()] if stop else after).split()[:12])
     return f"{head} {tail}".strip()
 
 
@@ -388,7 +355,8 @@ def _index_name(folded_window: str, keys: tuple[tuple[str, str], ...] = _INDEX_N
     return best[1] if best else None
 
 
-# (family, unit keys, words that must appear in the subject window (folded), words that must not)
+# (family, unit keys, words that must appear in the subject window (folded), words that must not); the first that
+# fits is the family, so a narrower family stands before a wider one ("đúng hạn" before "giải quyết")
 _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     ("dossiers_late", ("ho so",), ("tre han", "qua han"), ("dang giai quyet", "dang xu ly")),
     (
@@ -401,41 +369,130 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], 
     ("dossiers_resolved", ("ho so",), ("giai quyet", "tra ket qua", "hoan thanh"), ("dang giai quyet",)),
     ("dossiers_received", ("ho so",), ("tiep nhan", "nhan "), ()),
     ("dossiers_on_time_rate", ("%",), ("dung han", "truoc han"), ("qua han", "tre han")),
-    ("tthc_announced", ("thu tuc", "tthc"), ("cong bo",), ()),
+    ("one_stop_rate", ("%",), ("bo phan mot cua",), ()),
+    ("online_dossiers_full_rate", ("%",), ("truc tuyen toan trinh",), ("mot phan",)),
+    ("tthc_online_payment", ("thu tuc", "tthc"), ("thanh toan truc tuyen",), ()),
+    (
+        "tthc_announced",
+        ("thu tuc", "tthc"),
+        ("cong bo moi", "tthc moi", "thu tuc moi", "cong bo tthc moi"),
+        ("noi bo",),
+    ),
     ("tthc_abolished", ("thu tuc", "tthc"), ("bai bo",), ()),
-    ("tthc_total", ("thu tuc", "tthc"), ("so luong", "tong so", "hien nay", "dang thuc hien"), ()),
+    ("tthc_vertical", ("thu tuc", "tthc"), ("nganh doc",), ("khong bao gom", "chua bao gom")),
+    (
+        "tthc_total",
+        ("thu tuc", "tthc"),
+        (
+            "so luong thu tuc",
+            "so luong tthc",
+            "tong so tthc",
+            "tong so thu tuc",
+            "so thu tuc",
+            "so tthc",
+            "hien nay",
+            "dang thuc hien",
+        ),
+        ("noi bo", "muc do", "truc tuyen", "dich vu cong", "cat giam", "don gian hoa", "de nghi"),
+    ),
     ("tthc_province", ("thu tuc", "tthc"), ("cap tinh la", "cap tinh co"), ()),
     ("tthc_district", ("thu tuc", "tthc"), ("cap huyen la", "cap huyen co"), ()),
     ("tthc_commune", ("thu tuc", "tthc"), ("cap xa la", "cap xa co"), ()),
+    ("legal_docs_checked", ("van ban", "vbqppl", "quyet dinh"), ("kiem tra",), ("tu kiem tra",)),
+    ("legal_docs_reviewed", ("van ban", "vbqppl"), ("ra soat",), ("can phai xu ly", "xu ly xong", "can xu ly")),
     (
         "legal_docs_issued",
         ("van ban", "vbqppl", "nghi quyet", "quyet dinh"),
         ("ban hanh",),
-        ("cong bo",),
+        ("cong bo", "kiem tra", "ra soat", "tham dinh", "gop y"),
     ),
-    ("legal_docs_checked", ("van ban", "vbqppl", "quyet dinh"), ("kiem tra",), ("tu kiem tra",)),
-    ("legal_docs_reviewed", ("van ban", "vbqppl"), ("ra soat",), ()),
     ("pakn_resolved", ("phan anh", "pakn", "y kien", "kien nghi"), ("giai quyet", "xu ly"), ("dang giai quyet",)),
     ("pakn_received", ("phan anh", "pakn", "y kien", "kien nghi"), ("tiep nhan",), ()),
+    ("tasks_done_late", ("nhiem vu",), ("hoan thanh nhung qua han", "hoan nhung qua han"), ()),
+    ("tasks_overdue", ("nhiem vu",), ("qua han",), ()),
+    ("tasks_pending", ("nhiem vu",), ("trong han", "trong thoi han"), ()),
+    ("tasks_done_on_time", ("nhiem vu",), ("dung han", "truoc han"), ("chua hoan thanh",)),
     ("tasks_done", ("nhiem vu",), ("hoan thanh",), ("chua hoan thanh",)),
     ("tasks_assigned", ("nhiem vu",), ("giao", "de ra"), ()),
-    ("plan_completion_rate", ("%",), ("ke hoach",), ("giai ngan", "du toan", "von")),
+    ("plan_completion_rate", ("%",), ("ke hoach",), ("giai ngan", "du toan", "von", "kiem tra")),
     ("disbursement_amount", ("trieu dong", "ty dong"), ("giai ngan",), ()),
+    ("disbursement_plan", ("trieu dong", "ty dong"), ("ke hoach von",), ("giai ngan",)),
     ("disbursement_rate", ("%",), ("giai ngan",), ()),
+    ("staff_cut_rate", ("%",), ("bien che cong chuc so voi nam 2015",), ()),
+    (
+        "public_staff_cut_rate",
+        ("%",),
+        ("nguoi so voi 2015", "nguoi so voi nam 2015", "nguoi lam viec so voi nam 2015"),
+        (),
+    ),
+    ("psu_cut_rate", ("%",), ("don vi so voi nam 2015", "don vi su nghiep cong lap so voi nam 2015"), ()),
+    ("staff_recruited", ("cong chuc",), ("tuyen dung",), ("vien chuc",)),
+    ("public_staff_recruited", ("vien chuc",), ("tuyen dung",), ()),
+    ("staff_in_post", ("cong chuc",), ("hien co", "co mat"), ()),
+    ("public_staff_in_post", ("vien chuc",), ("hien co", "co mat"), ()),
+    ("contracts_in_post", ("hdld", "hop dong"), ("hien co", "co mat"), ()),
+    ("staff_quota_by_kind", ("cong chuc",), ("duoc giao", "bien che duoc giao"), ("vien chuc",)),
+    ("public_staff_quota_by_kind", ("vien chuc",), ("duoc giao", "bien che duoc giao"), ()),
     ("staff_cut", ("bien che",), ("tinh gian", "giam"), ()),
-    ("staff_quota", ("bien che",), ("giao", "tong bien che"), ()),
-    ("public_service_units", ("don vi",), ("su nghiep",), ("tu bao dam", "tu chu")),  # + a total, see _ALSO
-    ("online_services_full", ("dich vu cong", "dvc", "dvctt"), ("toan trinh",), ()),
+    ("staff_quota", ("bien che",), ("giao", "tong bien che", "bien che cong chuc"), ("vien chuc",)),
+    ("public_staff_quota", ("bien che", "nguoi"), ("bien che vien chuc", "nguoi lam viec"), ()),
+    ("psu_self_funded_full", ("don vi",), ("chi thuong xuyen va chi dau tu", "chi thuong xuyen va dau tu"), ()),
+    ("psu_partly_self_funded", ("don vi",), ("mot phan chi thuong xuyen",), ()),
+    ("psu_self_funded", ("don vi",), ("tu bao dam chi thuong xuyen", "tu dam bao chi thuong xuyen"), ()),
+    ("psu_state_funded", ("don vi",), ("nha nuoc bao dam", "nha nuoc dam bao"), ()),
+    (
+        "psu_under_ubnd_province",
+        ("don vi",),
+        ("su nghiep thuoc uy ban nhan dan tinh", "su nghiep thuoc ubnd tinh"),
+        ("thuoc don vi su nghiep", "tu bao dam", "tu chu", "tiep nhan", "nguyen trang"),
+    ),
+    (
+        "public_service_units",
+        ("don vi",),
+        ("su nghiep",),
+        ("tu bao dam", "tu chu", "co che", "nguyen trang", "chuyen"),
+    ),  # + a total: _ALSO
+    ("online_services_full", ("dich vu cong", "dich cong", "dvc", "dvctt"), ("toan trinh",), ("mot phan",)),
 )
 
+# families whose words may stand anywhere in the clause before the number ("Tổng kế hoạch vốn đầu tư phát triển
+# năm 2026 là: 13.203.300", "+ Đơn vị sự nghiệp công lập thuộc sở, tổ chức hành chính khác: 247 đơn vị"), or in the
+# words after it ("04 đơn vị … tự bảo đảm chi thường xuyên và chi đầu tư", "124/124 TTHC … được thanh toán trực tuyến")
+_CLAUSE_NEED = frozenset((
+    "tthc_total", "psu_under_ubnd_province", "disbursement_amount", "tthc_vertical", "legal_docs_reviewed", "disbursement_plan", "public_service_units", "staff_in_post",
+    "public_staff_in_post", "contracts_in_post", "staff_quota_by_kind", "public_staff_quota_by_kind",
+    "public_staff_quota", "staff_quota",
+))  # fmt: skip
+_TAIL_NEED = frozenset((
+    "psu_self_funded_full", "psu_partly_self_funded", "psu_self_funded", "psu_state_funded", "tthc_online_payment",
+))  # fmt: skip
+# a rate right after a count of a family is that count's share ("… 230.473 triệu đồng/13.203.300 triệu đồng; đạt 1,75%")
+_RATE_AFTER = {
+    "disbursement_amount": "disbursement_rate", "tasks_done": "plan_completion_rate",
+    "dossiers_on_time": "dossiers_on_time_rate", "tthc_online_payment": "online_payment_rate",
+}  # fmt: skip
+
+# the noun a rate is a share of: a rate printed right after a count of another noun is that count's share
+# ("123/123 nhiệm vụ, đạt 100%" is no dossier rate)
+_RATE_OF = {
+    "staff_cut_rate": ("bien che",), "public_staff_cut_rate": ("nguoi",), "psu_cut_rate": ("don vi",),
+    "dossiers_on_time_rate": ("ho so",), "online_dossiers_full_rate": ("ho so",), "plan_completion_rate": ("nhiem vu",),
+    "disbursement_rate": ("trieu dong", "ty dong", "nghin dong", "dong"), "one_stop_rate": ("thu tuc", "tthc"), "online_payment_rate": ("thu tuc", "tthc"),
+}  # fmt: skip
 
 # families that also need one of these words in the sentence before the number (folded): a total, not an action
 _ALSO = {
     "public_service_units": ("tong so", "hien co", "hien tai co", "toan tinh co", "co tong"),
     "online_services_full": ("so luong", "tong so", "cung cap"),
-    "plan_completion_rate": ("nhiem vu", "cchc", "cai cach hanh chinh"),
+    "plan_completion_rate": ("nhiem vu", "ke hoach cchc", "ke hoach cai cach hanh chinh"),
+    "tthc_online_payment": ("nghia vu tai chinh",),
+    "online_payment_rate": ("nghia vu tai chinh",),
 }
-_ALSO_FORBID = {"plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach")}
+_ALSO_FORBID = {
+    "plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "ngan sach"),
+    # the public investment plan (vi.1), not the budget's development spending ("dự toán chi đầu tư phát triển")
+    "disbursement_amount": ("du toan",), "disbursement_plan": ("du toan",), "disbursement_rate": ("du toan",),
+}  # fmt: skip
 
 # A stock at the reporting date (what is in force) versus a flow of the period (what an action produced). A
 # "total" of procedures whose sentence says they were announced, abolished or amended ("ban hành 05 quyết định
@@ -447,7 +504,7 @@ _ALSO_FORBID = {"plan_completion_rate": ("giai ngan", "du toan", "von dau tu", "
 _STOCK_FLOW = (
     (
         "tthc_total",
-        "tthc_announced",
+        "tthc_decided",
         ("cong bo", "bai bo", "sua doi", "thay the", "ban hanh quyet dinh"),
         ("hien nay", "hien co", "hien hanh", "dang thuc hien", "dang ap dung", "den nay", "thuoc pham vi",
          "tham quyen giai quyet"),
@@ -475,19 +532,34 @@ def _families_for(unit: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...
 
 
 def metric_of(
-    q: _Quantity, window: str, index: str | None, before: str = "", total: str = ""
+    q: _Quantity,
+    window: str,
+    index: str | None,
+    before: str = "",
+    total: str = "",
+    total_family: str = "",
+    wider: tuple[str, str] = ("", ""),
 ) -> tuple[str | None, str | None]:
     """(family, match method) for a quantity from its unit, the folded words of its subject (``window``)
-    the folded sentence before it (``before``) and, for a part, the subject of its total (``total``)."""
+    the folded sentence before it (``before``) and, for a part, the subject and family of its total (``total``,
+    ``total_family``: a part of a total of public service units is one without the total's words); ``wider``:
+    the folded clause before the number and the words after it, for the families that read them."""
     unit = fold(q.unit or "")
     if q.kind == "rank" or unit in ("hang", "bac"):
         return (f"{index}_rank", "rank_index") if index else (None, None)
     if unit == "diem" and index:
         return f"{index}_score", "score_index"
     for family, need, forbid in _families_for(unit):
-        fits = any(w in window for w in need)
-        if fits and not any(w in window or w in total for w in forbid):
-            if family in _ALSO and not any(w in before for w in _ALSO[family]):
+        where = window
+        if family in _CLAUSE_NEED:
+            where = f"{wider[0]} {window}"
+        elif family in _TAIL_NEED:
+            where = f"{window} {wider[1]}"
+        fits = any(w in where for w in need)
+        told = f"{window} {total} {wider[1]} {wider[0][-70:] if family in _CLAUSE_NEED else ''}"
+        if fits and not any(w in told for w in forbid):
+            also = f"{before} {wider[1]}"
+            if family in _ALSO and not any(w in also for w in _ALSO[family]) and total_family != family:
                 continue
             if any(w in before for w in _ALSO_FORBID.get(family, ())):
                 continue
@@ -495,8 +567,18 @@ def metric_of(
     return None, None
 
 
-def extract_narratives(lines: list[str], file_name: str, prose_end: int | None = None) -> list[Narrative]:
-    """The quantities of the prose: ``lines[:prose_end]``, up to the appendix (found here when not given)."""
+def extract_narratives(
+    lines: list[str],
+    file_name: str,
+    prose_end: int | None = None,
+    footnotes: frozenset[int] = frozenset(),
+    issuer: str | None = None,
+    period_end: dt.date | None = None,
+) -> list[Narrative]:
+    """The quantities of the prose: ``lines[:prose_end]``, up to the appendix (found here when not given).
+    ``footnotes``: 0-based indexes of the lines that are footnotes of the document model (Word footnotes);
+    ``issuer``: the body that issued the report (a department's report: what it says of itself is its whole);
+    ``period_end``: the last day of the report's period (a figure to an earlier date is not the period's)."""
     if prose_end is None:
         from pardw.parse.segments import appendix_start
 
@@ -506,6 +588,9 @@ def extract_narratives(lines: list[str], file_name: str, prose_end: int | None =
     out: list[Narrative] = []
     previous = ""
     heading = ""  # the last heading, folded: whose tasks a "nhiệm vụ" count is
+    listing: _Listing | None = None  # a total whose items follow on the next lines ("… là 290 đơn vị; gồm:")
+    topic: Scope | None = None  # a body a bullet line names, whose paragraphs follow ("* Cổng Thông tin điện tử tỉnh")
+    own = fold(issuer or "")
     for idx in range(prose_end):
         line = lines[idx]
         if "\t" in line:
@@ -513,27 +598,95 @@ def extract_narratives(lines: list[str], file_name: str, prose_end: int | None =
         if advance(state, line):
             previous = "#"
             heading = fold(strip_markup(line))
+            listing = topic = None
             continue
+        if _TOPIC_LINE.match(line):
+            topic = _topic(strip_markup(line), own) or topic
+        if len(line) < 300 and _SUBHEADING.match(line):  # "c) Kết quả thực hiện cơ chế tự chủ tài chính …"
+            heading = f"{heading.split(' | ')[0]} | {fold(strip_markup(line))}"
         if not _HAS_DIGIT.search(line):
-            if line.strip():
-                previous = line.rstrip()
+            previous = line.rstrip() or previous
+            listing = listing if not line.strip() or (listing and listing.continues(line)) else None
             continue
-        footnote = _FOOTNOTE_START.match(line) is not None
-        text = strip_markup(line[:_MAX_LINE])
-        if not previous or previous.startswith("#") or previous.endswith((".", ";", ":", "**")):
-            fm = _FOOTNOTE_LINE.match(text)  # "1 Gồm: ..." a footnote's marker
-            if fm:
-                text = " " * fm.end() + text[fm.end() :]
-                footnote = True
+        text, footnote = _line_text(line, previous, idx in footnotes)
         previous = line.rstrip()
-        carry: tuple[str | None, str | None] | None = None
+        listing = listing if listing and not footnote and listing.continues(text) else None
+        first = len(out)
+        parts = _Parts(first=first, period_end=period_end)
+        carry: Scope | None = topic
         for sentence in _SENTENCE_SPLIT.split(text):
-            carry = _sentence_facts(sentence, state, heading, footnote, file_name, idx + 1, out, carry)
+            parts.new_sentence()
+            carry = _sentence_facts(
+                sentence, state, heading, footnote, file_name, idx + 1, out, carry, parts, listing, own
+            )  # fmt: skip
+            parts.context = (parts.context + " " + sentence[:600])[-600:]
+        listing = listing if listing else (None if footnote else _Listing.opened(text, out, first))
     return out
 
 
-_Scope = tuple[str | None, str | None]
-_YTD = re.compile(r"luy ke|tu dau nam")
+def _line_text(line: str, previous: str, footnote: bool) -> tuple[str, bool]:
+    """The prose of a line and whether it is a footnote (a Word footnote, or a line starting with its marker)."""
+    footnote = footnote or _FOOTNOTE_START.match(line) is not None
+    text = strip_markup(line[:_MAX_LINE])
+    if not previous or previous.startswith("#") or previous.endswith((".", ";", ":", "**")):
+        fm = _FOOTNOTE_LINE.match(text)  # "1 Gồm: ..." a footnote's marker
+        if fm:
+            text = " " * fm.end() + text[fm.end() :]
+            footnote = True
+    return text, footnote
+
+
+_SUBHEADING = re.compile(r"^\s*(?:\*\*)?[a-zđ]\)\s")
+_TOPIC_LINE = re.compile(r"^\s*(?:[*•+-]|\*\*)\s*[^\d]{3,200}$")
+
+
+def _topic(line: str, own: str) -> Scope | None:
+    """The body a bullet line without numbers names at its start ("* Trang TTĐT Đại biểu ND (HĐND)")."""
+    text = line.lstrip(" *•+-")
+    found = scope_markers(text)
+    if found and found[0].start <= 2 and found[0].scope.kind == "agency":
+        return _own(found[0].scope, own)
+    return None
+
+
+def _own(scope: Scope, own: str) -> Scope:
+    """The issuer named: what a department's report says of itself is about its whole."""
+    if scope.kind == "agency" and own and scope.name:
+        name = fold(scope.name)
+        if len(name) >= 8 and (name in own or own.startswith(name)):
+            return WHOLE
+    return scope
+
+
+@dataclass(slots=True)
+class _Listing:
+    """A total whose parts are the bullet items of the next lines: "- Cấp tỉnh: Tổng số đơn vị sự nghiệp công là 290
+    đơn vị; gồm:" followed by "+ Số lượng đơn vị SNCL tự đảm bảo chi thường xuyên: 62 đơn vị;" …"""
+
+    total: int  # seq of the total
+    unit: str | None
+    scope: Scope | None
+    bullet: str  # the bullet the items start with
+
+    def continues(self, text: str) -> bool:
+        return text.lstrip().startswith(self.bullet)
+
+    @staticmethod
+    def opened(text: str, out: list[Narrative], first: int) -> _Listing | None:
+        if len(out) == first or not _LISTING_OPEN.search(text[-60:]):
+            return None
+        total = next((i for i in range(first, len(out)) if out[i].part_of is None and out[i].unit != "%"), None)
+        if total is None:
+            return None
+        rec = out[total]
+        bullet = "+" if text.lstrip().startswith("-") else ("+", "-")
+        scope = Scope(rec.scope_kind or "whole_unit", rec.scope, rec.level) if rec.scope_kind else None
+        return _Listing(total + 1, rec.unit, scope, bullet)  # type: ignore[arg-type]
+
+
+_LISTING_OPEN = re.compile(r"(?i)\b(?:gồm|trong đó|cụ thể(?: như sau)?|bao gồm|chia ra)\s*:?\s*\W*$")
+
+
 _ISSUING_BODY = re.compile(r"\b(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\b")
 
 
@@ -544,11 +697,21 @@ class _Sentence:
     text: str
     heading: str  # the last heading, folded: whose tasks a "nhiệm vụ" count is
     footnote: bool
+    context_text: str = ""  # the line's sentences before this one (at most 600 characters)
+    period_end: dt.date | None = None  # the last day of the report's period, when known
     lowered: str = ""  # folded once; sliced per number when folding kept the positions
     keys: tuple[tuple[str, str], ...] | None = None  # the index names in the sentence, found on first use
+    folded_context: str | None = None
 
     def __post_init__(self) -> None:
         self.lowered = self.text.translate(_FOLD).lower()
+
+    @property
+    def context(self) -> str:
+        """The line's sentences before this one, folded (on first use)."""
+        if self.folded_context is None:
+            self.folded_context = fold(self.context_text)
+        return self.folded_context
 
     def folded(self, a: int, b: int) -> str:
         return self.lowered[a:b] if len(self.lowered) == len(self.text) else fold(self.text[a:b])
@@ -568,27 +731,93 @@ class _Sentence:
 
 @dataclass(slots=True)
 class _Parts:
-    """Which earlier quantity of the sentence the next one breaks down: "tiếp nhận 11.093 hồ sơ (trong đó
-    trực tuyến 8.469 hồ sơ …)". Quantities are named by their seq, their 1-based position in ``out``."""
+    """Which earlier quantity of the line the next one breaks down: "tiếp nhận 11.093 hồ sơ (trong đó trực tuyến
+    8.469 hồ sơ …)". Quantities are named by their seq, their 1-based position in ``out``. Brackets nest: a ";"
+    inside a bracketed breakdown does not end it ("420 TTHC (Thuế 217; Kho bạc 11; … BHXH 25)"), nor does it end a
+    list opened with a colon ("trong đó: …; …"); a bracket closed before the next item does not make it a part
+    ("08 chi cục … (…); 01 chi cục …"). Entries: (seq of the total, how the list opened: "(" a bracket, "((" a
+    bracket right after the total's noun, ":" a list with a colon, "" a list word without one)."""
 
-    first: int  # len(out) when the sentence started
-    stack: list[tuple[int | None, bool]] = field(default_factory=list)  # (seq of the total, opened by "(")
-    top: int | None = None  # seq of the last quantity of this sentence that is not a part, a rate or a baseline
+    first: int  # len(out) when the line started
+    stack: list[tuple[int | None, str]] = field(default_factory=list)
+    context: str = ""  # the line's sentences read so far (the last 600 characters)
+    period_end: dt.date | None = None  # the last day of the report's period, when known
+    top: int | None = None  # seq of the last quantity of this line that is not a part, a rate or a baseline
+
+    def new_sentence(self) -> None:
+        self.stack.clear()  # a sentence closes the lists of the one before; its "Trong đó:" opens the last total
+
+    def _close(self, bracket: bool) -> None:
+        while self.stack and not self.stack[-1][1].startswith("("):
+            self.stack.pop()
+        if bracket and self.stack:
+            self.stack.pop()
+
+    def _open(self, between: str, m: re.Match, q: _Quantity, out: list[Narrative]) -> None:
+        token = m.group(0)
+        if token == "(":
+            prev = len(out) if len(out) > self.first and out[-1].unit != "%" and out[-1].role != "baseline" else None
+            inside = between[m.end() :]  # the bracket's words before the number: "(công chức: 57", "(124 đảng ủy"
+            tight = (
+                prev is not None
+                and len(between[: m.start()].split()) <= len((out[-1].unit or "").split()) + 3
+                and len(inside.split()) <= 2
+            )
+            if prev is not None and (tight or _breaks_down(q, out[-1])):
+                self.stack.append((prev, "((" if tight else "("))
+            else:
+                self.stack.append((None, "("))
+            return
+        if token == ":":
+            words = between[: m.start()].split()
+            prev = len(out) if len(out) > self.first else None
+            head = between[: m.start()]
+            if (
+                prev is not None
+                and fold(head).strip().startswith(fold(out[-1].unit or "\0"))  # right after the count's noun
+                and 0 < len(words) <= 6
+                and words[-1] != "là"
+                and not _LIST_WORD.search(head)
+                and ";" not in head
+            ):
+                self.stack.append((prev, ":"))  # "09 phòng, ban, đơn vị: 05 phòng …"
+            return
+        colon = between[m.end() : m.end() + 3].lstrip().startswith(":")
+        if self.stack and self.stack[-1][1].startswith("(") and self.stack[-1][0] is not None:
+            total = self.stack[-1][0]  # "(gồm: …": the bracket's total
+        else:
+            total = self.top
+        if len(out) > self.first or total is not None:
+            self.stack.append((total, ":" if colon else ""))
 
     def parent(self, between: str, q: _Quantity, out: list[Narrative]) -> int | None:
         """The seq of the total ``q`` is a part of, from the text ``between`` the previous quantity and ``q``."""
-        if ";" in between:
-            self.stack.clear()
-        for _ in range(between.count(")")):
-            if self.stack and self.stack[-1][1]:
-                self.stack.pop()
-        opener = _PART_OPEN.search(between)
-        if len(out) > self.first and (opener or "(" in between):
-            if opener:
-                self.stack.append((self.top, "(" in between))
-            else:  # "(" alone: a breakdown of the number before, or a remark
-                self.stack.append((len(out) if _breaks_down(q, out[-1]) else None, True))
-        return self.stack[-1][0] if self.stack else None
+        for m in _PART_TOKEN.finditer(between):
+            token = m.group(0)
+            if token == ";":
+                if not between[m.end() :].strip():
+                    continue  # "Trong đó có 82 nhiệm vụ …; 09 nhiệm vụ …": the list goes on with the next number
+                while self.stack and self.stack[-1][1] == "":
+                    self.stack.pop()
+            elif token == ")":
+                self._close(bracket=True)
+            else:
+                self._open(between, m, q, out)
+        if (not self.stack or self.stack[-1][0] is None) and len(out) > self.first and _HAVING.search(between):
+            prev = out[-1]  # "kiểm tra 28 văn bản, có 01 văn bản không phù hợp": a subset of the count before
+            if prev.unit != "%" and prev.role != "baseline" and not prev.change and _unit_within(q.unit, prev.unit):
+                return len(out)
+        if not self.stack or self.stack[-1][0] is None:
+            return None
+        total, how = self.stack[-1]
+        if how != "((" and not _unit_within(q.unit, out[total - 1].unit):
+            return None
+        return total
+
+
+_LIST_WORD = re.compile(r"(?i)\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
+_HAVING = re.compile(r"^[^;()]{0,60},\s*có\s+$")
+_PART_TOKEN = re.compile(r"(?i)[();:]|\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
 
 
 def _breaks_down(q: _Quantity, prev: Narrative) -> bool:
@@ -603,52 +832,293 @@ def _change(pre: str) -> str | None:
     return "increase" if fold(m.group(1)) in ("tang", "vuot", "nang") else "decrease"
 
 
+_YEAR_BEFORE = re.compile(r"(?i)\bnăm (20\d\d),?\s+(?:xếp h[aạà]ng|đạt|là|có)\s*(?:thứ\s*)?$")
+_YEAR = re.compile(r"\bnăm (20\d\d)\b")
+
+
+def _colon(pre: str) -> int:
+    """The position of the last colon that ends a statement (not the colon of a list: "gồm:", "trong đó:")."""
+    i = pre.rfind(":")
+    while i != -1 and _LIST_COLON.search(pre[max(0, i - 14) : i]):
+        i = pre.rfind(":", 0, i)
+    return i
+
+
+_LIST_COLON = re.compile(r"(?i)(?:gồm|trong đó|cụ thể|như sau|bao gồm)\s*$")
+
+
 def _role(plan_section: bool, pre: str, sentence: str, pos: int, change: str | None, hints: bool = True) -> str:
     """plan, baseline or result. "Theo Kế hoạch có 08 sở" is a plan; "Theo Kế hoạch, Sở Nội vụ đã kiểm tra
     42/42" is a result. ``hints``: False when the sentence holds no literal of a plan word."""
     if plan_section:
         return "plan"
-    planned = _last(_PLAN, pre[pre.rfind(":") + 1 :]) if hints else None
+    planned = _last(_PLAN, pre[_colon(pre) + 1 :]) if hints else None
     if planned is not None and not _DONE.search(planned):
         return "plan"
     if change is None and _BASELINE.search(sentence[max(0, pos - 30) : pos]):
         return "baseline"
+    past = _YEAR_BEFORE.search(sentence[max(0, pos - 30) : pos])
+    if past and any(int(y) > int(past.group(1)) for y in _YEAR.findall(sentence)):
+        return "baseline"  # "(năm 2020 xếp hạng 43, năm 2021 xếp hạng 32)": the earlier year's
     return "result"
 
 
-def _whose_tasks(metric: str, context: str) -> str | None:
-    """The Government's tasks (Biểu mẫu 1 row 5) or the PAR plan's (row 2), from the heading and the
-    sentence; None when the context names neither."""
-    if "chinh phu" in context or "thu tuong" in context:
-        return f"gov_{metric}"
-    return metric if "ke hoach" in context else None
+def _whose_tasks(metric: str, sentence: str, *contexts: str) -> str | None:
+    """The Government's tasks (Biểu mẫu 1 row 5: gov_), the provincial People's Committee's (prov_) or the PAR
+    plan's (row 2: no prefix), from the sentence, then the line's sentences before it and the heading; None when
+    none names whose."""
+    for context in (sentence, *contexts):
+        if "chinh phu" in context or "thu tuong" in context:
+            return f"gov_{metric}"
+        if re.search(r"(?:ubnd|uy ban nhan dan) tinh[^.;]{0,40}\bgiao\b", context):
+            return f"prov_{metric}"
+        if "ke hoach" in context:
+            return metric
+    return None
 
 
-def _metric(s: _Sentence, q: _Quantity, subject: str, total: str, change: str | None) -> tuple[str | None, str | None]:
-    """(catalog metric, match method) of a quantity; ``total`` is the folded subject of the total it is a
-    part of: "đang giải quyết 4.211 hồ sơ (… quá hạn 22 hồ sơ)" is not late-resolved."""
+_SUB_PERIOD = re.compile(r"\bquy (?:ii|iii|iv|2|3|4)\b")  # folded: a quarter after the first is no year-to-date
+_CUMULATIVE = re.compile(r"luy ke|tu dau nam|den nay")
+# the flows whose catalog indicator counts from 1 January (indicator_catalog.cumulative_since_jan1)
+_FLOWS = re.compile(
+    r"(?:legal_docs_issued|tthc_announced|tthc_abolished|pakn_|disbursement_amount|(?:gov_|prov_)?tasks_done"
+    r"|dossiers_(?:resolved|on_time)_(?:province|department|district|commune)$)"
+)
+# families whose catalog has a row per level (iii.3.1 departments, iii.3.3 communes …): a number about one level
+# is named for it, "dossiers_resolved_commune"; the others, at a level, are not the unit's and keep their name
+_LEVELLED = (
+    "dossiers_late", "dossiers_on_time", "dossiers_online", "dossiers_resolved", "dossiers_received",
+    "dossiers_on_time_rate", "public_service_units", "legal_docs_issued",
+)  # fmt: skip
+_TASKS = tuple(f for f, *_ in _FAMILIES if f.startswith("tasks_"))
+
+
+_TAIL = re.compile(r"[,;().:]")
+
+
+def _family(metric: str | None) -> str:
+    """A metric without its level ("dossiers_on_time_rate_commune" -> "dossiers_on_time_rate")."""
+    if not metric:
+        return ""
+    for level in LEVELS:
+        if metric.endswith(f"_{level}") and metric[: -len(level) - 1] in _LEVELLED:
+            return metric[: -len(level) - 1]
+    return metric
+
+
+def metric_names() -> frozenset[str]:
+    """Every metric name the extractor can emit (besides "unmapped"): seeds/narrative_metric_map.csv lists each."""
+    names = {f for f, *_ in _FAMILIES if not f.startswith("tasks_")}
+    names |= {f"{who}{t}" for t in _TASKS for who in ("", "gov_", "prov_")}
+    names |= {f"{f}_{level}" for f in _LEVELLED for level in LEVELS}
+    names |= {"legal_docs_issued_by_ubnd", "legal_docs_issued_by_hdnd", "tthc_decided", "online_payment_rate"}
+    names |= {f"{name}_{what}" for _key, name in _INDEX_NAMES for what in ("rank", "score")}
+    return frozenset(names)
+
+
+def _metric(
+    s: _Sentence,
+    q: _Quantity,
+    subject: str,
+    total: tuple[str, str],
+    change: str | None,
+    scope: Scope = WHOLE,
+    after: str = "",
+    prev: Narrative | None = None,
+    clause_start: int = 0,
+) -> tuple[str | None, str | None]:
+    """(catalog metric, match method) of a quantity; ``total`` is the folded subject and the metric of the total
+    it is a part of: "đang giải quyết 4.211 hồ sơ (… quá hạn 22 hồ sơ)" is not late-resolved; ``after`` the
+    folded words after a rate in its item ("đạt 51,35% so với kế hoạch"); ``prev`` the record of the quantity
+    printed just before in the sentence, when near: a rate is the share of that count, or of the same family as a
+    rate before it ("cấp tỉnh đạt 99,99%, cấp huyện đạt 99,99%")."""
     if s.footnote:
         return None, None  # a footnote details a figure of the text; it is not a catalog total
     fpre = s.before(q.start, 70)
-    window = fold(subject) if q.kind != "rate" else fpre
+    window = fold(subject) if q.kind != "rate" else f"{fpre} {after}"
     index = _index_name(s.before(q.start, 160), s.index_keys())
-    metric, method = metric_of(q, window, index, s.before(q.start, 200), total)
+    before = s.before(q.start, 200)
+    tail = _TAIL.split(s.folded(q.end, min(len(s.text), q.end + 100)), maxsplit=1)[0]
+    metric, method = metric_of(q, window, index, before, total[0], total[1], (s.before(q.start, 160), tail))
+    if metric is None and q.kind == "rate" and prev is not None:
+        parallel = prev.value_kind == "rate" and scope.kind == "level" and _family(prev.metric).endswith("_rate")
+        metric = _RATE_AFTER.get(_family(prev.metric)) or (_family(prev.metric) if parallel else None)
+        method = "subject_unit" if metric else None
     if metric is None:
         return None, None
-    metric = _stock_or_flow(metric, s.before(q.start, 200))
+    if metric in _RATE_OF and prev and prev.unit != "%" and not fold(prev.unit or "").startswith(_RATE_OF[metric]):
+        return None, None  # "123/123 nhiệm vụ … đạt 100%" is the share of tasks, not of dossiers
+    metric = _whose(s, q, _stock_or_flow(metric, before), window)
+    if metric is None:
+        return None, None
+    if metric == "public_service_units" and "tu chu" in s.heading:
+        return None, None  # the financial autonomy section counts units by autonomy, not iv.1.5
+    if metric == "tthc_total" and total[0] and total[1] != "tthc_total":
+        return None, None  # "09 TTHC (cấp tỉnh 05 TTHC, cấp xã 04 TTHC)" of procedures to simplify: not in force
+    metric = _at_level(metric, scope)
+    if _not_the_period(s, q, metric, before, fpre):
+        return None, None
+    return metric, method
+
+
+def _whose(s: _Sentence, q: _Quantity, metric: str, window: str) -> str | None:
+    """Whose documents or tasks: a province's body ("UBND tỉnh ban hành 13 Quyết định": by_ubnd), the Government's
+    or the province's tasks (gov_, prov_); None when a body of a lower level issued, or no one's tasks are named."""
     if metric == "legal_docs_issued":
         body = _ISSUING_BODY.search(window)
-        if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1)
-            metric = "legal_docs_issued_by_" + ("ubnd" if body.group(1) in ("ubnd", "uy ban nhan dan") else "hdnd")
+        if body:  # one body's share is not the locality's total (Biểu mẫu 2 row 1); a province's body only
+            if not window[body.end() :].startswith(" tinh"):
+                return None
+            return "legal_docs_issued_by_" + ("ubnd" if body.group(1) in ("ubnd", "uy ban nhan dan") else "hdnd")
     if metric.startswith("tasks_"):
-        metric = _whose_tasks(metric, f"{s.heading} {s.before(q.start, _WINDOW)}")
-        if metric is None:
-            return None, None
-    if change:
-        metric = f"{metric}_change"
-    if _YTD.search(fpre):
-        metric = f"{metric}_ytd"
-    return metric, method
+        here = s.lowered if len(s.lowered) < 2_000 else s.before(q.start, _WINDOW)
+        return _whose_tasks(metric, here, s.context, s.heading)
+    return metric
+
+
+def _at_level(metric: str, scope: Scope) -> str:
+    """A metric about one level is named for it, when the catalog has the level's row ("dossiers_resolved_commune",
+    "cấp tỉnh là 1.865 TTHC": tthc_province)."""
+    if scope.kind != "level" or not scope.level:
+        return metric
+    if metric in _LEVELLED:
+        return f"{metric}_{scope.level}"
+    if metric == "tthc_total" and scope.level in ("province", "district", "commune"):
+        return f"tthc_{scope.level}"
+    return metric
+
+
+def _not_the_period(s: _Sentence, q: _Quantity, metric: str, before: str, fpre: str) -> bool:
+    """True when the number is of another time than the report's indicator: a quarter's flow where the catalog
+    counts from 1 January ("trong quý III … 12 văn bản"), or a figure to a date more than a month before the period
+    ends ("đến ngày 12/3/2023" in a report of the first half year)."""
+    quarter = _SUB_PERIOD.search(before) or _SUB_PERIOD.search(s.context)
+    if quarter and _FLOWS.match(metric) and not _CUMULATIVE.search(fpre):
+        return True
+    if s.period_end is None:
+        return False
+    date = _TO_DATE.search(s.text, max(0, q.start - 120), q.start)
+    if date is None:
+        return False
+    day, month = int(date.group(1)), int(date.group(2))
+    year = int(date.group(3)) if date.group(3) else s.period_end.year
+    try:
+        when = dt.date(year if year > 100 else 2000 + year, month, day)
+    except ValueError:
+        return False
+    return (s.period_end - when).days > 30
+
+
+_TO_DATE = re.compile(r"(?i)(?:đến|tới)(?: hết)?(?: ngày)?\s+(\d{1,2})\s?/\s?(\d{1,2})(?:\s?/\s?(\d{2,4}))?")
+
+
+_BOUNDARY = re.compile(r"[,;:()\[\]]| (?=[vgbth])(?:và|gồm|bao gồm|trong đó|hoặc) ")
+# lists of nouns that are one noun: their commas do not end a list item (read in the lower-cased sentence)
+_COMPOUND = re.compile(
+    r"\b(?:sở, (?:ban, )?ngành|xã, phường(?:, (?:thị trấn|đặc khu))?|huyện, (?:thị xã, )?thành phố|"
+    r"cơ quan, (?:tổ chức, )?đơn vị(?:, địa phương)?|tin, bài|cán bộ, công chức(?:, viên chức)?|"
+    r"công chức, viên chức|phản ánh, kiến nghị|đơn vị, địa phương|sở, ban)"
+)
+_SUBJECT_LIMIT = 90  # a sentence's subject is named in its first characters
+
+
+@dataclass(slots=True)
+class _Items:
+    """The list items and clauses of one sentence: where each item starts and ends, the clause heads."""
+
+    sentence: str
+    bounds: list[tuple[int, int]]  # spans of item boundaries (punctuation, "và", "gồm", "trong đó")
+    depth: list[int]  # bracket depth at each boundary span's start
+    brackets: list[tuple[int, int]]  # closed bracket groups (open, close)
+
+    @staticmethod
+    def of(sentence: str) -> _Items:
+        low = sentence.lower()
+        protected = sentence
+        if len(low) == len(sentence) and ", " in low:
+            spans = [m.span() for m in _COMPOUND.finditer(low)]
+            if spans:
+                chars = list(sentence)
+                for a, b in spans:
+                    chars[a:b] = sentence[a:b].replace(",", "\u201a")
+                protected = "".join(chars)
+        bounds, depth, brackets, opened = [], [], [], []
+        level = 0
+        for m in _BOUNDARY.finditer(protected):
+            ch = m.group(0)
+            if ch in "([":
+                opened.append(m.start())
+                level += 1
+            elif ch in ")]":
+                if opened:
+                    brackets.append((opened.pop(), m.end()))
+                level = max(0, level - 1)
+            bounds.append(m.span())
+            depth.append(level)
+        return _Items(sentence, bounds, depth, brackets)
+
+    def item(self, start: int, end: int) -> tuple[int, int]:
+        """The list item around the number at ``start:end``."""
+        i = bisect_right(self.bounds, (start, start))
+        a = self.bounds[i - 1][1] if i else 0
+        j = i
+        while j < len(self.bounds) and self.bounds[j][0] < end:
+            j += 1
+        b = self.bounds[j][0] if j < len(self.bounds) else len(self.sentence)
+        return a, b
+
+    def head(self, item_start: int) -> tuple[int, int]:
+        """The clause the item is listed under: from the last ";" before it at its bracket depth or outside."""
+        i = bisect_right(self.bounds, (item_start, item_start))
+        own = self.depth[i - 1] if i else 0
+        start = 0
+        for k in range(i - 1, -1, -1):
+            a, _ = self.bounds[k]
+            if self.sentence[a] == ";" and self.depth[k] <= own:
+                start = a + 1
+                break
+        return start, item_start
+
+    def first_clause_end(self) -> int:
+        for (a, _), d in zip(self.bounds, self.depth, strict=True):
+            if self.sentence[a] == ";" and d == 0:
+                return a
+        return len(self.sentence)
+
+    def closed_before(self, pos: int) -> list[tuple[int, int]]:
+        return [(a, b) for a, b in self.brackets if b <= pos]
+
+
+def _part_of(
+    q: _Quantity, parent: int | None, role: str, listing: _Listing | None, out: list[Narrative], first: int
+) -> int | None:
+    """The total a count is a part of: the one of its own line, or the first count of a bullet item is a part of
+    the total the item's list is opened under ("… 290 đơn vị; gồm:")."""
+    if not q.unit or q.unit == "%" or q.kind == "rank" or role == "baseline":
+        return None
+    if parent is not None:
+        return parent
+    if listing is None or any(n.part_of is None and n.unit != "%" for n in out[first:]):
+        return None
+    return listing.total if _unit_within(q.unit, listing.unit) else None
+
+
+def _scope_for(
+    q: _Quantity,
+    sentence: str,
+    found: list,
+    items: _Items,
+    item: tuple[int, int],
+    head: tuple[int, int],
+    counted: Callable[[int], bool],
+) -> Scope | None:
+    """The scope its own item or the clause it is listed under gives a quantity (a rank is among provinces:
+    a level named in the index's name is not its scope)."""
+    unit_end = q.end + (len(q.unit) + 1 if q.unit and q.kind != "label" else 0)
+    rank_like = q.kind == "rank" or (q.unit or "").lower() in ("hạng", "bậc")
+    marks = found if not rank_like else [mk for mk in found if mk.scope.kind != "level"]
+    scope, _where = read_scope(sentence, marks, item, (q.start, unit_end), head, items.closed_before(item[0]), counted)
+    return scope
 
 
 def _sentence_facts(
@@ -659,40 +1129,62 @@ def _sentence_facts(
     file_name: str,
     line: int,
     out: list[Narrative],
-    carry: _Scope | None,
-) -> _Scope | None:
-    """Append the sentence's quantities; return the (scope, level) a next sentence of the paragraph inherits."""
+    carry: Scope | None,
+    parts: _Parts | None = None,
+    listing: _Listing | None = None,
+    own: str = "",
+) -> Scope | None:
+    """Append the sentence's quantities; return the scope a next sentence of the paragraph inherits."""
     if not _HAS_DIGIT.search(sentence):
         return carry
     quantities = _quantities(_mask(sentence), sentence)
     if not quantities:
         return carry
     text = sentence.strip()[:1000]
-    s = _Sentence(sentence, heading, footnote)
-    parts = _Parts(first=len(out))
+    s = _Sentence(sentence, heading, footnote, parts.context, parts.period_end)
+    if parts is None:
+        parts = _Parts(first=len(out))
     plan_hints = _PLAN_HINT.search(sentence.lower()) is not None
-    scope_patterns = tuple(
-        pattern for pattern, hint in ((_PLACE, _PLACE_HINT), (_AGENCY, _AGENCY_HINT)) if hint.search(sentence)
-    )
+    found = scope_markers(sentence)
+    items = _Items.of(sentence)
+    subject_end = min(_SUBJECT_LIMIT, items.first_clause_end())
+    subject_scope_ = subject_scope(found, min(subject_end, quantities[0].start), sentence)
+    if subject_scope_ is not None and carry is None and subject_scope_.kind != "whole_unit":
+        carry = subject_scope_  # the sentence's subject: the next sentences of the paragraph are about it
+    starts = [q.start for q in quantities]
+
+    def counted(pos: int) -> bool:  # a marker after another number in its item qualifies that number
+        a, _b = items.item(pos, pos + 1)
+        i = bisect_right(starts, a)
+        return i < len(starts) and starts[i] < pos
+
     last_end = 0
+    prev: _Quantity | None = None  # the quantity before in this sentence
     for q in quantities:
         parent = parts.parent(sentence[last_end : q.start], q, out)
         last_end = q.end
-        clause_start, _ = _clause_bounds(sentence, q.start)
-        fw = s.folded(max(clause_start - 200, 0), q.start)
-        scope, level, where = _scope(sentence, clause_start, q.start, fw, scope_patterns)
-        if where is not None and where < 90 and carry is None:
-            carry = (scope, level)  # the sentence's subject: the next sentences of the paragraph are about it
-        if scope is None and carry is not None:
-            scope, level = carry  # the paragraph's unit, stated in an earlier sentence of the same line
+        item = items.item(q.start, q.end)
+        head = items.head(item[0])
+        scope = _scope_for(q, sentence, found, items, item, head, counted) or subject_scope_
+        if scope is None and listing is not None and len(out) >= parts.first:
+            scope = listing.scope  # an item of a list on the next lines: about what its total is about
+        scope = _own(scope or carry or WHOLE, own)  # or the paragraph's unit, stated in an earlier sentence
+        clause_start = head[0]
         pre = sentence[max(clause_start, q.start - _WINDOW) : q.start]  # bounded: linear on a 50 KB sentence
         change = _change(pre)
         role = _role(state.role == "plan", pre, sentence, q.start, change, plan_hints)
         subject = _subject(sentence, clause_start, q)
-        is_part = parent is not None and q.unit and q.unit != "%" and q.kind != "rank" and role != "baseline"
-        part_of = parent if is_part else None
-        total = fold(out[part_of - 1].subject or "") if part_of is not None else ""
-        metric, method = _metric(s, q, subject, total, change)
+        part_of = _part_of(q, parent, role, listing, out, parts.first)
+        total = (fold(out[part_of - 1].subject or ""), out[part_of - 1].metric) if part_of is not None else ("", "")
+        after = s.folded(q.end, item[1]) if q.kind == "rate" else ""
+        near = (
+            prev is not None
+            and q.kind == "rate"
+            and q.start - prev.end < 100
+            and ";" not in sentence[prev.end : q.start]
+        )
+        metric, method = _metric(s, q, subject, total, change, scope, after, out[-1] if near else None, clause_start)
+        prev = q
         if part_of is None and role != "baseline" and q.unit != "%":
             parts.top = len(out) + 1
         if part_of is not None and metric and metric == out[part_of - 1].metric:
@@ -700,8 +1192,9 @@ def _sentence_facts(
         out.append(
             Narrative(
                 file_name, state.domain, state.role, metric or "unmapped", q.value, q.unit, text, line,
-                level=level, raw_value=q.raw, denominator=q.denominator, subject=subject,
-                role=role, scope=scope, part_of=part_of, change=change, value_kind=q.kind, match_method=method,
+                level=scope.level, raw_value=q.raw, denominator=q.denominator, subject=subject,
+                role=role, scope=scope.name, part_of=part_of, change=change, value_kind=q.kind, match_method=method,
+                scope_kind=scope.kind,
             )
         )  # fmt: skip
     return carry

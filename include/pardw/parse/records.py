@@ -105,17 +105,19 @@ class Narrative(_Record):
     unit: str | None
     text: str  # the sentence
     line: int
-    level: str | None = None  # province | district | commune | department, when stated
+    level: str | None = None  # province | district | commune | department: the level of the scope, when known
     raw_value: str | None = None
     denominator: float | None = None  # for ranks "41/63" and ratios "10/12"
     locator: str | None = None
     subject: str | None = None  # the shortest phrase saying what is counted, e.g. "đã tiếp nhận: 11.093 hồ sơ"
     role: str = "result"  # "result" | "plan" (target, phương hướng) | "baseline" (so với cùng kỳ, năm trước)
-    scope: str | None = None  # a named unit ("huyện Ngọc Hiển", "Sở Tư pháp") or province|department|district|commune
+    scope: str | None = None  # the scope's name: the level (scope_kind level) or the named body / former unit
+    # (agency, former_unit: "Sở Tư pháp", "tỉnh Bình Thuận"); None for whole_unit and national
     part_of: int | None = None  # 1-based position (seq) in the file's narratives of the total this part breaks down
     change: str | None = None  # "increase" | "decrease" for "tăng 21 hạng", "giảm 3,5%"
     value_kind: str = "count"  # count | rate | rank | label (the value of "công chức: 57")
     match_method: str | None = None  # how ``metric`` was found (subject_unit, rank_index); None = unmapped
+    scope_kind: str | None = None  # whole_unit | level | agency | former_unit | national (pardw.parse.scope)
 
 
 @dataclass(slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -33,12 +34,32 @@ def _looks_like_report(text: str) -> bool:
     return ("cai cach hanh chinh" in f or "cchc" in f) and ("bao cao" in f)
 
 
+_PERIOD_END = {
+    "Q1": (3, 31),
+    "Q2": (6, 30),
+    "H1": (6, 30),
+    "Q3": (9, 30),
+    "9M": (9, 30),
+    "Q4": (12, 31),
+    "FY": (12, 31),
+}
+
+
+def period_end(period_type: str | None, year: int | None) -> dt.date | None:
+    """The last day of a reporting period (None when the period is not known)."""
+    if period_type not in _PERIOD_END or not year:
+        return None
+    month, day = _PERIOD_END[period_type]
+    return dt.date(year, month, day)
+
+
 def parse_report(text: str, file_name: str) -> ParsedReport:
     """A report from its text (a text export, or the canonical rendering of any format)."""
     return parse_lines(split_lines(text)[0], file_name)
 
 
-def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
+def parse_lines(lines: list[str], file_name: str, footnotes: frozenset[int] = frozenset()) -> ParsedReport:
+    """A report from its canonical lines; ``footnotes``: 0-based indexes of the lines that are footnotes."""
     kind = document_type(lines)
     if kind.kind != "unknown" and not kind.is_report:
         raise UnreadableReport("not_a_report", not_a_report_message(kind))
@@ -55,7 +76,10 @@ def parse_lines(lines: list[str], file_name: str) -> ParsedReport:
     warnings.extend(breakdown_warnings)
     tasks, task_warnings = extract_tasks(lines, file_name)
     warnings.extend(task_warnings)
-    narratives = extract_narratives(lines, file_name, len(lines) if start is None else start)
+    end = period_end(document.period_type, document.period_year)
+    narratives = extract_narratives(
+        lines, file_name, len(lines) if start is None else start, footnotes, document.issuer, end
+    )  # fmt: skip
     warnings.extend(_cited_number_warnings(lines, start, document.report_number, file_name))
     warnings.extend(unread_tables(lines, file_name, indicators, breakdowns, tasks))
     document.warnings = [w.message for w in warnings]
@@ -80,7 +104,8 @@ def parse_document(doc: SourceDocument) -> ParsedReport:
             doc.warnings.append(
                 ("legacy_font_converted", f"text in the legacy {legacy} font encoding, converted", None)
             )
-    report = parse_lines(rendering.lines, doc.file)
+    notes = frozenset(i for i, loc in enumerate(rendering.locators) if loc and loc.startswith(("footnote", "endnote")))
+    report = parse_lines(rendering.lines, doc.file, notes)
     report.document.format = doc.format
     for code, message, locator in doc.warnings:
         report.warnings.append(ParseWarning(doc.file, code, message, None, locator))
