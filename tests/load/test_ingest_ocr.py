@@ -84,7 +84,5 @@ def test_a_scan_past_its_page_budget_is_quarantined_and_the_batch_goes_on(
         "000_d49b38bb6fe27dd3.txt": ("loaded", None),
     }
     with psycopg.connect(migrated_db_url) as conn:
-        [(message,)] = conn.execute(
-            "select message from raw.ingestion_error where reason = 'ocr_timeout'"
-        ).fetchall()
+        [(message,)] = conn.execute("select message from raw.ingestion_error where reason = 'ocr_timeout'").fetchall()
     assert "page 1" in message and "PARDW_OCR_PAGE_SECONDS" in message
