@@ -204,6 +204,31 @@ def test_report_read_by_ocr_says_so(read_scans):
     assert "Tesseract vie" in w.message and w.locator == "p. 1"
 
 
+def test_a_garbled_text_layer_is_read_by_ocr(sample_dir):
+    """Sample 002 printed to PostScript and distilled back: Type 3 fonts, a text layer of unmapped glyphs
+    (nothing to read from it). Its first two pages are read from the page images instead."""
+    import shutil
+
+    from pardw.bench.render import docx_to_pdf, text_to_docx, through_postscript
+    from pardw.parse.readers.word97 import soffice
+
+    if soffice() is None or shutil.which("gs") is None:
+        pytest.skip("LibreOffice or Ghostscript missing")
+    name = "002_c51abfc117effcaf.txt"
+    pdf = docx_to_pdf(text_to_docx((sample_dir / name).read_text(encoding="utf-8")))
+    garbled = through_postscript(_subset(pdf, [0, 1]))
+    report, encoding = parse_bytes(garbled, name)
+    assert encoding == "pdf+ocr"
+    assert [w.locator for w in report.warnings if w.code == "pdf_text_layer_garbled"] == ["p. 1", "p. 2"]
+    gold = _gold(name)["document"]
+    doc = report.document
+    assert (doc.province, doc.issue_date, doc.period_type, doc.period_year) == (
+        gold["province"], gold["issue_date"], gold["period_type"], gold["period_year"]
+    )  # fmt: skip
+    # "chương trình “Gặp gỡ đối thoại” mỗi năm 02 kỳ" (p. 2), read with its confidence
+    assert any(n.value == 2 and n.ocr_confidence is not None for n in report.narratives)
+
+
 # ---------------------------------------------------------------- arithmetic, without OCR
 
 
