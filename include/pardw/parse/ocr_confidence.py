@@ -150,12 +150,12 @@ def _check(parent: Indicator, kids: list[Indicator]) -> tuple[bool, list[Indicat
 
 
 def flagged(rec: Indicator | Breakdown | Narrative, min_confidence: float) -> bool:
-    """A value a steward must look at: accused by the arithmetic, or read with a low confidence that
-    the arithmetic does not confirm (two agreeing readings or a passing check make a value sure)."""
+    """A value a steward must look at: read with a low confidence, or accused by the arithmetic. A check
+    that holds does not clear a low confidence: a sum can hold by chance ('07' read for '0' in a row whose
+    parent was itself misread the same way)."""
     if rec.ocr_confidence is None:
         return False
-    check = getattr(rec, "ocr_check", None)
-    return check == ACCUSED or (rec.ocr_confidence < min_confidence and check != CONFIRMED)
+    return rec.ocr_confidence < min_confidence or getattr(rec, "ocr_check", None) == ACCUSED
 
 
 __all__ = ["ACCUSED", "CONFIRMED", "attach_ocr", "check_arithmetic", "flagged"]

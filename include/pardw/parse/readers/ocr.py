@@ -33,6 +33,8 @@ DEFAULT_DPI = 200.0  # an image file that does not say its resolution
 _NUMBER_LIKE = re.compile(r"^[\d\s.,%/()\-:;]+$")
 _RULE_ONLY = re.compile(r"^[|¦!\[\]_—–-]+$")  # a piece of a ruling line read as a word
 DISAGREE_CAP = 50.0  # the confidence of a number the two readings disagree on
+SPECK_CAP = 70.0  # the confidence of a number read with a separator after it (a speck taken off)
+_SPECK_END = re.compile(r"^\d(?:[\d.,]*\d)?[.,]$")
 # what a table cell of numbers holds: a number as printed (either separator convention, a percentage, a
 # fraction '26/26'), or a row code ('1.4.3.', '2.1')
 _VALUE_SYNTAX = re.compile(r"^-?\d{1,3}(?:([.,])\d{3}(?:\1\d{3})*)?(?:[.,]\d+)?%?$|^-?\d+(?:[.,]\d+)?%?$|^\d+/\d+$")
@@ -73,7 +75,7 @@ def ocr_page(image, number: int, dpi: float, budget: float | None = None) -> Ocr
             x1, y1 = int(cell.x1 / s) - 2, int(cell.bottom / s) - 2
             if x1 - x0 < 6 or y1 - y0 < 6 or ink(prep.text, x0, y0, x1, y1) < min_ink:
                 continue
-            read = _read_cell(eng, (x0, y0, x1 - x0, y1 - y0))
+            read = _read_cell(eng, (x0, y0, x1 - x0, y1 - y0), first_column=cell.col == 0)
             if read is None:
                 continue
             words, text, conf, second = read
@@ -93,10 +95,25 @@ def ocr_page(image, number: int, dpi: float, budget: float | None = None) -> Ocr
     return OcrPage(content, texts, prep.angle, time.monotonic() - started)
 
 
-def _read_cell(eng, rect: tuple[int, int, int, int]) -> tuple[list[Word], str, float, str | None] | None:
+def _read_cell(
+    eng, rect: tuple[int, int, int, int], first_column: bool = False
+) -> tuple[list[Word], str, float, str | None] | None:
     """(words, text, confidence, the other reading) of one table cell. A cell that reads as a number is
     read again in digits mode by the other model: agreement keeps the higher confidence, disagreement
-    keeps the well-formed reading at DISAGREE_CAP (flagged for review)."""
+    keeps the well-formed reading at DISAGREE_CAP (flagged for review). Outside the first column (the
+    row codes: '2.'), a number never ends with a separator: one there is a speck of dust, taken off, and
+    the reading stays under review."""
+    read = _read_number_cell(eng, rect)
+    if read is None or first_column:
+        return read
+    words, text, conf, other = read
+    if _SPECK_END.match(text):
+        text, conf = text[:-1].rstrip(), min(conf, SPECK_CAP)
+        return [Word(text, conf, *_union(words), line=words[0].line)], text, conf, other or read[1]
+    return read
+
+
+def _read_number_cell(eng, rect: tuple[int, int, int, int]) -> tuple[list[Word], str, float, str | None] | None:
     words = eng.cell_words(rect)
     if not words:
         return None
@@ -138,8 +155,8 @@ def _same(a: str, b: str) -> bool:
 def _number_like(text: str) -> bool:
     """A cell that reads as a number, or mostly digits (a '5' read as 'S', a '0' as 'O'): read again
     in digits mode."""
-    if _NUMBER_LIKE.match(text):
-        return any(ch.isdigit() for ch in text)
+    if _NUMBER_LIKE.match(text):  # digits and separators, or only punctuation (').' for '0.')
+        return any(ch.isdigit() for ch in text) or len(text.replace(" ", "")) <= 3
     compact = text.replace(" ", "")
     digits = sum(ch.isdigit() for ch in compact)
     return len(compact) <= 12 and digits > 0 and digits * 2 >= len(compact)
