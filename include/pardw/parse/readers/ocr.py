@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -103,23 +104,31 @@ def _read_cell(
     keeps the well-formed reading at DISAGREE_CAP (flagged for review). Outside the first column (the
     row codes: '2.'), a number never ends with a separator: one there is a speck of dust, taken off, and
     the reading stays under review."""
-    read = _read_number_cell(eng, rect)
-    if read is None or first_column:
+    read = _read_number_cell(eng, rect, first_column)
+    if read is None:
         return read
     words, text, conf, other = read
+    if first_column:
+        roman = _roman_code(text)
+        if roman is None:
+            return read
+        conf = min(conf, SPECK_CAP)
+        return [Word(roman, conf, *_union(words), line=words[0].line)], roman, conf, text
     if _SPECK_END.match(text):
         text, conf = text[:-1].rstrip(), min(conf, SPECK_CAP)
         return [Word(text, conf, *_union(words), line=words[0].line)], text, conf, other or read[1]
     return read
 
 
-def _read_number_cell(eng, rect: tuple[int, int, int, int]) -> tuple[list[Word], str, float, str | None] | None:
+def _read_number_cell(
+    eng, rect: tuple[int, int, int, int], first_column: bool = False
+) -> tuple[list[Word], str, float, str | None] | None:
     words = eng.cell_words(rect)
     if not words:
         return None
     text = " ".join(w.text for w in words)
     conf = min(w.conf for w in words)
-    if _number_like(text):
+    if _number_like(text) or (first_column and _code_like(text)):
         digits, conf2 = eng.digits(rect)
         if _same(digits, text):
             return words, text, max(conf, conf2), None
@@ -134,6 +143,27 @@ def _read_number_cell(eng, rect: tuple[int, int, int, int]) -> tuple[list[Word],
             conf = min(conf2, DISAGREE_CAP)
             return [Word(digits, conf, *_union(words), line=words[0].line)], digits, conf, text
     return words, text, conf, None
+
+
+_ROMAN_READ = re.compile(r"[IVXLHl|1]{1,5}\.?")
+_ROMAN = re.compile(r"(?:X?(?:IX|IV|V?I{0,3}))\.?")
+
+
+def _roman_code(text: str) -> str | None:
+    """A row code in Roman numerals as OCR misreads it ('L.' for 'I.', 'IH.' for 'III.', 'Il.' for 'II.'),
+    written right; None for anything else (a code read right, '1.', a name)."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))  # 'VỊ.'
+    if not _ROMAN_READ.fullmatch(plain) or (plain == text and not any(c in "LHl|" for c in text)):
+        return None
+    fixed = plain.replace("H", "II").replace("L", "I").replace("l", "I").replace("|", "I").replace("1", "I")
+    return fixed if _ROMAN.fullmatch(fixed) and fixed.strip(".") else None
+
+
+def _code_like(text: str) -> bool:
+    """A row code with one letter misread in it ('đ.1.' for '3.1.', '2.2.À.'): read again as digits."""
+    compact = text.replace(" ", "")
+    letters = sum(c.isalpha() for c in compact)
+    return len(compact) <= 10 and letters == 1 and any(c.isdigit() for c in compact) and "." in compact
 
 
 def _valid(text: str) -> bool:
