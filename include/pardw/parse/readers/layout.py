@@ -48,6 +48,7 @@ _HEADER_WORDS = ("stt", "chi tieu", "noi dung", "don vi tinh", "don vi", "dvt", 
 _STRONG_HEADER = ("so lieu", "don vi tinh", "ghi chu", "chi tieu thong ke", "ket qua thong ke", "su dung trong ky",
                   "dvt", "stt")  # fmt: skip
 _SPLIT_LABELS = re.compile(r"(?<=\S) (?=(?:Số liệu|Ghi chú|Đơn vị tính|ĐVT|Kết quả|Tỷ lệ)\b)")
+_NAME_HEADS = ("chi tieu", "noi dung", "ten ", "danh muc")  # a header's cell over the rows' names
 _CLOSERS = ("noi nhan:", "kt. ", "tm. ", "ktm. ", "nguoi lap bieu")  # the signature block after a table
 _FORM = re.compile(r"^\s*(?:bieu mau|phu luc)\s*(?:so\s*)?(?:\d{1,2}|[ivx]{1,4})\b")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^trang \d{1,3}\b")
@@ -63,6 +64,9 @@ def align_columns(
     ``page_starts``: indexes of the lines a new page starts at (form feeds), when known; ``warnings`` receives
     (code, message, locator) for what could not be placed."""
     pages = set(page_starts or ())
+    guessed = not pages
+    if guessed:
+        pages = set(inferred_page_starts(lines))
     folios = _page_numbers(lines, sorted(pages))
     converted = 0
     i, n = 0, len(lines)
@@ -71,13 +75,123 @@ def align_columns(
         if "\t" in line or len(line) > _MAX_LINE or not _starts_header(line):
             i += 1
             continue
-        table = _Table(lines, i, pages, folios, warnings if warnings is not None else [])
+        table = _Table(lines, i, pages, folios, warnings if warnings is not None else [], guessed)
         if not table.ok:
             i += 1
             continue
         i = table.convert()
         converted += table.rows_written
     return converted
+
+
+def inferred_page_starts(lines: list[str]) -> list[int]:
+    """Page breaks of a space-aligned text printed without form feeds (``pdftotext -layout -nopgbrk``, a copy of
+    the text, an export that drops them). ``pdftotext`` lays every page out anew, so a table's columns move at a
+    page break: the name or the value of its numbered rows starts further left or right. Between two numbered
+    rows laid out apart, with no table header between them, the break is at the line
+    from which the lines fit the second page's column starts better than the first page's. Only where two rows
+    or more on each side agree: names centred in their cells start anywhere and say nothing."""
+    rows = _row_marks(lines)
+    runs: list[list[tuple[int, _RowMark | None]]] = []  # numbered rows laid out alike, in a row
+    for j, mark in rows:
+        if mark is not None and runs and not mark.header and _same_page(runs[-1], mark):
+            runs[-1].append((j, mark))
+        else:
+            runs.append([(j, mark)])
+    breaks: list[int] = []
+    prev = 0
+    for before, after in pairwise(runs):
+        (a, ma), (b, mb) = before[-1], after[0]
+        if ma is None or mb is None or mb.header or len(after) < 2 or (len(before) < 2 and not ma.header):
+            continue  # a header between them, or names that start anywhere (cells centred): no evidence
+        old = _starts_of(lines, max(prev, a - 60), a + 1)
+        new = _starts_of(lines, b, min(len(lines), b + 60))
+        between = [k for k in range(a + 1, b) if lines[k].strip()]
+        best, cost = b, None
+        for cut in [*between, b]:
+            c = sum(not _fits(lines[k], old) for k in between if k < cut)
+            c += sum(not _fits(lines[k], new) for k in between if k >= cut)
+            if cost is None or c <= cost:  # a tie: the lines stay on the first page
+                best, cost = cut, c
+        breaks.append(best)
+        prev = best
+    return breaks
+
+
+def _row_marks(lines: list[str]) -> list[tuple[int, _RowMark | None]]:
+    """The numbered rows' layouts, and the tables' headers (None where a header says nothing of the rows' columns)."""
+    rows: list[tuple[int, _RowMark | None]] = []
+    for j, line in enumerate(lines):
+        if "\t" in line or len(line) > _MAX_LINE or not line.strip():
+            continue
+        words = _words(line)
+        if _starts_header(line):  # a header: a new table's columns, unless its own lines run over a page break
+            pieces = _tokens(words)
+            named = len(pieces) >= 2 and fold(pieces[1][2]).startswith(_NAME_HEADS)
+            rows.append((j, _RowMark(pieces[1][0], None, header=True) if named else None))
+        elif len(words) >= 2 and words[0][0] <= 3 and _is_code(words[0][2]) and words[1][0] - words[0][1] >= 2:
+            pieces = _tokens(words)
+            value = next(((a, b) for a, b, t in pieces[2:] if _NUMBER.match(t)), None)
+            if len(pieces) == 3 and value is not None and len(pieces[1][2]) <= 12:
+                # the number, a short piece and the value: a unit, the name printed above and below (centred)
+                rows.append((j, _RowMark(None, value, unit=pieces[1][:2])))
+                continue
+            unit = pieces[2][:2] if len(pieces) >= 4 and not _NUMBER.match(pieces[2][2]) else None
+            rows.append((j, _RowMark(pieces[1][0], value, unit=unit)))
+    return rows
+
+
+@dataclass(frozen=True)
+class _RowMark:
+    """Where a numbered row's name starts, and its unit's and value's pieces (start, end): alike on one page."""
+
+    name: int | None  # None: no name on the number's line
+    value: tuple[int, int] | None
+    header: bool = False  # the STT line of a header: where its second cell starts
+    unit: tuple[int, int] | None = None  # the piece between the name and the value (the unit)
+
+
+def _same_page(run: list[tuple[int, _RowMark | None]], mark: _RowMark) -> bool:
+    """Whether a numbered row is laid out as the run of rows before it: its name starts where theirs do, and its
+    unit and value sit in their columns as those are aligned (left, right, or centred: told by the run's rows)."""
+    marks = [m for _j, m in run if m is not None]
+    names = [m.name for m in marks if m.name is not None]
+    if not marks or (names and mark.name is not None and abs(names[-1] - mark.name) > 1):
+        return False
+    return _in_column([m.unit for m in marks], mark.unit) and _in_column([m.value for m in marks], mark.value)
+
+
+def _in_column(seen: list[tuple[int, int] | None], piece: tuple[int, int] | None) -> bool:
+    """A piece in the column of the pieces seen before it. How the column is aligned shows where pieces of
+    different widths share their start (left), their end (right) or neither (centred); pieces of one width
+    show nothing, and then the piece may sit left, right or centred on the last one."""
+    boxes = [b for b in seen if b is not None]
+    if piece is None or not boxes:
+        return True
+    a, b = piece
+    pairs = [(p, q) for p, q in combinations(set(boxes), 2) if abs(p[1] - p[0] - q[1] + q[0]) >= 2]
+    if any(p[0] == q[0] for p, q in pairs):
+        return any(a == x for x, _y in boxes)  # aligned left
+    if any(p[1] == q[1] for p, q in pairs):
+        return any(b == y for _x, y in boxes)  # aligned right
+    middles = [x + y for x, y in boxes]
+    if pairs:  # centred: as near the middle as the pieces before it
+        return min(middles) - 3 <= a + b <= max(middles) + 3
+    x, y = boxes[-1]
+    return a == x or b == y or abs(a + b - x - y) <= 3
+
+
+def _starts_of(lines: list[str], lo: int, hi: int) -> set[int]:
+    """Where pieces start on lines[lo:hi], each start and its neighbours (a column's text may start one later)."""
+    out: set[int] = set()
+    for k in range(lo, hi):
+        for a, _b, _t in _tokens(_words(lines[k])):
+            out.update((a - 1, a, a + 1))
+    return out
+
+
+def _fits(line: str, starts: set[int]) -> bool:
+    return all(a in starts for a, _b, _t in _tokens(_words(line)))
 
 
 def _page_numbers(lines: list[str], starts: list[int]) -> set[int]:
@@ -350,9 +464,10 @@ class _Segment:
 class _Table:
     def __init__(
         self, lines: list[str], i: int, pages: set[int], folios: set[int] | None = None,
-        warnings: list[tuple[str, str, str | None]] | None = None,
+        warnings: list[tuple[str, str, str | None]] | None = None, guessed: bool = False,
     ) -> None:  # fmt: skip
         self.lines, self.pages, self.folios = lines, pages, folios or set()
+        self.guessed = guessed  # the page breaks were inferred from the columns (no form feed): some may be missed
         self._known: set[str] | None = None
         self.warnings = warnings if warnings is not None else []
         self.rows_written = 0
@@ -518,7 +633,9 @@ class _Table:
                 j = rep[0][-1] + 1
                 last_body = j - 1
                 continue
-            if j in self.folios or (not self.pages and _PAGE_NUMBER.match(fold(s)) and self._near_break(j)):
+            if j in self.folios or (
+                (not self.pages or self.guessed) and _PAGE_NUMBER.match(fold(s)) and self._near_break(j)
+            ):
                 self.noise.append(j)
                 j += 1
                 continue
@@ -993,4 +1110,4 @@ class _Assigner:
                     self.owner[(a.idx, c)] = self.owner.get((before[-1], c), a.idx)
 
 
-__all__ = ["align_columns"]
+__all__ = ["align_columns", "inferred_page_starts"]

@@ -529,14 +529,12 @@ def _open_edges(hs: list[Rule], vs: list[Rule]) -> list[Rule]:
     ys = [(h.top + h.bottom) / 2 for h in hs]
     low, high = max(ys), min(ys)
     below = [v for v in vs if v.bottom > low + 3 * _TOL]
-    if len(below) >= 2:
-        end = max(v.bottom for v in below)
-        ends = [v for v in below if v.bottom >= end - _TOL]
+    for end in _cluster([v.bottom for v in below]):  # rules may end at several heights (a cell's text
+        ends = [v for v in below if v.bottom >= end - _TOL]  # running off the page draws its rules further)
         if len(ends) >= 2:
             out.append(Rule(min(v.x0 for v in ends), end, max(v.x1 for v in ends), end))
     above = [v for v in vs if v.top < high - 3 * _TOL]
-    if len(above) >= 2:
-        start = min(v.top for v in above)
+    for start in _cluster([v.top for v in above]):
         starts = [v for v in above if v.top <= start + _TOL]
         if len(starts) >= 2:
             out.append(Rule(min(v.x0 for v in starts), start, max(v.x1 for v in starts), start))
