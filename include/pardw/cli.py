@@ -253,7 +253,10 @@ def ingest(
         def tick(outcome) -> None:
             progress.update(task, advance=1, description=outcome.path.name)
 
-        summary = ingest_paths(files, url, move=move, on_file=tick)
+        def page(name: str, number: int, pages: int) -> None:  # a scan being OCR'd, page by page
+            progress.update(task, description=f"{name}: OCR page {number} ({pages} scanned)")
+
+        summary = ingest_paths(files, url, move=move, on_file=tick, on_page=page)
     console.print(
         f"loaded {summary.loaded}, skipped as duplicate {summary.duplicates}, quarantined {summary.quarantined},"
         f" skipped {summary.skipped} ({summary.rows:,} rows)"

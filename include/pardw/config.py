@@ -28,6 +28,8 @@
 | PARDW_LOCK_TIMEOUT | 300 | seconds a warehouse session waits for a lock (ingest, publish, validate, dbt) before it fails with an error; 0 = no limit |
 | PARDW_STATEMENT_TIMEOUT | 3600 | seconds one SQL statement may run before it is cancelled with an error; 0 = no limit |
 | PARDW_IDLE_TX_TIMEOUT | 600 | seconds a session may sit idle inside a transaction before the server ends it; 0 = no limit |
+| PARDW_OCR_PAGE_SECONDS | 60 | seconds OCR may spend on one scanned page before the file is quarantined (ocr_timeout) |
+| PARDW_OCR_MIN_CONFIDENCE | 80 | OCR confidence (0-100) under which a value read from a scan is a warning (rule ocr_low_confidence) |
 | PARDW_DQ_RATE_JUMP_PP | 30 | percentage points a rate may move between a unit's consecutive periods of a year without a note (rule rate_jumps_between_periods) |
 """
 
@@ -85,6 +87,16 @@ def max_pdf_pages() -> int:
     return _int("PARDW_MAX_PDF_PAGES", 500)
 
 
+def ocr_page_seconds() -> float:
+    """PARDW_OCR_PAGE_SECONDS: the OCR reader reads only its own variable while it parses."""
+    return _float("PARDW_OCR_PAGE_SECONDS", 60.0)
+
+
+def ocr_min_confidence() -> float:
+    """PARDW_OCR_MIN_CONFIDENCE: below it a value read by OCR is flagged (ocr_low_confidence)."""
+    return _float("PARDW_OCR_MIN_CONFIDENCE", 80.0)
+
+
 def _path(name: str, default: Path | None) -> Path | None:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
@@ -118,6 +130,7 @@ class Settings:
     lock_timeout: float = 300.0
     statement_timeout: float = 3600.0
     idle_tx_timeout: float = 600.0
+    ocr_min_confidence: float = 80.0
 
     @property
     def embedded(self) -> bool:
@@ -159,4 +172,5 @@ def settings() -> Settings:
         lock_timeout=_float("PARDW_LOCK_TIMEOUT", 300.0),
         statement_timeout=_float("PARDW_STATEMENT_TIMEOUT", 3600.0),
         idle_tx_timeout=_float("PARDW_IDLE_TX_TIMEOUT", 600.0),
+        ocr_min_confidence=ocr_min_confidence(),
     )

@@ -33,6 +33,8 @@ def test_rules_load_with_their_severity_suite_and_versions():
         ("warehouse_fact", "fact_duplicate_grain", "blocking", False),
         ("warehouse_fact", "fact_orphan_reference", "blocking", False),
         ("warehouse_fact", "numerator_exceeds_denominator", "warning", True),
+        ("warehouse_fact", "ocr_low_confidence", "warning", True),
+        ("warehouse_fact", "ocr_value_accused", "warning", True),
         ("warehouse_fact", "parent_not_sum_of_children", "warning", True),
         ("warehouse_fact", "prose_disagrees_with_appendix", "warning", True),
         ("warehouse_fact", "rate_jumps_between_periods", "warning", False),

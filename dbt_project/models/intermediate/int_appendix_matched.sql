@@ -2,6 +2,7 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
+        on_schema_change='append_new_columns',
         indexes=[{'columns': ['file_id', 'line'], 'unique': True}, {'columns': ['built_at']}],
         pre_hook="{{ claim_new_files(adopt='select file_id from ' ~ this) }}",
     )

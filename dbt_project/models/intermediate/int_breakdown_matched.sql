@@ -16,6 +16,8 @@ select
     b.value,
     b.is_total,
     b.flags,
+    b.ocr_confidence,
+    b.ocr_box,
     m.indicator_key,
     case when m.indicator_key is null then 'unmatched' else 'measure_pattern' end as match_method,
     {{ reporting_unit_key('r.province_code', unit_name='b.unit_name', parent_group='b.parent_group') }} as reporting_unit_key

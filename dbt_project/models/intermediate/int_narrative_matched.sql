@@ -25,6 +25,8 @@ select
     n.level,
     n.part_of,
     n.change,
+    n.ocr_confidence,
+    n.ocr_box,
     case when in_scope.ok then m.indicator_key end as indicator_key,
     case
         when m.indicator_key is null then 'unmatched'

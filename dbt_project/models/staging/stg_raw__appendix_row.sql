@@ -17,5 +17,8 @@ select
     number_format,
     coalesce(flags, '{}') as flags,
     locator,
-    denominator
+    denominator,
+    ocr_confidence,
+    ocr_box,
+    ocr_check
 from {{ source('raw', 'appendix_row') }}

@@ -11,5 +11,7 @@ select
     value,
     is_total,
     coalesce(flags, '{}') as flags,
-    locator
+    locator,
+    ocr_confidence,
+    ocr_box
 from {{ source('raw', 'breakdown_row') }}

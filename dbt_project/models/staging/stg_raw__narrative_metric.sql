@@ -19,5 +19,7 @@ select
     part_of,
     change,
     value_kind,
-    match_method
+    match_method,
+    ocr_confidence,
+    ocr_box
 from {{ source('raw', 'narrative_metric') }}

@@ -454,6 +454,22 @@ def redistill(pdf: bytes, timeout: int = 180) -> bytes:
         return out.read_bytes()
 
 
+def through_postscript(pdf: bytes, timeout: int = 180) -> bytes:
+    """The PDF printed to PostScript and distilled back (``gs -sDEVICE=ps2write``, then ``pdfwrite``), as
+    old print-to-PDF chains do: the fonts become Type 3 fonts without a Unicode mapping, the text layer
+    unmapped glyphs (the pages look the same)."""
+    gs = shutil.which("gs")
+    if gs is None:
+        raise RuntimeError("Ghostscript is not installed: apt-get install ghostscript")
+    with tempfile.TemporaryDirectory(prefix="pardw-gs-") as tmp:
+        src, ps, out = Path(tmp) / "in.pdf", Path(tmp) / "out.ps", Path(tmp) / "out.pdf"
+        src.write_bytes(pdf)
+        for device, a, b in (("ps2write", src, ps), ("pdfwrite", ps, out)):
+            cmd = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", f"-sDEVICE={device}", f"-sOutputFile={b}", str(a)]
+            subprocess.run(cmd, capture_output=True, timeout=timeout, check=True)
+        return out.read_bytes()
+
+
 __all__ = [
     "docx_in_font",
     "docx_page_layout",
@@ -467,4 +483,5 @@ __all__ = [
     "text_to_markdown",
     "text_to_pdf",
     "text_to_print_html",
+    "through_postscript",
 ]

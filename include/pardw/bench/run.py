@@ -7,7 +7,9 @@ measured in the same run, on synthetic corpora of N reports (see docs/benchmarks
   files/s of the full ingest (read, hash, parse, load, quarantine);
 * transform: full dbt build over the corpus, then the time to add one report to that warehouse
   vs adding one report to an empty warehouse (incremental facts keep the ratio near 1);
-* end to end: `airflow dags test par_reports` over the corpus (only for N <= e2e_max).
+* end to end: `airflow dags test par_reports` over the corpus (only for N <= e2e_max);
+* OCR: scanned pages/s per core through the reader and parser vs Tesseract's own plain-page time
+  (``pardw.bench.ocr``).
 """
 
 from __future__ import annotations
@@ -323,6 +325,10 @@ def run_benchmarks(
     results["pdf_producers"] = bench_pdf_producers()
     for producer, row in results["pdf_producers"].items():
         print(f"  pdf {producer:<30} {json.dumps(row)}")
+    from pardw.bench.ocr import bench_ocr
+
+    results["ocr"] = bench_ocr()
+    print(f"ocr (scanned pages, one core, vs Tesseract's plain page): {json.dumps(results['ocr'])}")
     (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     if formats_only:
         return results

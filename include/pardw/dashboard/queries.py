@@ -303,6 +303,15 @@ def dq_findings(url: str) -> pd.DataFrame:
     )
 
 
+def ocr_review(url: str) -> pd.DataFrame:
+    """Values read by OCR from scans, least sure first (marts.mart_ocr_review)."""
+    return _frame(
+        url,
+        """select file_name, page, box, code_as_printed, name_as_printed, raw_value, ocr_confidence, ocr_check, line
+           from marts.mart_ocr_review order by ocr_check = 'accused' desc, ocr_confidence, file_name, line""",
+    )
+
+
 def dq_report_summary(url: str) -> pd.DataFrame:
     return _frame(
         url,

@@ -248,11 +248,12 @@ class Ingestor:
     and good files stay where they are (the CLI default).
     """
 
-    def __init__(self, conn: psycopg.Connection, cfg: Settings, move: bool = False):
+    def __init__(self, conn: psycopg.Connection, cfg: Settings, move: bool = False, on_page=None):
         self.conn = conn
         self.cfg = cfg
         self.move = move
-        self.worker = ParseWorker(cfg.parse_timeout, cfg.parse_memory_mb)
+        # on_page(file name, page, pages): a scanned page starts its OCR (pardw ingest shows it)
+        self.worker = ParseWorker(cfg.parse_timeout, cfg.parse_memory_mb, progress=on_page)
 
     def close(self) -> None:
         self.worker.close()
@@ -469,6 +470,7 @@ def ingest_paths(
     move: bool = False,
     cfg: Settings | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
+    on_page: Callable[[str, int, int], None] | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the warehouse at ``url`` (migrated by the entry point: DAG task,
     CLI preamble or :func:`pardw.pipeline.run_direct`)."""
@@ -483,7 +485,7 @@ def ingest_paths(
         for name in session.end_stale_sessions(conn):  # a killed run's session (a half-done COPY and its locks)
             logging.getLogger(__name__).warning("ended the warehouse session of a killed run: %s", name)
         _durable_commits(conn)
-        ingestor = Ingestor(conn, cfg, move=move)
+        ingestor = Ingestor(conn, cfg, move=move, on_page=on_page)
         try:
             summary.outcomes.extend(ingestor.ingest(files, on_file))
         finally:

@@ -26,6 +26,7 @@ import os
 import signal
 import stat
 import sys
+import time
 from multiprocessing.connection import Connection
 
 from pardw import procs
@@ -109,6 +110,9 @@ def _serve(conn: Connection, memory_mb: int, parent: int) -> None:  # pragma: no
         os.setpgid(0, 0)
     _shed_descriptors(conn.fileno())
     _cap_memory(memory_mb)
+    from pardw.parse.readers import ocr
+
+    ocr.PROGRESS = lambda page, total: conn.send(("page", page, total))  # each scanned page: its own budget
     while True:
         try:
             job = conn.recv()
@@ -129,9 +133,14 @@ class _WorkerDied(Exception):
 class ParseWorker:
     """Parses one file at a time in a child process, with a per-file time budget."""
 
-    def __init__(self, timeout: float, memory_mb: int = 0):
+    def __init__(self, timeout: float, memory_mb: int = 0, page_seconds: float | None = None, progress=None):
+        from pardw.config import ocr_page_seconds
+
         self.timeout = timeout
         self.memory_mb = memory_mb
+        # a scanned page being OCR'd adds its own budget to the file's (PARDW_OCR_PAGE_SECONDS)
+        self.page_seconds = ocr_page_seconds() if page_seconds is None else page_seconds
+        self.progress = progress  # called with (file name, page, pages) as each scanned page is OCR'd
         self._proc: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
         self._disabled = timeout <= 0
@@ -200,24 +209,34 @@ class ParseWorker:
         except (OSError, EOFError):  # the idle child stopped reading: it could not hold the file
             self._kill()
             raise died from None
-        try:
-            ready = self._conn.poll(self.timeout)
-        except (OSError, EOFError):
-            ready = False
-        if not ready:
-            alive = self._proc is not None and self._proc.is_alive()
-            self._kill()
-            if alive:
-                raise UnreadableReport(
-                    "parse_timeout",
-                    f"the parser did not finish within {self.timeout:g} s; the rest of the batch goes on",
-                )
-            raise died
-        try:
-            return self._conn.recv()
-        except (EOFError, OSError):
-            self._kill()
-            raise died from None
+        deadline = time.monotonic() + self.timeout
+        pages = 0
+        while True:
+            try:
+                ready = self._conn.poll(max(deadline - time.monotonic(), 0.0))
+            except (OSError, EOFError):
+                ready = False
+            if not ready:
+                alive = self._proc is not None and self._proc.is_alive()
+                self._kill()
+                if alive:
+                    ocr = f" and {self.page_seconds:g} s for each of the {pages} scanned page(s) OCR'd" if pages else ""
+                    raise UnreadableReport(
+                        "parse_timeout",
+                        f"the parser did not finish within {self.timeout:g} s{ocr}; the rest of the batch goes on",
+                    )
+                raise died
+            try:
+                reply = self._conn.recv()
+            except (EOFError, OSError):
+                self._kill()
+                raise died from None
+            if reply[0] != "page":
+                return reply
+            pages += 1  # a scanned page starts its OCR: it has its own budget
+            deadline = time.monotonic() + self.timeout + self.page_seconds
+            if self.progress is not None:
+                self.progress(job[1], reply[1], reply[2])
 
     def close(self) -> None:
         if self._conn is not None and self._proc is not None and self._proc.is_alive():

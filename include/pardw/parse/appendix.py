@@ -49,7 +49,7 @@ def domain_of(text: str) -> str | None:
 # 5,000-space line took 11 s with plain \s* ... \s* ... \s*: issue 15)
 _HEADING_START = re.compile(r"^\s*+(?:\*\*|<b>)?\s*+(?:bi|ph)", re.IGNORECASE)
 _FIRST_CELL = re.compile(
-    r"^[^\S\t]*+(?:<b>)?[^\S\t]*+(?:stt|tt|st[^\S\t]*+t)?[^\S\t]*+(?:</b>)?[^\S\t]*+\t", re.IGNORECASE
+    r"^[^\S\t]*+(?:<b>)?[^\S\t]*+(?:stt|tt|st[^\S\t]*+t|s[il1|][tl])?[^\S\t]*+(?:</b>)?[^\S\t]*+\t", re.IGNORECASE
 )
 
 
@@ -82,6 +82,9 @@ def _header_cells(line: str) -> list[str]:
     return [fold(strip_markup(c)) for c in line.split("\t")]
 
 
+_STT_READ = re.compile(r"s[il1|][tl]")  # 'STT' as OCR reads it from a scan ('SIT', 'SIL')
+
+
 def is_indicator_header(line: str) -> bool:
     if "\t" not in line or not _FIRST_CELL.match(line):
         return False
@@ -89,7 +92,11 @@ def is_indicator_header(line: str) -> bool:
     joined = " | ".join(f)
     names = any(c.startswith(("chi tieu", "nhiem vu/tieu chi", "tieu chi", "noi dung chi tieu")) for c in f)
     first = f[0].replace(" ", "") if f else ""
-    return names and first in ("stt", "tt", "") and ("don vi" in joined or "so lieu" in joined or "ket qua" in joined)
+    return (
+        names
+        and (first in ("stt", "tt", "") or bool(_STT_READ.fullmatch(first)))
+        and ("don vi" in joined or "so lieu" in joined or "ket qua" in joined)
+    )
 
 
 def is_other_header(line: str) -> bool:

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 BLOCK_KINDS = ("heading", "paragraph", "table", "footnote")
-FORMATS = ("txt", "md", "docx", "doc", "rtf", "pdf", "html", "mhtml")
+FORMATS = ("txt", "md", "docx", "doc", "rtf", "pdf", "html", "mhtml", "image")
 
 
 @dataclass(slots=True)
@@ -60,6 +60,18 @@ class Rendering:
 
 
 @dataclass(slots=True)
+class OcrText:
+    """What OCR read at one place of a scanned page: a table cell, or a word of prose."""
+
+    page: int  # 1-based
+    text: str
+    conf: float  # Tesseract's confidence 0..100, the lowest of its words
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
+    cell: str | None = None  # "grid:row" of a table cell (cells of one table row share it); None for prose
+    other: str | None = None  # the other reading where the two readings of a number disagreed
+
+
+@dataclass(slots=True)
 class SourceDocument:
     file: str
     format: str  # one of FORMATS
@@ -68,6 +80,7 @@ class SourceDocument:
     warnings: list[tuple[str, str, str | None]] = field(default_factory=list)  # (code, message, locator)
     pages: int | None = None  # PDF pages
     text_lines: list[str] | None = None  # text formats: the (normalised) lines, rendered one to one
+    ocr: list[OcrText] = field(default_factory=list)  # scanned pages: what OCR read, with confidence and box
 
     def render(self) -> Rendering:
         if self.text_lines is not None:
@@ -107,4 +120,4 @@ def _one_line(text: str) -> str:
     return text.strip()
 
 
-__all__ = ["BLOCK_KINDS", "FORMATS", "Block", "Rendering", "SourceDocument", "TableRow"]
+__all__ = ["BLOCK_KINDS", "FORMATS", "Block", "OcrText", "Rendering", "SourceDocument", "TableRow"]

@@ -215,6 +215,9 @@ def _unit_in_force(
     return Province(unit.code, unit.name, fold(unit.name))
 
 
+_BAO_CAO = re.compile(r"B[AÁÀẢÃẠ]O C[AÁÀẢÃẠ]O")
+
+
 def _title(lines: list[str]) -> str | None:
     for idx, line in enumerate(lines[:HEADER_LINES]):
         plain = strip_markup(line.replace("**", "\n"))
@@ -222,12 +225,11 @@ def _title(lines: list[str]) -> str | None:
         pos = f.find("bao cao")
         if pos == -1:
             continue
-        # "BÁO CÁO" in capitals starts the title block
-        raw_plain = plain
-        cap = raw_plain.find("BÁO CÁO")
-        if cap == -1:
+        # "BÁO CÁO" in capitals starts the title block (its tone marks as OCR may read them: 'BẢO CAO')
+        cap = _BAO_CAO.search(plain)
+        if cap is None:
             continue
-        rest = raw_plain[cap + len("BÁO CÁO") :].strip()
+        rest = plain[cap.end() :].strip()
         parts = [rest] if rest else []
         for nxt in lines[idx + 1 : idx + 6]:
             text = strip_markup(nxt.replace("**", " "))

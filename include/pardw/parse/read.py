@@ -74,7 +74,9 @@ def read_document(data: bytes, file_name: str, max_bytes: int | None = None) -> 
 
         return read_html(data, file_name) if fmt == "html" else read_mhtml(data, file_name)
     if fmt == "image":
-        raise UnreadableReport("image", "an image (a scan or photo), not a report document")
+        from pardw.parse.readers.ocr import read_images
+
+        return read_images(data, file_name)
     from pardw.parse.readers.text import read_text
 
     return read_text(data, file_name, max_bytes=max_bytes)

@@ -71,6 +71,9 @@ class Indicator(_Record):
     flags: list[str] = field(default_factory=list)  # e.g. "ambiguous_number", "value_with_text"
     locator: str | None = None  # where a person finds it: "p. 31", "table 5, row 12", "line 402"
     denominator: float | None = None  # for "26/26" in a count row: value 26 of 26
+    ocr_confidence: float | None = None  # read by OCR: its words' lowest confidence (0..100); None: not OCR'd
+    ocr_box: str | None = None  # read by OCR: "p. N: x0,top,x1,bottom" (points from the page's top left)
+    ocr_check: str | None = None  # read by OCR: "confirmed" / "accused" by the report's own arithmetic
 
 
 @dataclass(slots=True)
@@ -90,6 +93,8 @@ class Breakdown(_Record):
     is_total: bool = False  # a total / subtotal row (Tổng, Cộng, a Roman-numeral group row)
     flags: list[str] = field(default_factory=list)
     locator: str | None = None
+    ocr_confidence: float | None = None  # read by OCR: its words' lowest confidence (0..100)
+    ocr_box: str | None = None  # read by OCR: "p. N: x0,top,x1,bottom" in points
 
 
 @dataclass(slots=True)
@@ -118,6 +123,8 @@ class Narrative(_Record):
     value_kind: str = "count"  # count | rate | rank | label (the value of "công chức: 57")
     match_method: str | None = None  # how ``metric`` was found (subject_unit, rank_index); None = unmapped
     scope_kind: str | None = None  # whole_unit | level | agency | former_unit | national (pardw.parse.scope)
+    ocr_confidence: float | None = None  # read by OCR: its words' lowest confidence (0..100)
+    ocr_box: str | None = None  # read by OCR: "p. N: x0,top,x1,bottom" in points
 
 
 @dataclass(slots=True)
@@ -168,7 +175,7 @@ class UnreadableReport(Exception):
     """Raised for input that is not a readable report. ``reason`` is a stable code
     (empty, binary, undecodable, too_large, truncated, not_a_report, and for Word/PDF files
     corrupt_docx, not_a_docx, zip_bomb, corrupt_pdf, encrypted_pdf, scanned_pdf, converter_missing,
-    convert_failed, image)."""
+    convert_failed, image, ocr_timeout, ocr_failed)."""
 
     def __init__(self, reason: str, message: str):
         super().__init__(f"{reason}: {message}")

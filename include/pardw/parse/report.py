@@ -14,6 +14,7 @@ from pardw.parse.document_model import SourceDocument
 from pardw.parse.guard import enforce
 from pardw.parse.metadata import parse_metadata
 from pardw.parse.narrative import extract_narratives
+from pardw.parse.ocr_confidence import attach_ocr
 from pardw.parse.read import read_document
 from pardw.parse.readers.legacy import detect_legacy, to_unicode
 from pardw.parse.records import ParsedReport, ParseWarning, UnreadableReport
@@ -114,6 +115,8 @@ def parse_document(doc: SourceDocument) -> ParsedReport:
     for rec in (*report.indicators, *report.breakdowns, *report.narratives, *report.tasks, *report.warnings):
         if rec.locator is None:
             rec.locator = rendering.locator(rec.line)
+    if doc.ocr:
+        attach_ocr(report, doc.ocr)
     report.document.warnings = [w.message for w in report.warnings]
     return report
 

@@ -214,28 +214,53 @@ def test_signed_pdfs_header_number_and_date(name, number, date):
 # ---------------------------------------------------------------- bad input
 
 
-def test_a_scan_without_text_layer_is_scanned_pdf():
+def _without_ocr(monkeypatch) -> None:
+    import pardw.parse.readers.ocr_engine as engine
+
+    monkeypatch.setattr(engine, "missing", lambda: "the OCR binding tesserocr is not installed; " + engine.INSTALL)
+
+
+def test_a_scan_without_text_layer_is_scanned_pdf_where_ocr_is_missing(monkeypatch):
     pdfium = pytest.importorskip("pypdfium2")
     image = pdfium.PdfDocument(_real("lamdong_q1_2026_cover_memo.pdf"))[0].render(scale=0.5).to_pil()
     buf = io.BytesIO()
     image.convert("RGB").save(buf, "PDF")
+    _without_ocr(monkeypatch)
     with pytest.raises(UnreadableReport) as exc:
         read_pdf(buf.getvalue(), "scan.pdf")
     assert exc.value.reason == "scanned_pdf" and "image" in exc.value.message
+    assert "tesseract-ocr tesseract-ocr-vie" in exc.value.message
 
 
-def test_a_scanned_page_inside_a_text_pdf_is_a_warning():
+def _mixed(scale: float) -> bytes:
+    """A text page, then the cover memo's first page as a scanned image."""
     pdfium = pytest.importorskip("pypdfium2")
-    image = pdfium.PdfDocument(_real("lamdong_q1_2026_cover_memo.pdf"))[0].render(scale=0.3).to_pil()
+    image = pdfium.PdfDocument(_real("lamdong_q1_2026_cover_memo.pdf"))[0].render(scale=scale).to_pil()
     scan = io.BytesIO()
-    image.convert("RGB").save(scan, "PDF")
+    image.convert("L").save(scan, "PDF", resolution=72 * scale)
     pdf = pdfium.PdfDocument(_minimal_pdf(["Bao cao so 12/BC-UBND ngay 19 thang 6 nam 2023"]))
     pdf.import_pages(pdfium.PdfDocument(scan.getvalue()))
     out = io.BytesIO()
     pdf.save(out)
-    doc = read_pdf(out.getvalue(), "mixed.pdf")
+    return out.getvalue()
+
+
+def test_a_scanned_page_inside_a_text_pdf_is_a_warning_where_ocr_is_missing(monkeypatch):
+    _without_ocr(monkeypatch)
+    doc = read_pdf(_mixed(0.3), "mixed.pdf")
     assert doc.pages == 2 and [b.text for b in doc.blocks] == ["Bao cao so 12/BC-UBND ngay 19 thang 6 nam 2023"]
     assert [(code, loc) for code, _, loc in doc.warnings] == [("pdf_page_image_only", "p. 2")]
+
+
+def test_a_scanned_page_inside_a_text_pdf_is_read_by_ocr():
+    """Mixed PDF: the text page from its text layer, the scanned page (200 dpi) by OCR, each with its page."""
+    pytest.importorskip("tesserocr")
+    doc = read_pdf(_mixed(200 / 72), "mixed.pdf")
+    assert doc.pages == 2 and doc.blocks[0].text == "Bao cao so 12/BC-UBND ngay 19 thang 6 nam 2023"
+    scanned = " ".join(b.text for b in doc.blocks if b.locator == "p. 2")
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in scanned and "/TTr-SNV" in scanned
+    assert [(code, loc) for code, _, loc in doc.warnings] == [("ocr_pages", "p. 2")]
+    assert {t.page for t in doc.ocr} == {2} and doc.encoding == "pdf+ocr"
 
 
 def test_a_layout_failure_keeps_the_text_line_by_line(monkeypatch):

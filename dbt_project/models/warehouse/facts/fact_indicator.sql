@@ -33,6 +33,9 @@ select
     scope,
     match_method,
     dq_flags,
+    ocr_confidence,
+    ocr_box,
+    ocr_check,
     loaded_at,
     built_at
 from {{ ref('fact_indicator_history') }}

@@ -69,6 +69,9 @@ select
     s.scope,
     s.match_method,
     s.dq_flags,
+    s.ocr_confidence,
+    s.ocr_box,
+    s.ocr_check,
     s.loaded_at,
     {{ build_timestamp() }} as built_at
 from {{ ref('fact_statement') }} as s

@@ -55,7 +55,10 @@ appendix as (
         cast(null as text) as sentence,
         'result' as role,
         cast(null as text) as scope,
-        a.flags as dq_flags
+        a.flags as dq_flags,
+        a.ocr_confidence,
+        a.ocr_box,
+        a.ocr_check
     from {{ ref('int_appendix_matched') }} as a
     join new_reports as r on r.file_id = a.file_id
     where a.file_id = any({{ new_files() }}) and a.raw_value is not null
@@ -79,7 +82,10 @@ breakdown as (
         cast(null as text) as sentence,
         'result' as role,
         b.unit_name as scope,
-        b.flags || case when b.is_total then array['total_row'] else array[]::text[] end as dq_flags
+        b.flags || case when b.is_total then array['total_row'] else array[]::text[] end as dq_flags,
+        b.ocr_confidence,
+        b.ocr_box,
+        cast(null as text) as ocr_check
     from {{ ref('int_breakdown_matched') }} as b
     where b.file_id = any({{ new_files() }}) and b.raw_value is not null
 ),
@@ -107,7 +113,10 @@ narrative as (
         array['section_' || n.section_role]
             || case when n.part_of is not null then array['part_of_' || n.part_of] else array[]::text[] end
             || case when n.change is not null then array['change_' || n.change] else array[]::text[] end
-            as dq_flags
+            as dq_flags,
+        n.ocr_confidence,
+        n.ocr_box,
+        cast(null as text) as ocr_check
     from {{ ref('int_narrative_matched') }} as n
     where n.file_id = any({{ new_files() }}) and n.section_role = 'result' and n.role = 'result'
 ),
@@ -184,6 +193,9 @@ select
     d.scope,
     case when d.kept_key is null and d.indicator_key is not null then 'repeated' else d.match_method end as match_method,
     d.dq_flags,
+    d.ocr_confidence,
+    d.ocr_box,
+    d.ocr_check,
     r.loaded_at,
     {{ build_timestamp() }} as built_at
 from ranked as d

@@ -36,7 +36,9 @@ select
     f.arithmetic,
     f.places,
     f.finding_key,
-    f.decision
+    f.decision,
+    ocr.ocr_confidence,
+    ocr.ocr_box
 from {{ source('dq', 'finding') }} as f
 join latest as l using (run_id)
 left join {{ ref('dim_report') }} as r on r.report_key = f.file_id
@@ -46,3 +48,9 @@ left join lateral (
     where l.file_id = f.file_id and l.line = f.line
     limit 1
 ) as loc on true
+left join lateral (  -- a value read by OCR: its confidence and box (the least sure statement of the line)
+    select s.ocr_confidence, s.ocr_box from {{ ref('fact_statement') }} as s
+    where s.report_key = f.file_id and s.line = f.line and s.ocr_confidence is not null
+    order by s.ocr_confidence
+    limit 1
+) as ocr on true

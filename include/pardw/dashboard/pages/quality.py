@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pardw.config import ocr_min_confidence
 from pardw.dashboard import common
 from pardw.dashboard.findings import SEVERITY_VI, findings_table
 from pardw.dashboard.formatting import fmt_number, fmt_percent, vi_sort_key
@@ -53,6 +54,30 @@ common.table(
         "Dòng phụ lục khớp danh mục": [fmt_percent(v) for v in summary["matched_pct"]],
     }
 )
+
+st.subheader("Số liệu đọc từ ảnh quét (OCR)", help="Values read by OCR from scanned pages, for review: "
+             "page and box, the value as read, Tesseract's confidence, what the report's arithmetic says")  # fmt: skip
+ocr = common.load("ocr_review")
+if ocr.empty:
+    st.caption("Không có số liệu nào đọc bằng OCR (no value was read from a scan).")
+else:
+    threshold = ocr_min_confidence()
+    review = ocr[(ocr["ocr_confidence"] < threshold) | (ocr["ocr_check"] == "accused")]
+    st.caption(f"{fmt_number(len(review))} / {fmt_number(len(ocr))} cần kiểm tra (confidence < {threshold:g} "
+               "or accused by the report's arithmetic)")  # fmt: skip
+    verdict_vi = {"confirmed": "Khớp số học (confirmed)", "accused": "Không khớp (accused)"}
+    common.table(
+        {
+            "Tệp": ocr["file_name"],
+            "Trang": ocr["page"],
+            "Vị trí (pt)": ocr["box"],
+            "Mã": ocr["code_as_printed"].fillna(""),
+            "Chỉ tiêu": ocr["name_as_printed"],
+            "Giá trị đọc được": ocr["raw_value"],
+            "Độ tin cậy": ocr["ocr_confidence"].map(lambda v: f"{float(v):.1f}"),
+            "Kiểm tra số học": ocr["ocr_check"].map(verdict_vi).fillna("—"),
+        }
+    )
 
 st.subheader("Báo cáo chưa được công bố", help="Reports not in the published marts yet, and why")
 pending = common.load("unpublished_reports")

@@ -28,6 +28,7 @@ from pardw.parse.readers.pdf_layout import Char, Rule, attach_marks, group_lines
 from pardw.parse.records import UnreadableReport
 
 MAX_CHARS_PER_PAGE = 100_000  # a page of a report has ~3,000
+GARBLED_SHARE = 0.3  # a page whose text layer has more unmapped characters than this is read by OCR
 MIN_PAGE_CHARS = 10  # fewer characters over an image: a scanned page (perhaps with a stamped page number)
 _FLATTEN_ANNOTS = {raw.FPDF_ANNOT_WIDGET, raw.FPDF_ANNOT_STAMP, raw.FPDF_ANNOT_FREETEXT}
 _SPACE = frozenset(" \t\u00a0")
@@ -46,10 +47,33 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     doc = SourceDocument(file=file_name, format="pdf", encoding="pdf", pages=len(pages))
     counts = {p.number: sum(len(c.text) for c in p.chars) for p in pages}  # characters (a Char is a word)
     text_pages = [p for p in pages if counts[p.number] >= MIN_PAGE_CHARS or (p.chars and not p.images)]
+    scans = [p.number for p in pages if not p.error and p.images and counts[p.number] < MIN_PAGE_CHARS]
+    # a text layer of unmapped glyphs (Type 3 fonts without ToUnicode, a PDF re-distilled through
+    # PostScript): the page is read from its image instead, where OCR can run
+    garbled = [p.number for p in pages if not p.error and counts[p.number] >= MIN_PAGE_CHARS
+               and p.unmapped > max(20, GARBLED_SHARE * counts[p.number])]  # fmt: skip
+    if scans or garbled:
+        from pardw.parse.readers.ocr_engine import missing
+
+        reason = missing()
+        if reason is None:
+            ocr = _ocr(data, sorted(scans + garbled))
+            for n in garbled:
+                doc.warnings.append(("pdf_text_layer_garbled", f"page {n}'s text layer is unmapped glyphs (a font "
+                                     "without a Unicode mapping): the page is read by OCR instead", f"p. {n}"))  # fmt: skip
+            by_number = {p.content.number: p.content for p in ocr}
+            pages = [by_number.get(p.number, p) for p in pages]
+            counts.update({n: MIN_PAGE_CHARS for n in by_number})  # read: no 'image only' warning
+            doc.encoding = "pdf+ocr"
+            text_pages = pages
+            from pardw.parse.readers.ocr import attach
+
+            attach(doc, ocr)
     if not text_pages:
         images = sum(p.images for p in pages)
         what = f"{images} image(s) and no text layer" if images else "no text layer"
-        raise UnreadableReport("scanned_pdf", f"the PDF's {len(pages)} page(s) have {what} (a scan needs OCR)")
+        hint = f": {reason}" if scans and reason else ""
+        raise UnreadableReport("scanned_pdf", f"the PDF's {len(pages)} page(s) have {what} (a scan needs OCR{hint})")
     for p in pages:
         if p.error:
             doc.warnings.append(
@@ -73,6 +97,28 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     doc.blocks = blocks
     doc.warnings.extend(warnings)
     return doc
+
+
+OCR_DPI = 300  # scanned pages are rendered for OCR at this resolution
+
+
+def _ocr(data: bytes, numbers: list[int]):
+    """The scanned pages OCR'd (``pardw.parse.readers.ocr``), each rendered at OCR_DPI."""
+    from pardw.parse.readers.ocr import ocr_pages, page_budget
+
+    def images():
+        for n in numbers:
+            with _PDFIUM:
+                pdf = pdfium.PdfDocument(data)
+                try:
+                    page = pdf[n - 1]
+                    image = page.render(scale=OCR_DPI / 72, grayscale=True, may_draw_forms=False).to_pil()
+                    page.close()
+                finally:
+                    pdf.close()
+            yield n, image, float(OCR_DPI)
+
+    return ocr_pages(images(), page_budget(), len(numbers))
 
 
 def _convert_legacy(pages: list[PageContent], doc: SourceDocument) -> None:

@@ -19,7 +19,8 @@ A file opens with its header, ``-- key: value`` lines; a value goes on over line
     -- note: ...                       optional: anything else the reader needs
 
 Besides ``{batch}``, the SQL (and the description) may name the schemas ``{raw}`` and ``{warehouse}``
-(``tables.SCHEMAS``), the parameter ``{rate_jump_pp}`` (``Settings.dq_rate_jump_pp``) and a shared
+(``tables.SCHEMAS``), the parameters ``{rate_jump_pp}`` (``Settings.dq_rate_jump_pp``) and ``{ocr_min_confidence}``
+(``Settings.ocr_min_confidence``) and a shared
 fragment of ``rules/_shared/`` by its file name (``{rate_parts}``); a fragment has a name and a
 description and may name schemas and parameters, not other fragments. Comments belong in the header:
 a ``--`` line in the SQL could end up last in the query GX wraps, and comment out its closing parenthesis.
@@ -127,7 +128,8 @@ def _rule(path: Path, values: dict[str, str]) -> Rule:
 def load_rules(cfg: Settings | None = None, rules_dir: Path = RULES_DIR) -> tuple[Rule, ...]:
     """Every rule of every suite, in suite then file-name order, its placeholders filled in."""
     cfg = cfg or settings()
-    values = {**SCHEMAS, "rate_jump_pp": f"{cfg.dq_rate_jump_pp:g}"}
+    values = {**SCHEMAS, "rate_jump_pp": f"{cfg.dq_rate_jump_pp:g}",
+              "ocr_min_confidence": f"{cfg.ocr_min_confidence:g}"}  # fmt: skip
     for path in sorted((rules_dir / SHARED).glob("*.sql")):
         fragment = _fill(_read(path, FRAGMENT_FIELDS)[1], values, path)
         if path.stem in values:

@@ -1,0 +1,161 @@
+"""Values read by OCR carry where they were read and how sure the reading is, and the report's own
+arithmetic says whether it confirms or accuses them.
+
+* ``ocr_confidence``: Tesseract's confidence (0..100) of the value's words, their lowest (for a table
+  value, the cell it was read from, found on its page by the row's code or unit name and the value
+  text; when no cell or word holds the value, the lowest confidence on the page: never more sure
+  than the page).
+* ``ocr_box``: ``"p. N: x0,top,x1,bottom"`` in points from the page's top left.
+* ``ocr_check`` (appendix rows): ``confirmed`` when a parent's sum or a rate's counts hold with the
+  value, ``accused`` when such a check fails (a failed check with a confident reading is the report's
+  own disagreement, shown for review, never corrected), None when no check covers it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pardw.parse.document_model import OcrText
+from pardw.parse.records import Breakdown, Indicator, Narrative, ParsedReport
+
+_PAGE = re.compile(r"^p\. (\d+)")
+CONFIRMED, ACCUSED = "confirmed", "accused"
+
+
+def _key(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "").rstrip(".").lower()
+
+
+def _digits(text: str | None) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+class _Pages:
+    def __init__(self, texts: Iterable[OcrText]) -> None:
+        self.pages: dict[int, list[OcrText]] = {}
+        for t in texts:
+            self.pages.setdefault(t.page, []).append(t)
+        self.rows: dict[tuple[int, str], list[OcrText]] = {}
+        for t in texts:
+            if t.cell is not None:
+                self.rows.setdefault((t.page, t.cell), []).append(t)
+
+    def page_of(self, locator: str | None) -> int | None:
+        m = _PAGE.match(locator or "")
+        return int(m.group(1)) if m and int(m.group(1)) in self.pages else None
+
+    def cell(self, page: int, value: str, row_keys: tuple[str | None, ...]) -> OcrText | None:
+        """The cell holding ``value`` on ``page`` (or the next: a row the page break split), preferring
+        one whose table row also holds one of ``row_keys`` (the code, the unit's name)."""
+        want = _key(value)
+        keys = {_key(k) for k in row_keys if k}
+        for p in (page, page + 1):
+            found = [t for t in self.pages.get(p, ()) if t.cell is not None and _key(t.text) == want]
+            if not found:
+                continue
+            mine = [t for t in found if keys & {_key(o.text) for o in self.rows[(p, t.cell)]}]
+            return min(mine or found, key=lambda t: t.conf)
+        return None
+
+    def words(self, page: int, value: str) -> OcrText | None:
+        """The least sure word of the page whose digits are the value's."""
+        want = _digits(value)
+        if not want:
+            return None
+        found = [t for t in self.pages.get(page, ()) if _digits(t.text) == want]
+        return min(found, key=lambda t: t.conf) if found else None
+
+    def lowest(self, page: int) -> OcrText:
+        return min(self.pages[page], key=lambda t: t.conf)
+
+
+def _box(t: OcrText) -> str:
+    return f"p. {t.page}: " + ",".join(f"{v:g}" for v in t.box)
+
+
+def attach_ocr(report: ParsedReport, texts: list[OcrText]) -> None:
+    """Every record read from an OCR'd page gets its confidence and box; appendix values their check."""
+    if not texts:
+        return
+    pages = _Pages(texts)
+    for rec in (*report.indicators, *report.breakdowns, *report.narratives):
+        page = pages.page_of(rec.locator)
+        if page is None or rec.raw_value is None:
+            continue
+        keys: tuple[str | None, ...] = ()
+        if isinstance(rec, Indicator):
+            keys = (rec.code, rec.unit)
+        elif isinstance(rec, Breakdown):
+            keys = (rec.unit_name,)
+        found = None if isinstance(rec, Narrative) else pages.cell(page, rec.raw_value, keys)
+        found = found or pages.words(page, rec.raw_value) or pages.lowest(page)
+        rec.ocr_confidence = found.conf
+        rec.ocr_box = _box(found)
+    check_arithmetic(report.indicators)
+
+
+# ---------------------------------------------------------------- the report's own arithmetic
+
+
+def _decimals(raw: str | None) -> int:
+    m = re.search(r"[.,](\d{1,3})\s*%?\s*$", raw or "")
+    return len(m.group(1)) if m and len(m.group(1)) != 3 else 0
+
+
+def _is_rate(r: Indicator) -> bool:
+    return (r.unit or "").strip() == "%" or (r.name or "").lower().startswith("tỷ lệ")
+
+
+def check_arithmetic(rows: list[Indicator]) -> None:
+    """Sets ``ocr_check`` on the OCR'd appendix values a check covers: a rate row whose two count
+    children give it (smaller / larger × 100, to the printed precision), and a count row equal to the
+    sum of its count children in the same unit."""
+    verdicts: dict[int, set[str]] = {}
+    by_parent: dict[tuple[str | None, str], list[Indicator]] = {}
+    for r in rows:
+        if r.parent_code and r.value is not None and not r.is_group:
+            by_parent.setdefault((r.form, _key(r.parent_code)), []).append(r)
+    for parent in rows:
+        if parent.value is None or parent.code is None:
+            continue
+        checked = _check(parent, by_parent.get((parent.form, _key(parent.code)), []))
+        if checked is None:
+            continue
+        holds, members = checked
+        for m in members:
+            verdicts.setdefault(id(m), set()).add(CONFIRMED if holds else ACCUSED)
+    for r in rows:
+        seen = verdicts.get(id(r))
+        if seen and r.ocr_confidence is not None:
+            r.ocr_check = CONFIRMED if CONFIRMED in seen else ACCUSED
+
+
+def _check(parent: Indicator, kids: list[Indicator]) -> tuple[bool, list[Indicator]] | None:
+    """(whether the check holds, the rows it covers) for one parent row, or None when no check applies."""
+    assert parent.value is not None
+    if _is_rate(parent):
+        counts = [k for k in kids if not _is_rate(k)]
+        if len(counts) != 2:
+            return None
+        a, b = sorted(k.value for k in counts)  # type: ignore[type-var]
+        if not b:
+            return None
+        tol = max(10.0 ** -_decimals(parent.raw_value), 0.01)
+        return abs(a / b * 100 - parent.value) <= tol, [parent, *counts]
+    counts = [k for k in kids if not _is_rate(k) and _key(k.unit) == _key(parent.unit)]
+    if len(counts) < 2:
+        return None
+    return abs(sum(k.value for k in counts) - parent.value) < 1e-6, [parent, *counts]  # type: ignore[misc]
+
+
+def flagged(rec: Indicator | Breakdown | Narrative, min_confidence: float) -> bool:
+    """A value a steward must look at: read with a low confidence, or accused by the arithmetic. A check
+    that holds does not clear a low confidence: a sum can hold by chance ('07' read for '0' in a row whose
+    parent was itself misread the same way)."""
+    if rec.ocr_confidence is None:
+        return False
+    return rec.ocr_confidence < min_confidence or getattr(rec, "ocr_check", None) == ACCUSED
+
+
+__all__ = ["ACCUSED", "CONFIRMED", "attach_ocr", "check_arithmetic", "flagged"]
