@@ -86,7 +86,7 @@ def test_validation_runs_are_persisted(built_warehouse):
             "select status, blocking_count, warning_count, expectations from dq.validation_run"
             " order by started_at desc limit 1"
         ).fetchone()
-    assert (status, blocking, warnings) == ("warnings", 0, 21) and expectations >= 20
+    assert (status, blocking, warnings) == ("warnings", 0, 27) and expectations >= 20
 
 
 def test_blocking_failure_stops_publication_and_keeps_marts(kien_giang_built_url, sample_dir, tmp_path):
