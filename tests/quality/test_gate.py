@@ -144,8 +144,8 @@ def _latest_summary(url: str):
             " expected, message from dq.finding where run_id = %s order by finding_id",
             (run_id,),
         ).fetchall()
-    return ValidationSummary(run_id, blocking, warnings, [Finding(*r) for r in rows], expectations=expectations,
-                             status=status)  # fmt: skip
+    return ValidationSummary(run_id, blocking, warnings, findings=[Finding(*r) for r in rows],
+                             expectations=expectations, status=status)  # fmt: skip
 
 
 def test_validate_output_is_readable_when_piped(built_warehouse):
