@@ -156,6 +156,9 @@ def test_a_dead_owners_libreoffice_folder_and_process_are_swept(tmp_path):
         [sys.executable, "-c", "import time; time.sleep(300)", str(folder)], start_new_session=True
     )
     try:
+        deadline = time.monotonic() + 30  # the child names the folder once it has exec'd python, not at its fork
+        while orphan.pid not in procs.processes_mentioning(str(folder)) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert procs.sweep_stale("pardw-doc-", root=str(tmp_path)) == 1
         assert not folder.exists()
         assert orphan.wait(10) == -signal.SIGKILL
