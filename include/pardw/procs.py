@@ -99,6 +99,15 @@ def real_binary(launcher: str) -> str:
 
 
 def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs. A zombie (dead, not yet reaped: its parent was killed and PID 1 of a
+    container may never reap it) is not alive: it holds no folder and does no work."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass  # no /proc: ask the kernel
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -167,6 +167,23 @@ def test_a_dead_owners_libreoffice_folder_and_process_are_swept(tmp_path):
             orphan.kill()
 
 
+def test_a_zombie_owners_folder_is_swept(tmp_path):
+    """A worker whose ingest was killed is reparented; where PID 1 does not reap (a CI container) it
+    stays a zombie. It holds nothing: its folder goes at the next sweep."""
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])  # exits; not waited for: a zombie
+    deadline = time.monotonic() + 30
+    while not _gone(zombie.pid, 0.1) and time.monotonic() < deadline:
+        pass
+    folder = tmp_path / f"pardw-doc-{zombie.pid}-abc"
+    folder.mkdir()
+    try:
+        assert Path(f"/proc/{zombie.pid}").exists()  # still in the process table
+        assert procs.sweep_stale("pardw-doc-", root=str(tmp_path)) == 1
+        assert not folder.exists()
+    finally:
+        zombie.wait()
+
+
 def test_kill_9_campaign_every_target_once(tmp_path):
     """ingest, its parse worker, LibreOffice, its PostgreSQL session, the server: after each kill the
     next ingest completes within the bound, nothing is lost or loaded twice, no process is left."""

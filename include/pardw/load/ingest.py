@@ -490,6 +490,7 @@ def ingest_paths(
             summary.outcomes.extend(ingestor.ingest(files, on_file))
         finally:
             ingestor.close()
+            procs.sweep_stale("pardw-doc-")  # a killed run's worker may have died only after the first sweep
         if summary.loaded:
             analyze_raw(conn)
     return summary
