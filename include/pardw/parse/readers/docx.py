@@ -45,7 +45,7 @@ def read_docx(data: bytes, file_name: str) -> SourceDocument:
         raise UnreadableReport("corrupt_docx", f"not a readable Word (.docx) package: {exc}") from None
     if "word/document.xml" not in infos:
         raise UnreadableReport("not_a_docx", "a zip archive without word/document.xml: not a Word (.docx) file")
-    _check_sizes(infos.values())
+    check_sizes(infos.values())
     try:
         body = _xml(package, "word/document.xml").find(W + "body")
         notes = {}
@@ -67,7 +67,8 @@ def read_docx(data: bytes, file_name: str) -> SourceDocument:
     return doc
 
 
-def _check_sizes(infos) -> None:
+def check_sizes(infos) -> None:
+    """Refuse a zip bomb: a member inflating over MAX_RATIO times its size, or a package over MAX_UNCOMPRESSED."""
     total = 0
     for info in infos:
         total += info.file_size
@@ -220,4 +221,4 @@ def _merge(tc) -> tuple[int, bool]:
     return span, continued
 
 
-__all__ = ["read_docx"]
+__all__ = ["MAX_UNCOMPRESSED", "check_sizes", "read_docx"]
