@@ -165,38 +165,18 @@ def test_damaged_word_packages_are_corrupt_docx_not_parse_failed(sample_dir):
         assert "Word package" in info.value.message, (what, info.value.message)
 
 
-def _framed(data: bytes, columns: int) -> bytes:
-    """Every table of a Word file moved into the first cell of an outer table of ``columns`` columns (a frame
-    around the appendix, as when a form is pasted into a layout table)."""
-    from docx import Document
-    from docx.oxml import OxmlElement
-
-    doc = Document(io.BytesIO(data))
-    body = doc.element.body
-    for table in [t for t in body.iterchildren() if t.tag.endswith("}tbl")]:
-        outer = doc.add_table(rows=1, cols=columns)
-        outer.cell(0, columns - 1).text = "Ghi chú khung" if columns > 1 else ""
-        table.addprevious(outer._tbl)
-        cell = outer.cell(0, 0)._tc
-        cell.append(table)
-        cell.append(OxmlElement("w:p"))  # a cell ends with a paragraph
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("columns", [1, 2])
-def test_tables_inside_a_table_are_read_as_tables(sample_dir, columns):
+def test_tables_inside_a_table_are_read_as_tables(sample_dir, framed, columns):
     """Before: 0 of 125 values (the inner table's text was one cell of the outer)."""
     text = (sample_dir / SAMPLES[0]).read_text(encoding="utf-8")
     plain = text_to_docx(text)
     from_plain, _ = parse_bytes(plain, "kien_giang.docx")
-    framed, _ = parse_bytes(_framed(plain, columns), "kien_giang.docx")
+    in_frame, _ = parse_bytes(framed(plain, columns), "kien_giang.docx")
     assert sum(_values(from_plain).values()) == 125
-    assert _values(framed) == _values(from_plain)
-    rate = next(i for i in framed.indicators if i.form == "Biểu mẫu 3" and i.code == "3.3.")
+    assert _values(in_frame) == _values(from_plain)
+    rate = next(i for i in in_frame.indicators if i.form == "Biểu mẫu 3" and i.code == "3.3.")
     assert rate.value == 96.91 and rate.locator.startswith("table ") and ", row " in rate.locator
     if columns == 2:  # the outer table's own cells stay a table; its first cell is not the inner table's text
-        doc = read_document(_framed(plain, columns), "k.docx")
+        doc = read_document(framed(plain, columns), "k.docx")
         outer = next(b for b in doc.blocks if b.kind == "table" and b.rows[0].cells[-1] == "Ghi chú khung")
         assert outer.rows[0].cells[0] == ""

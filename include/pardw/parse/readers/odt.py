@@ -109,7 +109,7 @@ class _Walker:
                 self._notes(notes)
             elif tag == _TBL:
                 self.tables += 1
-                self._table(child)
+                self._any_table(child)
             elif tag in (_LIST, _LIST_ITEM, _LIST_HEADER, _SECTION) or (
                 isinstance(tag, str) and tag.startswith(_TEXT) and tag not in _SKIP and len(child)
             ):
@@ -120,7 +120,25 @@ class _Walker:
             if text.strip():
                 self.doc.blocks.append(Block("footnote", locator, text=text))
 
-    def _table(self, tbl) -> None:
+    def _any_table(self, tbl) -> None:
+        """A table; a one-column table framing another is read as its content; tables nested in the cells of
+        a wider table follow it as their own tables."""
+        if tbl.find(".//" + _TBL) is None:
+            self._table(tbl)
+            return
+        rows = [[c for c in tr if c.tag in (_CELL, _COVERED)] for tr, _ in _rows(tbl)]
+        if all(len(cells) == 1 for cells in rows):
+            for cells in rows:
+                self.walk(cells[0])
+            return
+        nested: list = []
+        self._table(tbl, nested)
+        for inner in nested:
+            self.tables += 1
+            self._any_table(inner)
+
+    def _table(self, tbl, nested: list | None = None) -> None:
+        """One table block. ``nested``: where a table inside a cell goes (its text is then not the cell's)."""
         number = self.tables
         rows: list[TableRow] = []
         notes: list[tuple[str, str]] = []
@@ -135,8 +153,10 @@ class _Walker:
                     cells.extend("" for _ in range(repeat))
                     continue
                 texts = []
+                if nested is not None:
+                    nested.extend(t for t in cell.iter(_TBL) if _owner(t) is tbl)
                 for p in cell.iter(_P, _H):
-                    if _inside_note(p, cell):
+                    if _inside_note(p, cell) or (nested is not None and _owner(p) is not tbl):
                         continue
                     t = _text(p, notes).strip()
                     if t:
@@ -168,6 +188,14 @@ def _count(value: str | None) -> int:
         return max(1, min(int(value), MAX_REPEAT)) if value else 1
     except ValueError:
         return 1
+
+
+def _owner(el):
+    """The table ``el`` is in (the nearest one above it)."""
+    parent = el.getparent()
+    while parent is not None and parent.tag != _TBL:
+        parent = parent.getparent()
+    return parent
 
 
 def _inside_note(el, stop) -> bool:
