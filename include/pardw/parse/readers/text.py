@@ -22,6 +22,7 @@ from pardw.parse.document_model import SourceDocument
 from pardw.parse.readers.layout import align_columns
 from pardw.parse.readers.legacy import convert_legacy
 from pardw.parse.readers.stacked import unstack_tables
+from pardw.parse.readers.wrapped import join_wrapped
 
 _RULE_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
 
@@ -48,6 +49,8 @@ def read_text(data: bytes, file_name: str, max_bytes: int | None = None) -> Sour
             warnings.append(
                 ("space_aligned_tables", f"{aligned} space-aligned table rows read by column position", None)
             )
+    if joined := join_wrapped(lines):  # after the tables: their rows are tab-separated by now
+        warnings.append(("wrapped_prose_joined", f"{joined} lines of prose wrapped at a fixed width joined", None))
     return SourceDocument(file=file_name, format=fmt, encoding=encoding, text_lines=lines, warnings=warnings)
 
 
