@@ -19,6 +19,7 @@ import re
 
 from pardw.parse.decode import decode_bytes, split_lines
 from pardw.parse.document_model import SourceDocument
+from pardw.parse.readers.dashed import dashed_tables
 from pardw.parse.readers.layout import align_columns
 from pardw.parse.readers.legacy import convert_legacy
 from pardw.parse.readers.stacked import unstack_tables
@@ -43,6 +44,8 @@ def read_text(data: bytes, file_name: str, max_bytes: int | None = None) -> Sour
     stacked = unstack_tables(lines, warnings)  # LibreOffice's text export: a table's cells one per line
     if stacked:
         warnings.append(("stacked_tables", f"{stacked} table rows written one cell per line read as rows", None))
+    if "-- --" in text and (dashed := dashed_tables(lines)):  # pandoc's tables between dashed rules
+        warnings.append(("dashed_tables", f"{dashed} table rows between dashed rules read by column", None))
     if "   " in text:
         aligned = align_columns(lines, page_starts, warnings)
         if aligned:
