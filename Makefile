@@ -42,9 +42,12 @@ redis-server:
 run: install
 	$(BIN)/pardw run
 
+# pytest-xdist workers: one per core, at most 4 (each has its own embedded server, dbt target folder, temp folder)
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 # the production services (scheduler, api-server, dag-processor, a Celery worker on redis-server)
 # running par_reports end to end; 5-25 minutes, so not part of `make test`

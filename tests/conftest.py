@@ -4,13 +4,24 @@ Each test that needs a clean warehouse asks for ``fresh_db_url``: a new, empty
 database on the session's server. The server lives under PARDW_TEST_HOME
 (default: <project>/.pardw-test) on PARDW_TEST_PG_PORT (default 54339), so tests
 never touch the warehouse that ``make run`` built; the session stops it at the end when it started it.
+
+Parallel runs (pytest-xdist, `pytest -n 2`, the README's `make test`): every worker is a test session of its
+own, with nothing shared but the CPU. Worker gwN gets its own server home <PARDW_TEST_HOME>/gwN, its own ports
+(PARDW_TEST_PG_PORT + 2N + 2 for the test server, + 2N + 3 as PARDW_PG_PORT), its own dbt target folder
+(PARDW_DBT_TARGET_DIR: dbt's manifest, run results and partial-parse state) and its own temporary folder
+(TMPDIR: LibreOffice's pardw-doc-* folders, cosmos's cache, what tests scan for leftovers). Tests that share
+a module- or session-scoped fixture built in tests/ (the answer warehouse, the built warehouse, the
+Kiên Giang template, a module's conversions) run in one worker, so that each is still built once
+(``--dist loadgroup``, groups made in ``pytest_collection_modifyitems``).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import psycopg
@@ -20,6 +31,70 @@ from pardw.config import PROJECT_ROOT, SAMPLE_REPORTS_DIR
 
 TEST_HOME = Path(os.environ.get("PARDW_TEST_HOME", PROJECT_ROOT / ".pardw-test"))
 TEST_PORT = int(os.environ.get("PARDW_TEST_PG_PORT", "54339"))
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... in a pytest-xdist worker
+
+
+def _isolate_worker() -> None:
+    """This worker's own server home and ports, dbt target folder and temporary folder (module docstring);
+    set before any test runs, in this process's environment, so every subprocess inherits them."""
+    global TEST_HOME, TEST_PORT
+    index = int(WORKER.removeprefix("gw"))
+    TEST_HOME = TEST_HOME / WORKER
+    TEST_PORT = TEST_PORT + 2 * index + 2
+    tmp = TEST_HOME / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        {
+            "PARDW_TEST_HOME": str(TEST_HOME),
+            "PARDW_TEST_PG_PORT": str(TEST_PORT),
+            "PARDW_PG_PORT": str(TEST_PORT + 1),
+            "PARDW_DBT_TARGET_DIR": str(TEST_HOME / "dbt" / "target"),
+            "TMPDIR": str(tmp),
+        }
+    )
+    tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+
+
+if WORKER:
+    _isolate_worker()
+
+# fixtures built in tests/ that cost little: tests sharing only these need not share a worker
+CHEAP_SHARED = frozenset({"pg_server_url", "sample_dir", "real_dir_or_skip", "airflow_cfg"})
+
+
+def _shared_fixtures(item: pytest.Item) -> list[str]:
+    """The module- and session-scoped fixtures defined under tests/ that ``item`` uses, directly or not."""
+    tests = Path(__file__).parent
+    info = getattr(item, "_fixtureinfo", None)
+    names = set()
+    for defs in info.name2fixturedefs.values() if info else ():
+        fixturedef = defs[-1]
+        code = getattr(fixturedef.func, "__code__", None)
+        if fixturedef.scope in ("module", "session") and fixturedef.argname not in CHEAP_SHARED and code:
+            where = Path(code.co_filename)
+            if tests in where.parents:
+                names.add(f"{where.relative_to(tests)}::{fixturedef.argname}")
+    return sorted(names)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With `--dist loadgroup`: tests that share an expensive fixture (``_shared_fixtures``), directly or
+    through another test, are one group, run by one worker. Without xdist the marks do nothing."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    uses = {item.nodeid: _shared_fixtures(item) for item in items}
+    for names in uses.values():
+        for a, b in pairwise(names):
+            parent[find(a)] = find(b)
+    for item in items:
+        if uses[item.nodeid]:
+            item.add_marker(pytest.mark.xdist_group(find(uses[item.nodeid][0])))
 
 
 @pytest.fixture(scope="session")

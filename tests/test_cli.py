@@ -56,6 +56,7 @@ def test_manifest_writes_the_dbt_manifest_cosmos_renders(fresh_db_url, tmp_path)
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     env = _env(PARDW_WAREHOUSE_URL=fresh_db_url, PARDW_DBT_PROJECT_DIR=str(project))
+    env.pop("PARDW_DBT_TARGET_DIR", None)  # the default: the project's own target folder (a test worker sets its own)
     out = subprocess.run([PARDW, "manifest"], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     nodes = json.loads((project / "target" / "manifest.json").read_text(encoding="utf-8"))["nodes"]

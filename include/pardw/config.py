@@ -18,6 +18,7 @@
 | PARDW_PARSE_TIMEOUT | 60 | seconds one file may take to parse before it is quarantined (parse_timeout); 0 = no limit |
 | PARDW_PARSE_MEMORY_MB | 2048 | memory the parser may use for one file (too_complex beyond); 0 = no limit |
 | PARDW_DBT_PROJECT_DIR | <project>/dbt_project | the dbt project (the image sets it) |
+| PARDW_DBT_TARGET_DIR | <PARDW_DBT_PROJECT_DIR>/target | dbt's target folder (manifest, run results, partial-parse state), its logs in ../logs beside it; one per process that runs dbt at the same time as another (the test workers) |
 | PARDW_WAREHOUSE_CONN_ID | pardw_warehouse | Airflow connection of the warehouse (when PARDW_WAREHOUSE_URL is unset) |
 | PARDW_TRANSFORMER_CONN_ID | (PARDW_WAREHOUSE_CONN_ID) | Airflow connection cosmos builds dbt's profile from (the transformer's login) |
 | PARDW_CONVERT_TIMEOUT | 120 | seconds LibreOffice/antiword may take to convert one .doc |
@@ -117,6 +118,7 @@ class Settings:
     parse_memory_mb: int
     dq_rate_jump_pp: float
     dbt_project_dir: Path
+    dbt_target_dir: Path
     warehouse_conn_id: str
     transformer_conn_id: str
     ingest_concurrency: int
@@ -145,6 +147,7 @@ def settings() -> Settings:
     """Settings from the environment, read now (every default is written here, once)."""
     home = _path("PARDW_HOME", PROJECT_ROOT / ".pardw")
     warehouse_conn_id = _text("PARDW_WAREHOUSE_CONN_ID", "pardw_warehouse")
+    dbt_project_dir = _path("PARDW_DBT_PROJECT_DIR", DBT_PROJECT_DIR)
     return Settings(
         home=home,
         warehouse_url=_text("PARDW_WAREHOUSE_URL", None),
@@ -158,7 +161,8 @@ def settings() -> Settings:
         parse_timeout=_float("PARDW_PARSE_TIMEOUT", 60.0),
         parse_memory_mb=_int("PARDW_PARSE_MEMORY_MB", 2048),
         dq_rate_jump_pp=_float("PARDW_DQ_RATE_JUMP_PP", 30.0),
-        dbt_project_dir=_path("PARDW_DBT_PROJECT_DIR", DBT_PROJECT_DIR),
+        dbt_project_dir=dbt_project_dir,
+        dbt_target_dir=_path("PARDW_DBT_TARGET_DIR", dbt_project_dir / "target"),
         warehouse_conn_id=warehouse_conn_id,
         transformer_conn_id=_text("PARDW_TRANSFORMER_CONN_ID", warehouse_conn_id),
         ingest_concurrency=_int("PARDW_INGEST_CONCURRENCY", 2),

@@ -31,7 +31,7 @@ def dbt_group(group_id: str, selector: str, cfg: Settings | None = None) -> DbtT
     project = cfg.dbt_project_dir
     return DbtTaskGroup(
         group_id=group_id,
-        project_config=ProjectConfig(dbt_project_path=project, manifest_path=project / "target" / "manifest.json"),
+        project_config=ProjectConfig(dbt_project_path=project, manifest_path=cfg.dbt_target_dir / "manifest.json"),
         profile_config=ProfileConfig(
             profile_name="pardw",
             target_name="airflow",

@@ -8,7 +8,8 @@ process's ``os.environ`` is never changed, the password is neither on dbt's comm
 dbt's output goes through to stdout as it runs; the results are read from target/run_results.json
 (each node's name, type, path and tags from target/manifest.json) after the run. The price is dbt's
 start-up in every run (about 2.6 s on a 2-core machine); two runs at once on one project share its
-target folder, which dbt supports neither in-process nor as subprocesses.
+target folder, which dbt supports neither in-process nor as subprocesses: processes that run dbt at the
+same time (the test workers) each set their own PARDW_DBT_TARGET_DIR.
 """
 
 from __future__ import annotations
@@ -29,9 +30,14 @@ from pardw.config import settings
 
 
 def target_dir() -> Path:
-    """The project's target folder (Settings.dbt_project_dir), passed as --target-path, so the results are
-    read where dbt wrote them."""
-    return settings().dbt_project_dir / "target"
+    """dbt's target folder (PARDW_DBT_TARGET_DIR, by default the project's ``target``), passed as --target-path,
+    so the results are read where dbt wrote them."""
+    return settings().dbt_target_dir
+
+
+def log_dir() -> Path:
+    """dbt's log folder, beside the target folder (the project's ``logs`` by default), passed as --log-path."""
+    return target_dir().parent / "logs"
 
 
 FAILED = frozenset({"error", "fail", "runtime error"})
@@ -154,7 +160,7 @@ def run_dbt(args: list[str], url: str) -> list[NodeResult]:
     conn = dbt_env(url)
     project, target = settings().dbt_project_dir, target_dir()
     cmd = [_dbt_executable(), *args, "--project-dir", str(project), "--profiles-dir", str(project)]
-    cmd += ["--target-path", str(target)]
+    cmd += ["--target-path", str(target), "--log-path", str(log_dir())]
     before = _mtime(target / "run_results.json")
     status, tail = _run(cmd, {**os.environ, **conn, "PYTHONIOENCODING": "utf-8"})
     results = _read_results(target, before)
