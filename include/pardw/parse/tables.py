@@ -26,7 +26,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pardw.parse.headings import form_heading, is_appendix_heading, level_section
+from pardw.parse.headings import HEADING_START, form_heading, is_appendix_heading, level_section
 from pardw.parse.text import fold, strip_markup
 
 TABLE_KINDS = ("appendix", "breakdown", "tasks", "other")
@@ -259,12 +259,13 @@ def _table_row(layout: Layout, block: TableBlock, i: int, heading: Heading | Non
 
 def _text_line(layout: Layout, i: int, line: str) -> Heading | None:
     """Line ``i``, not a table row: the form heading on it (returned), a level section, the appendix's start."""
-    if layout.appendix_start is None and is_appendix_heading(line):
-        layout.appendix_start = i
-    h = form_heading(line)
-    if h is not None:
-        heading = layout.headings[i] = Heading(i, h[0], h[1])
-        return heading
+    if HEADING_START.match(line):  # "Bi..." / "Ph...": may be a form heading or the appendix's title
+        if layout.appendix_start is None and is_appendix_heading(line):
+            layout.appendix_start = i
+        h = form_heading(line)
+        if h is not None:
+            heading = layout.headings[i] = Heading(i, h[0], h[1])
+            return heading
     section = level_section(line)
     if section is not None:
         layout.sections[i] = section
