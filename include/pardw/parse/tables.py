@@ -49,14 +49,13 @@ def header_cells(line: str) -> list[str]:
 
 def _names_indicator(f: list[str]) -> bool:
     """(A row whose first cell FIRST_CELL matched:) it names the indicator column and a unit or value column."""
-    joined = " | ".join(f)
-    names = any(c.startswith(("chi tieu", "nhiem vu/tieu chi", "tieu chi", "noi dung chi tieu")) for c in f)
+    if not any(c.startswith(("chi tieu", "nhiem vu/tieu chi", "tieu chi", "noi dung chi tieu")) for c in f):
+        return False
     first = f[0].replace(" ", "") if f else ""
-    return (
-        names
-        and (first in ("stt", "tt", "") or bool(_STT_READ.fullmatch(first)))
-        and ("don vi" in joined or "so lieu" in joined or "ket qua" in joined)
-    )
+    if not (first in ("stt", "tt", "") or _STT_READ.fullmatch(first)):
+        return False
+    joined = " | ".join(f)
+    return "don vi" in joined or "so lieu" in joined or "ket qua" in joined
 
 
 def _numbered(f: list[str]) -> bool:
@@ -238,15 +237,19 @@ def find_tables(lines: list[str]) -> Layout:
             block.end = i + 1  # a blank line inside a table (or after it) belongs to it
         else:
             block = None
-            heading = _text_line(layout, i, line) or heading
+            if HEADING_START.match(line):  # "Bi..." / "Ph...": may be a form heading or the appendix's title
+                heading = _heading_line(layout, i, line) or heading
+            elif ("CẤP" in line or "CAP" in line) and (section := level_section(line)) is not None:
+                layout.sections[i] = section
     return layout
 
 
 def _table_row(layout: Layout, block: TableBlock, i: int, heading: Heading | None) -> None:
     """Line ``i``, a row of ``block``: a header row starts a table, classified here, once."""
     block.end = i + 1
-    head = classify_header(layout.lines[i])
-    layout.classified[i] += 1
+    line = layout.lines[i]
+    head = classify_header(line) if FIRST_CELL.match(line) or _TASK_FIRST.match(line) else None
+    layout.classified[i] = layout.classified.get(i, 0) + 1
     if head is not None:
         if block.tables:
             block.tables[-1].end = i
@@ -257,15 +260,15 @@ def _table_row(layout: Layout, block: TableBlock, i: int, heading: Heading | Non
         block.tables[-1].end = i + 1
 
 
-def _text_line(layout: Layout, i: int, line: str) -> Heading | None:
-    """Line ``i``, not a table row: the form heading on it (returned), a level section, the appendix's start."""
-    if HEADING_START.match(line):  # "Bi..." / "Ph...": may be a form heading or the appendix's title
-        if layout.appendix_start is None and is_appendix_heading(line):
-            layout.appendix_start = i
-        h = form_heading(line)
-        if h is not None:
-            heading = layout.headings[i] = Heading(i, h[0], h[1])
-            return heading
+def _heading_line(layout: Layout, i: int, line: str) -> Heading | None:
+    """Line ``i``, a text line that starts like a heading: the form heading on it (returned), a level section,
+    the appendix's start."""
+    if layout.appendix_start is None and is_appendix_heading(line):
+        layout.appendix_start = i
+    h = form_heading(line)
+    if h is not None:
+        heading = layout.headings[i] = Heading(i, h[0], h[1])
+        return heading
     section = level_section(line)
     if section is not None:
         layout.sections[i] = section
