@@ -21,6 +21,7 @@ from pardw.parse.decode import decode_bytes, split_lines
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.readers.layout import align_columns
 from pardw.parse.readers.legacy import convert_legacy
+from pardw.parse.readers.stacked import unstack_tables
 
 _RULE_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
 
@@ -38,6 +39,9 @@ def read_text(data: bytes, file_name: str, max_bytes: int | None = None) -> Sour
         pipes = _pipe_tables(lines)
         if pipes:
             fmt = "md"
+    stacked = unstack_tables(lines, warnings)  # LibreOffice's text export: a table's cells one per line
+    if stacked:
+        warnings.append(("stacked_tables", f"{stacked} table rows written one cell per line read as rows", None))
     if "   " in text:
         aligned = align_columns(lines, page_starts, warnings)
         if aligned:
