@@ -9,62 +9,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from pardw.parse.headings import DOMAIN_PATTERNS, FORM_HEADING, HEADING_START, domain_of, form_heading
 from pardw.parse.numbers import read_cell, unit_kind
 from pardw.parse.records import Indicator
-from pardw.parse.text import fold, strip_markup
-
-FORM_HEADING = re.compile(
-    r"^\s*+(?:\*\*|<b>)?\s*+(bieu mau|phu luc)\s*+(?:so\s*+)?([0-9]{1,2}|[ivx]{1,4})\b", re.IGNORECASE
+from pardw.parse.tables import (
+    FIRST_CELL,
+    Layout,
+    find_tables,
+    header_cells,
+    is_indicator_header,
+    is_other_header,
+    next_event,
 )
+from pardw.parse.text import strip_markup
+
+_HEADING_START = HEADING_START  # the names other modules import from here
+_FIRST_CELL = FIRST_CELL
+
 ROMAN = re.compile(r"^(?:[IVX]{1,5})\.?$")
 CODE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[a-zđ]\)|[-+])$", re.IGNORECASE)
 # the ministry's forms nest four levels deep (3.1.1.a); a path longer than this is kept cut, flagged
 MAX_CODE_DEPTH = 12
 DOMAIN_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII")
-
-# folded phrases naming each reform domain (2021-2030 and 2011-2020 headings)
-DOMAIN_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("VII", r"chinh quyen dien tu|chinh quyen so|hien dai hoa hanh chinh|chuyen doi so"),
-    ("VI", r"tai chinh cong"),
-    ("V", r"che do cong vu|doi ngu can bo, cong chuc|chat luong doi ngu"),
-    ("IV", r"cai cach to chuc bo may|to chuc bo may hanh chinh|sap xep, kien toan to chuc bo may"),
-    ("III", r"thu tuc hanh chinh"),
-    ("II", r"cai cach the che|the che hoa"),
-    ("I", r"chi dao,? dieu hanh"),
-)
-
-
-@lru_cache(maxsize=1 << 14)  # pure, and the same labels recur in every report
-def domain_of(text: str) -> str | None:
-    f = fold(text)
-    for key, pattern in DOMAIN_PATTERNS:
-        if re.search(pattern, f):
-            return key
-    return None
-
-
-# possessive quantifiers (*+): a run of blanks is scanned once, never re-split between two \s* (a
-# 5,000-space line took 11 s with plain \s* ... \s* ... \s*: issue 15)
-_HEADING_START = re.compile(r"^\s*+(?:\*\*|<b>)?\s*+(?:bi|ph)", re.IGNORECASE)
-_FIRST_CELL = re.compile(
-    r"^[^\S\t]*+(?:<b>)?[^\S\t]*+(?:stt|tt|st[^\S\t]*+t|s[il1|][tl])?[^\S\t]*+(?:</b>)?[^\S\t]*+\t", re.IGNORECASE
-)
-
-
-def form_heading(line: str) -> tuple[str, str | None] | None:
-    """('Biểu mẫu 3', 'III' or None) for a form heading line."""
-    if not _HEADING_START.match(line):
-        return None
-    plain = strip_markup(line.replace("**", " "))
-    m = FORM_HEADING.match(fold(plain))
-    if not m:
-        return None
-    kind = "Biểu mẫu" if m.group(1) == "bieu mau" else "Phụ lục"
-    num = m.group(2).upper()
-    label = f"{kind} {num}"
-    return label, domain_of(plain[m.end() :])
 
 
 @dataclass(slots=True)
@@ -78,43 +45,13 @@ class Columns:
     width: int = 0
 
 
-def _header_cells(line: str) -> list[str]:
-    return [fold(strip_markup(c)) for c in line.split("\t")]
-
-
-_STT_READ = re.compile(r"s[il1|][tl]")  # 'STT' as OCR reads it from a scan ('SIT', 'SIL')
-
-
-def is_indicator_header(line: str) -> bool:
-    if "\t" not in line or not _FIRST_CELL.match(line):
-        return False
-    f = _header_cells(line)
-    joined = " | ".join(f)
-    names = any(c.startswith(("chi tieu", "nhiem vu/tieu chi", "tieu chi", "noi dung chi tieu")) for c in f)
-    first = f[0].replace(" ", "") if f else ""
-    return (
-        names
-        and (first in ("stt", "tt", "") or bool(_STT_READ.fullmatch(first)))
-        and ("don vi" in joined or "so lieu" in joined or "ket qua" in joined)
-    )
-
-
-def is_other_header(line: str) -> bool:
-    """The header of a table that is not an indicator form (per-unit 'Đơn vị' tables, target tables)."""
-    if "\t" not in line or not _FIRST_CELL.match(line):
-        return False
-    f = _header_cells(line)
-    first = f[0].replace(" ", "") if f else ""
-    return first in ("stt", "tt") and len(f) > 1 and not is_indicator_header(line)
-
-
 _NUMBER_CELL = re.compile(r"^[\d.,%\s/()-]*\d[\d.,%\s/()-]*$")
 
 
 def is_header_continuation(line: str) -> bool:
     if "\t" not in line:
         return False
-    f = _header_cells(line)
+    f = header_cells(line)
     if f[0]:
         return False
     joined = " ".join(f)
@@ -124,8 +61,8 @@ def is_header_continuation(line: str) -> bool:
 
 
 def columns_from_header(first: str, second: str | None) -> Columns:
-    a = _header_cells(first)
-    b = _header_cells(second) if second else []
+    a = header_cells(first)
+    b = header_cells(second) if second else []
     width = max(len(a), len(b))
     merged = [
         " ".join(x for x in ((a[i] if i < len(a) else ""), (b[i] if i < len(b) else "")) if x) for i in range(width)
@@ -171,29 +108,39 @@ class _State:
     in_table: bool = False
 
 
-def parse_appendix(lines: list[str], file_name: str) -> list[Indicator]:
+def parse_appendix(lines: list[str], file_name: str, layout: Layout | None = None) -> list[Indicator]:
+    """The rows of the indicator forms (the tables ``layout`` classified ``appendix``, and the rows that continue
+    them across a page break); between two forms only the next form heading or form header is looked at."""
+    layout = layout if layout is not None else find_tables(lines)
+    events = layout.events("appendix")
     rows: list[Indicator] = []
     st = _State()
     i = 0
     while i < len(lines):
-        i = _read_line(lines, i, file_name, st, rows)
+        if not st.in_table or st.cols is None:  # no form read: on to the next heading or form header
+            nxt = next_event(events, i)
+            if nxt is None:
+                break
+            i = nxt
+        i = _read_line(lines, i, file_name, st, rows, layout)
     reconcile_ambiguous(rows)
     return rows
 
 
-def _read_line(lines: list[str], i: int, file_name: str, st: _State, rows: list[Indicator]) -> int:
+def _read_line(lines: list[str], i: int, file_name: str, st: _State, rows: list[Indicator], layout: Layout) -> int:
     """Read ``lines[i]`` (a form heading, a table header, a table row or what ends a table); return the
     index of the next line to read."""
     line = lines[i]
-    heading = form_heading(line) if "\t" not in line else None
+    heading = layout.headings.get(i)
     if heading:
-        _start_form(st, heading, lines, i)
+        _start_form(st, (heading.label, heading.domain), lines, i)
         return i + 1
-    if is_indicator_header(line):
+    table = layout.headers.get(i)
+    if table is not None and table.kind == "appendix":
         return _start_table(st, lines, i)
     if not st.in_table or st.cols is None:
         return i + 1
-    if is_other_header(line):
+    if table is not None and table.head.numbered:
         st.in_table = False  # a per-unit or target table (breakdown's) starts here
     elif "\t" not in line:
         stripped = line.strip()
@@ -440,3 +387,9 @@ def _decide(row: Indicator, value: float, how: str) -> None:
     row.value = value
     row.flags = [f for f in row.flags if f != "ambiguous_number"]
     row.number_format = f"{row.number_format}+{how}"
+
+
+__all__ = [  # form_heading, domain_of and the header tests are defined in headings / tables, and imported from here
+    "DOMAIN_PATTERNS", "FORM_HEADING", "MAX_CODE_DEPTH", "Columns", "columns_from_header", "domain_of", "form_heading",
+    "is_header_continuation", "is_indicator_header", "is_other_header", "parse_appendix", "reconcile_ambiguous",
+]  # fmt: skip

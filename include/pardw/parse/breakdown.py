@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pardw.parse.appendix import _FIRST_CELL, form_heading, is_indicator_header
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Breakdown, ParseWarning
+from pardw.parse.tables import Layout, find_tables, is_unit_header, next_event
 from pardw.parse.text import fold, strip_markup
 
 _ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.?$")
@@ -40,16 +40,6 @@ def unit_level(name: str) -> str | None:
         if re.search(pattern, f):
             return level
     return None
-
-
-def is_unit_header(line: str) -> bool:
-    if "\t" not in line or not _FIRST_CELL.match(line) or is_indicator_header(line):
-        return False
-    cells = [fold(strip_markup(c)) for c in line.split("\t")]
-    if len(cells) < 4:
-        return False
-    first = cells[0].replace(" ", "")
-    return first in ("tt", "stt") and bool(re.match(r"^(ten )?(don vi|co quan)", cells[1]))
 
 
 def _header_continuation(line: str) -> bool:
@@ -94,6 +84,14 @@ class _Table:
     label_is_form: bool  # the label was an indicator form: the table may be displaced by a page break
     measures: list[str]
     rows: list[_Row] = field(default_factory=list)
+    _rates: list[bool] | None = None
+
+    @property
+    def rate_columns(self) -> list[bool]:
+        """Per column: its measure is a rate ("Tỷ lệ ...")."""
+        if self._rates is None:
+            self._rates = [fold(m).startswith("ty le") for m in self.measures]
+        return self._rates
 
     @property
     def signature(self) -> tuple[str, ...]:
@@ -111,14 +109,14 @@ class _TableReader:
     group: str | None = None  # the Roman-numeral group row in force
     current: _Table | None = None
 
-    def text_line(self, line: str) -> None:
-        heading = form_heading(line)
+    def text_line(self, layout: Layout, i: int) -> None:
+        """Line ``i``, not a table row: a form heading starts a new label, a level section ("I. CẤP TỈNH") a section."""
+        heading = layout.headings.get(i)
         if heading:
-            self.label, self.label_is_form, self.current, self.group, self.section = heading[0], False, None, None, None
-        elif "CẤP" in line or "CAP" in line:
-            text = strip_markup(line.replace("**", " "))
-            if re.match(r"^(I|II|III|IV|V)\.\s+C[ẤA]P\s", text):
-                self.section = text.split(".", 1)[1].strip().title()
+            self.label, self.label_is_form, self.current = heading.label, False, None
+            self.group = self.section = None
+        elif i in layout.sections:
+            self.section = layout.sections[i]
 
     def indicator_header(self) -> None:
         self.label_is_form, self.current = True, None
@@ -151,17 +149,26 @@ class _TableReader:
             current.rows.append(_Row(number, code, name, cells, self.group, False))
 
 
-def _tables(lines: list[str]) -> list[_Table]:
+def _tables(lines: list[str], layout: Layout) -> list[_Table]:
+    """The per-unit tables (classified ``breakdown`` by ``layout``) with the rows that follow each up to the next
+    form heading or form header; with no table in force only the headings and headers are looked at."""
+    events = layout.events("appendix", "breakdown", sections=True)
     reader = _TableReader()
-    i = 0
-    while i < len(lines):
+    i, n = 0, len(lines)
+    while i < n:
+        if reader.current is None:
+            nxt = next_event(events, i)
+            if nxt is None:
+                break
+            i = nxt
         line = lines[i]
+        kind = layout.kind_at(i)
         if "\t" not in line:
-            reader.text_line(line)
-        elif is_indicator_header(line):
+            reader.text_line(layout, i)
+        elif kind == "appendix":
             reader.indicator_header()
-        elif is_unit_header(line):
-            second = lines[i + 1] if i + 1 < len(lines) and _header_continuation(lines[i + 1]) else None
+        elif kind == "breakdown":
+            second = lines[i + 1] if i + 1 < n and _header_continuation(lines[i + 1]) else None
             reader.unit_header(line, second)
             if second:
                 i += 1
@@ -180,13 +187,19 @@ def _label_displaced_fragments(tables: list[_Table]) -> None:
                 t.label = later[0].label
 
 
-def _cell(file_name: str, label: str, row: _Row, level: str | None, measure: str, raw: str) -> Breakdown:
-    rate = raw.endswith("%") or fold(measure).startswith("ty le")
-    reading = parse_number(raw, "%" if rate else "Hồ sơ")
+# pure, and a per-unit table's cells repeat (0, 100%, small counts): each distinct cell is read once
+_read = lru_cache(maxsize=1 << 12)(parse_number)
+
+
+def _cell(
+    file_name: str, label: str, row: _Row, level: str | None, measure: str, rate_column: bool, raw: str
+) -> Breakdown:
+    rate = raw.endswith("%") or rate_column
+    reading = _read(raw, "%" if rate else "Hồ sơ")
     flags = [] if reading is None else list(reading.flags)
     if reading is None:
         flags.append("text_value")
-    elif rate and not fold(measure).startswith("ty le"):
+    elif rate and not rate_column:
         flags.append("rate_in_count_column")
     return Breakdown(file_name, label, row.name, level, row.parent, measure, raw,
                      reading.value if reading else None, row.line, is_total=row.is_total, flags=flags)  # fmt: skip
@@ -203,6 +216,7 @@ def _row_cells(file_name: str, table: _Table, label: str, row: _Row) -> tuple[li
                                      f"row '{row.name}' has more cells than the header of {label}", row.line))  # fmt: skip
     level = unit_level(row.name) or (unit_level(row.parent) if row.parent and not row.is_total else None)
     kept: dict[str, int] = {}  # measure -> column of the cell kept, keyed as stored (guard removes NULs)
+    rates = table.rate_columns
     for idx in range(2, min(len(row.cells), len(table.measures))):
         raw = row.cells[idx]
         measure = table.measures[idx]
@@ -217,12 +231,14 @@ def _row_cells(file_name: str, table: _Table, label: str, row: _Row) -> tuple[li
                                          f"'{row.cells[first]}', dropped '{raw}'", row.line))  # fmt: skip
             continue
         kept[key] = idx
-        cells.append(_cell(file_name, label, row, level, measure, raw))
+        cells.append(_cell(file_name, label, row, level, measure, rates[idx], raw))
     return cells, warnings
 
 
-def extract_breakdowns(lines: list[str], file_name: str) -> tuple[list[Breakdown], list[ParseWarning]]:
-    tables = _tables(lines)
+def extract_breakdowns(
+    lines: list[str], file_name: str, layout: Layout | None = None
+) -> tuple[list[Breakdown], list[ParseWarning]]:
+    tables = _tables(lines, layout if layout is not None else find_tables(lines))
     _label_displaced_fragments(tables)
     out: list[Breakdown] = []
     warnings: list[ParseWarning] = []
@@ -233,3 +249,6 @@ def extract_breakdowns(lines: list[str], file_name: str) -> tuple[list[Breakdown
             out.extend(cells)
             warnings.extend(row_warnings)
     return out, warnings
+
+
+__all__ = ["extract_breakdowns", "is_unit_header", "unit_level"]

@@ -110,9 +110,16 @@ def _issuer(header: str, body: str, suffix: str | None, province: Province | Non
     pname = province.name if province else None
     suffix_parts = (suffix or "").split("-")
     org = suffix_parts[-1] if len(suffix_parts) > 1 else ""
-    intro = fold(body[:6000])[:3000]  # only the opening of the body is read
+    opening: list[str] = []
+
+    def intro() -> str:
+        """The opening of the body, folded (only the first 3,000 characters are read), when a test needs it."""
+        if not opening:
+            opening.append(_folded_opening(body))
+        return opening[0]
+
     is_office = org in ("VP", "VPUBND") or "van phong uy ban nhan dan tinh" in folded_header
-    if is_office or ("van phong uy ban nhan dan tinh" in intro[:3000] and "van phong" in folded_header):
+    if is_office or ("van phong" in folded_header and "van phong uy ban nhan dan tinh" in intro()):
         return (f"Văn phòng UBND tỉnh {pname}" if pname else "Văn phòng UBND tỉnh"), "department"
     m = re.search(
         r"\b(uy ban nhan dan|ubnd)\s+(huyen|thi xa|thanh pho)\s+([a-z ]{2,30}?)(?=\s*(?:\n|,|\.|bao cao|$))",
@@ -126,13 +133,27 @@ def _issuer(header: str, body: str, suffix: str | None, province: Province | Non
     if org == "SNV":
         return (f"Sở Nội vụ tỉnh {pname}" if pname else "Sở Nội vụ"), "department"
     if org in ("UBND", "") and (
-        ("uy ban nhan dan tinh" in folded_header)
-        or ("uy ban nhan dan tinh" in intro[:3000])
-        or ("ubnd tinh" in intro[:3000])
-        or org == "UBND"
+        org == "UBND"
+        or ("uy ban nhan dan tinh" in folded_header)
+        or ("uy ban nhan dan tinh" in intro())
+        or ("ubnd tinh" in intro())
     ):
         return (f"UBND tỉnh {pname}" if pname else "UBND tỉnh"), "province"
     return None, "unknown"
+
+
+_OPENING = 3000  # folded characters of the body's opening that the issuer tests read
+
+
+def _folded_opening(body: str) -> str:
+    """``fold(body[:6000])[:3000]``, folding only as much of the body as it takes: folding maps each character on
+    its own and collapses blank runs, so the fold of a prefix is a prefix of the fold."""
+    text = body[:6000]
+    if len(text) > _OPENING + 600:
+        folded = fold(text[: _OPENING + 600])
+        if len(folded) > _OPENING:
+            return folded[:_OPENING]
+    return fold(text)[:_OPENING]
 
 
 def parse_metadata(lines: list[str], file_name: str, appendix_start: int | None) -> tuple[Document, list[ParseWarning]]:

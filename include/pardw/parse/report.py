@@ -6,12 +6,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from pardw.parse.appendix import form_heading, parse_appendix
+from pardw.parse.appendix import parse_appendix
 from pardw.parse.breakdown import extract_breakdowns
 from pardw.parse.decode import split_lines
 from pardw.parse.doctype import document_type, not_a_report_message
 from pardw.parse.document_model import SourceDocument
 from pardw.parse.guard import enforce
+from pardw.parse.headings import form_heading
 from pardw.parse.metadata import parse_metadata
 from pardw.parse.narrative import extract_narratives
 from pardw.parse.ocr_confidence import attach_ocr
@@ -19,6 +20,7 @@ from pardw.parse.read import read_document
 from pardw.parse.readers.legacy import detect_legacy, to_unicode
 from pardw.parse.records import ParsedReport, ParseWarning, UnreadableReport
 from pardw.parse.segments import appendix_start
+from pardw.parse.tables import find_tables
 from pardw.parse.tasks import extract_tasks
 from pardw.parse.text import fold, strip_markup
 from pardw.parse.unread import unread_tables
@@ -68,21 +70,22 @@ def parse_lines(lines: list[str], file_name: str, footnotes: frozenset[int] = fr
     if not _looks_like_report(text_head[:20000]):
         what = "no document type line (BÁO CÁO, QUYẾT ĐỊNH …) in its heading and " if kind.kind == "unknown" else ""
         raise UnreadableReport("not_a_report", f"{what}no CCHC report header or 'cải cách hành chính' in the text")
-    start = appendix_start(lines)
+    layout = find_tables(lines)  # the headings and tables, found and classified once
+    start = layout.appendix_start
     document, warnings = parse_metadata(lines, file_name, start)
     if document.report_number is None and document.issue_date is None and document.period_type is None:
         raise UnreadableReport("not_a_report", "no report number, issue date or reporting period in the header")
-    indicators = parse_appendix(lines, file_name)
-    breakdowns, breakdown_warnings = extract_breakdowns(lines, file_name)
+    indicators = parse_appendix(lines, file_name, layout)
+    breakdowns, breakdown_warnings = extract_breakdowns(lines, file_name, layout)
     warnings.extend(breakdown_warnings)
-    tasks, task_warnings = extract_tasks(lines, file_name)
+    tasks, task_warnings = extract_tasks(lines, file_name, layout)
     warnings.extend(task_warnings)
     end = period_end(document.period_type, document.period_year)
     narratives = extract_narratives(
         lines, file_name, len(lines) if start is None else start, footnotes, document.issuer, end
     )  # fmt: skip
     warnings.extend(_cited_number_warnings(lines, start, document.report_number, file_name))
-    warnings.extend(unread_tables(lines, file_name, indicators, breakdowns, tasks))
+    warnings.extend(unread_tables(lines, file_name, indicators, breakdowns, tasks, layout))
     document.warnings = [w.message for w in warnings]
     nul = any("\x00" in line for line in lines)
     return enforce(ParsedReport(document, indicators, breakdowns, narratives, warnings, tasks), file_name, nul)

@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import re
 
-from pardw.parse.appendix import form_heading, is_indicator_header
-from pardw.parse.breakdown import is_unit_header
 from pardw.parse.records import ParseWarning, Task
+from pardw.parse.tables import Layout, find_tables, next_event
 from pardw.parse.text import fold, strip_markup
 
-_COLUMNS = (  # (field, folded header prefixes), first match wins for each column
-    ("task", ("nhiem vu", "noi dung", "ten nhiem vu", "chi tieu nhiem vu", "chi tieu", "ten chi tieu")),
-    ("deadline", ("thoi gian", "thoi han", "han hoan thanh")),
-    ("lead_agency", ("co quan chu tri", "don vi chu tri", "co quan, don vi chu tri", "chu tri", "co quan thuc hien")),
-    ("status", ("tinh trang", "tien do", "muc do hoan thanh", "danh gia", "ket qua danh gia")),
-    ("target", ("ke hoach", "chi tieu ke hoach", "muc tieu")),
-    ("result", ("ket qua", "thuc hien", "san pham")),
-    ("note", ("ghi chu",)),
-)
 _CODE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.?|[a-zđ]\))$", re.IGNORECASE)
 
 
@@ -41,64 +31,65 @@ def status_of(text: str | None) -> str | None:
     return None
 
 
-_FIRST = re.compile(r"^\s*+(?:<b>|\*\*)?\s*+(?:s\s*+)?tt\b", re.IGNORECASE)  # possessive: linear on blank runs
+def _task(file_name: str, label: str | None, line: str, cols: dict[str, int], line_no: int) -> Task | None:
+    """One row of a task table (None when it names no task)."""
+    cells = [strip_markup(c) for c in line.split("\t")]
 
+    def cell(name: str) -> str | None:
+        k = cols.get(name)
+        return (cells[k] or None) if k is not None and k < len(cells) else None
 
-def _header(line: str) -> dict[str, int] | None:
-    if not _FIRST.match(line) or is_indicator_header(line) or is_unit_header(line):
+    code = cells[0] or None
+    task = cell("task")
+    if not task:
         return None
-    cells = [fold(strip_markup(c)) for c in line.split("\t")]
-    if not cells or cells[0].replace(" ", "") not in ("tt", "stt"):
-        return None
-    cols: dict[str, int] = {}
-    for idx, cell in enumerate(cells[1:], start=1):
-        for name, prefixes in _COLUMNS:
-            if name not in cols and cell.startswith(prefixes):
-                cols[name] = idx
-                break
-    if "task" not in cols or not ({"result", "deadline", "lead_agency", "status"} & cols.keys()):
-        return None
-    return cols
+    if code and not _CODE.match(code):
+        task, code = f"{code} {task}", None
+    status_text = cell("status")
+    status = status_of(status_text) or status_of(cell("note"))
+    return Task(file_name, label, code, task, cell("target"), cell("result"), cell("deadline"),
+                cell("lead_agency"), status, status_text, cell("note"), line_no)  # fmt: skip
 
 
 _PAGE_NUMBER = re.compile(r"-?\s*+\d{1,3}\s*+-?")  # on the stripped line: a run of blanks is never re-split
 
 
-def extract_tasks(lines: list[str], file_name: str) -> tuple[list[Task], list[ParseWarning]]:
+def extract_tasks(
+    lines: list[str], file_name: str, layout: Layout | None = None
+) -> tuple[list[Task], list[ParseWarning]]:
+    """The rows of the task tables (classified ``tasks`` by ``layout``) up to the prose that ends each; with no
+    task table in force only the form headings and task headers are looked at."""
+    layout = layout if layout is not None else find_tables(lines)
+    events = layout.events("tasks")
     tasks: list[Task] = []
     warnings: list[ParseWarning] = []
     label: str | None = None
     cols: dict[str, int] | None = None
-    for idx, line in enumerate(lines):
+    i, n = 0, len(lines)
+    while i < n:
+        if cols is None:
+            nxt = next_event(events, i)
+            if nxt is None:
+                break
+            i = nxt
+        idx, line = i, lines[i]
+        i += 1
         if "\t" not in line:
-            heading = form_heading(line)
+            heading = layout.headings.get(idx)
             if heading:
-                label, cols = heading[0], None
+                label, cols = heading.label, None
             elif line.strip() and cols is not None and not _PAGE_NUMBER.fullmatch(line.strip()):
                 cols = None  # prose ends the table
             continue
-        header = _header(line)
-        if header:
-            cols = header
+        table = layout.headers.get(idx)
+        if table is not None and table.kind == "tasks":
+            cols = table.head.task_columns
             continue
         if cols is None:
             continue
-        cells = [strip_markup(c) for c in line.split("\t")]
-
-        def cell(name: str, cells=cells, cols=cols) -> str | None:
-            k = cols.get(name)
-            return (cells[k] or None) if k is not None and k < len(cells) else None
-
-        code = cells[0] or None
-        task = cell("task")
-        if not task:
-            continue
-        if code and not _CODE.match(code):
-            task, code = f"{code} {task}", None
-        status_text = cell("status")
-        status = status_of(status_text) or status_of(cell("note"))
-        tasks.append(Task(file_name, label, code, task, cell("target"), cell("result"), cell("deadline"),
-                          cell("lead_agency"), status, status_text, cell("note"), idx + 1))  # fmt: skip
+        task = _task(file_name, label, line, cols, idx + 1)
+        if task is not None:
+            tasks.append(task)
     return tasks, warnings
 
 

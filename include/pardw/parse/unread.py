@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pardw.parse.appendix import form_heading
 from pardw.parse.records import Breakdown, Indicator, ParseWarning, Task
+from pardw.parse.tables import Layout, find_tables
 from pardw.parse.text import fold, strip_markup
 
 _DIGIT_IN_CELL = re.compile(r"(?:^|\t)[ *<>b/]{0,8}\d[\d.,%/ ]{0,20}[ *<>b/]{0,8}(?:\t|$)")
@@ -17,23 +17,16 @@ _LAYOUT = ("noi nhan", "uy ban nhan dan", "cong hoa xa hoi", "doc lap - tu do", 
 
 def unread_tables(
     lines: list[str], file_name: str, indicators: Sequence[Indicator], breakdowns: Sequence[Breakdown],
-    tasks: Sequence[Task],
+    tasks: Sequence[Task], layout: Layout | None = None,
 ) -> list[ParseWarning]:  # fmt: skip
     """A table with numbers from which no record came, a form heading with no rows under it, and
     form headings in a report whose appendix gave no row at all."""
+    layout = layout if layout is not None else find_tables(lines)
     used = {r.line for r in indicators} | {b.line for b in breakdowns} | {t.line for t in tasks}
     out: list[ParseWarning] = []
-    i, n = 0, len(lines)
-    while i < n:
-        if "\t" not in lines[i]:
-            i += 1
-            continue
-        start = i
-        numbered = 0
-        while i < n and ("\t" in lines[i] or not lines[i].strip()):
-            if "\t" in lines[i] and _DIGIT_IN_CELL.search(lines[i]):
-                numbered += _numbered_rows(lines[i])
-            i += 1
+    for table_block in layout.blocks:
+        start, i = table_block.start, table_block.end
+        numbered = sum(_numbered_rows(line) for line in lines[start:i] if "\t" in line and _DIGIT_IN_CELL.search(line))
         block = range(start + 1, i + 1)
         first = fold(strip_markup(lines[start][:200]))
         if numbered >= 2 and not any(ln in used for ln in block) and not any(k in first for k in _LAYOUT):
@@ -42,7 +35,7 @@ def unread_tables(
                 f"a table of {numbered} rows with numbers (lines {start + 1}–{i}) gave no record: its header"
                 f" was not recognised ({strip_markup(lines[start])[:80]!r})", start + 1,
             ))  # fmt: skip
-    headings = [(idx + 1, h[0]) for idx, line in enumerate(lines) if "\t" not in line and (h := form_heading(line))]
+    headings = [(h.line + 1, h.label) for h in layout.headings.values()]
     rows_by_form = {r.form for r in indicators} | {b.table for b in breakdowns} | {t.table for t in tasks}
     for line_no, label in headings:
         if label not in rows_by_form and not _is_reference(lines[line_no - 1]):
