@@ -94,7 +94,7 @@ def test_deep_numbering_is_capped_not_multiplied():
 
 def test_fuzzed_inputs_raise_nothing_unexpected():
     """A seeded slice of the `make fuzz` campaign: zero unexpected exceptions, no non-finite value,
-    no NUL, no path past the nesting cap, no input over 10 s."""
+    no NUL, no path past the nesting cap, no input over 10 s of CPU."""
     from pardw.bench.fuzz import run
 
     n = int(os.environ.get("PARDW_FUZZ_N", "1500"))
