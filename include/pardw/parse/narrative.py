@@ -57,7 +57,6 @@ _MASKS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
     (re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"), ("0", "+84")),
 ]
-_MASK_GUARDS = [(pattern, re.compile("|".join(map(re.escape, literals)))) for pattern, literals in _MASKS]
 # what a word just before a number makes of it (checked on the 40 characters before each number run):
 # dates ("ngày 13", "tháng 3", "năm 2023", "đến 15/6"), article, clause, level, section and named-document
 # numbers ("Điều 5", "mức độ 3, 4", "Nghị định 68", "Kế hoạch số 12"), phone numbers ("ĐT: 0297 …")
@@ -72,6 +71,13 @@ _LABEL_WORDS = frozenset(_LABEL_LIST.split("|"))
 _PHONE_WORDS = frozenset(("điện thoại", "đt", "fax", "hotline", "sđt"))
 _DAY_MONTH_WORDS = frozenset(("hôm", "từ", "đến", "tới", "trước", "sau", "hết"))
 _DAY_MONTH = re.compile(r"\d{1,2}\s?/\s?\d{1,2}")
+# the last word before a number (lower case) that any rule of _label_before reads: a label's or phone word's last
+# word, a date word, and the words a number follows in a named document ("số", "từ", ":")
+_LABEL_TRIGGERS = frozenset(
+    {w.split()[-1] for w in (*_LABEL_WORDS, *_PHONE_WORDS)}
+    | {"từ", "số", "số:", ":", "ngày", "tháng", "năm"}
+    | _DAY_MONTH_WORDS
+)
 _HAS_DIGIT = re.compile(r"\d")
 _FOOTNOTE_START = re.compile(r"^\s*(?:<sup>|[\u00b9\u00b2\u00b3\u2070-\u2079])")
 _SECTION_MARK = re.compile(r"^\s*(?:[-+•*]\s*)?(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ]\))\s")
@@ -112,6 +118,7 @@ _MONEY = ("trieu dong", "ty dong", "nghin dong", "dong")
 
 _LABEL_END = re.compile(r"(?:[:=]|\blà)\s*$")
 _RANK_BEFORE = re.compile(r"(?i)(?:xếp|xếp hạng|xếp hàng|hạng|đứng|thứ hạng)\s*(?:thứ\s*)?$")
+_RANK_HINT = re.compile(r"(?i)xếp|hạng|đứng")  # a literal every match of _RANK_BEFORE holds
 _CHANGE_BEFORE = re.compile(r"(?i)\b(tăng|giảm|cắt giảm|tinh giản|vượt|nâng)\s*(?:thêm|được|lên)?\s*$")
 _PLAN = re.compile(
     r"(?i)phấn đấu|dự kiến|(?<!có )mục tiêu|theo kế hoạch|kế hoạch (?:có|giao|đặt ra|là)|chỉ tiêu (?:giao|đề ra|là)"
@@ -159,6 +166,12 @@ def _blank(m: re.Match) -> str:
 
 def _label_before(before: str, run: str) -> bool:
     """True when the words just before a number make it a label, a date part or a phone number."""
+    last = before.rsplit(None, 1)
+    if not last:
+        return False
+    end = last[-1].lower()
+    if end not in _LABEL_TRIGGERS and end.rstrip(":") not in _LABEL_TRIGGERS:
+        return False  # the common case: the last word is none that any rule below reads
     words = before.lower().split()[-4:]
     if not words:
         return False
@@ -181,12 +194,21 @@ def _label_before(before: str, run: str) -> bool:
 _QUOTED = re.compile(r"“[^”“]{1,200}”")
 
 
-def _mask(sentence: str) -> str:
+def _blank_shapes(sentence: str, lowered: str) -> str:
+    """The sentence with the shapes of _MASKS blanked; a pattern scans only a sentence that holds one of its
+    literals (a substring test is far cheaper than a scan with the pattern)."""
     out = sentence
-    lowered = sentence.lower()
-    for pattern, guard in _MASK_GUARDS:
-        if guard.search(lowered):
-            out = pattern.sub(_blank, out)
+    for pattern, literals in _MASKS:
+        for literal in literals:
+            if literal in lowered:
+                out = pattern.sub(_blank, out)
+                break
+    return out
+
+
+def _mask(sentence: str, lowered: str | None = None) -> str:
+    """The sentence with what is not a quantity blanked (``lowered``: the sentence in lower case)."""
+    out = _blank_shapes(sentence, sentence.lower() if lowered is None else lowered)
     spans = []
     for m in _RUN.finditer(out):
         if _label_before(out[max(0, m.start() - 40) : m.start()], m.group(0)):
@@ -272,7 +294,11 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
         pre = masked[max(0, m.start() - 40) : m.start()]
         unit = _unit_after(masked, original, m.end())
         kind = "rate" if unit == "%" else "count"
-        if _RANK_BEFORE.search(pre) and (raw_y or unit is None or fold(unit) in ("hang", "tinh", "tinh, thanh pho")):
+        if (
+            _RANK_HINT.search(pre)
+            and _RANK_BEFORE.search(pre)
+            and (raw_y or unit is None or fold(unit) in ("hang", "tinh", "tinh, thanh pho"))
+        ):
             kind, unit = "rank", "hạng"
         elif unit is None:
             if raw_y is not None:
@@ -331,6 +357,9 @@ def _unit_within(unit: str | None, total_unit: str | None) -> bool:
     return any(t.startswith(k) and u.startswith(kinds) for k, kinds in _KINDS_OF.items())
 
 
+_SUBJECT_STOP = re.compile(r"[,;().:]|\s(?:và|đạt|chiếm|so với|trong đó)\s")
+
+
 def _subject(original: str, clause_start: int, q: _Quantity) -> str:
     """The shortest span that says what is counted: the verb phrase before the number (to the
     clause or comma) and the counted noun with its qualifier after it (to the next comma)."""
@@ -341,7 +370,7 @@ def _subject(original: str, clause_start: int, q: _Quantity) -> str:
         cut = joint + 3  # "845 … toàn trình và 1.202 …": the words after "và" (not "đúng và trước hạn")
     head = " ".join(before[cut + 1 :].replace(":", " ").split()[-8:])
     after = original[q.end : q.end + 80]
-    stop = re.search(r"[,;().:]|\s(?:và|đạt|chiếm|so với|trong đó)\s", after)
+    stop = _SUBJECT_STOP.search(after)
     tail = " ".join((after[: stop.start()] if stop else after).split()[:12])
     return f"{head} {tail}".strip()
 
@@ -803,7 +832,12 @@ class _Parts:
                 self._close(bracket=True)
             else:
                 self._open(between, m, q, out)
-        if (not self.stack or self.stack[-1][0] is None) and len(out) > self.first and _HAVING.search(between):
+        if (
+            (not self.stack or self.stack[-1][0] is None)
+            and len(out) > self.first
+            and between.rstrip().endswith("có")  # what every match of _HAVING ends with
+            and _HAVING.search(between)
+        ):
             prev = out[-1]  # "kiểm tra 28 văn bản, có 01 văn bản không phù hợp": a subset of the count before
             if prev.unit != "%" and prev.role != "baseline" and not prev.change and _unit_within(q.unit, prev.unit):
                 return len(out)
@@ -826,7 +860,11 @@ def _breaks_down(q: _Quantity, prev: Narrative) -> bool:
 
 def _change(pre: str) -> str | None:
     """increase or decrease when a verb of change stands just before the number ("tăng 12 hồ sơ")."""
-    m = _CHANGE_BEFORE.search(pre[-25:])
+    end = pre[-25:]
+    low = end.lower()
+    if not ("tăng" in low or "giảm" in low or "tinh giản" in low or "vượt" in low or "nâng" in low):
+        return None  # no verb of change: the literals every match of _CHANGE_BEFORE holds
+    m = _CHANGE_BEFORE.search(end)
     if m is None:
         return None
     return "increase" if fold(m.group(1)) in ("tang", "vuot", "nang") else "decrease"
@@ -855,12 +893,17 @@ def _role(plan_section: bool, pre: str, sentence: str, pos: int, change: str | N
     planned = _last(_PLAN, pre[_colon(pre) + 1 :]) if hints else None
     if planned is not None and not _DONE.search(planned):
         return "plan"
-    if change is None and _BASELINE.search(sentence[max(0, pos - 30) : pos]):
+    near = sentence[max(0, pos - 30) : pos]
+    low = near.lower()  # each pattern below is tried only when a literal all its matches hold is there
+    if change is None and ("kỳ" in low or "so với" in low or "năm trước" in low) and _BASELINE.search(near):
         return "baseline"
-    past = _YEAR_BEFORE.search(sentence[max(0, pos - 30) : pos])
+    past = _YEAR_BEFORE.search(near) if "năm" in low else None
     if past and any(int(y) > int(past.group(1)) for y in _YEAR.findall(sentence)):
         return "baseline"  # "(năm 2020 xếp hạng 43, năm 2021 xếp hạng 32)": the earlier year's
     return "result"
+
+
+_PROVINCE_GIVES = re.compile(r"(?:ubnd|uy ban nhan dan) tinh[^.;]{0,40}\bgiao\b")
 
 
 def _whose_tasks(metric: str, sentence: str, *contexts: str) -> str | None:
@@ -870,7 +913,7 @@ def _whose_tasks(metric: str, sentence: str, *contexts: str) -> str | None:
     for context in (sentence, *contexts):
         if "chinh phu" in context or "thu tuong" in context:
             return f"gov_{metric}"
-        if re.search(r"(?:ubnd|uy ban nhan dan) tinh[^.;]{0,40}\bgiao\b", context):
+        if "giao" in context and _PROVINCE_GIVES.search(context):
             return f"prov_{metric}"
         if "ke hoach" in context:
             return metric
@@ -992,8 +1035,11 @@ def _not_the_period(s: _Sentence, q: _Quantity, metric: str, before: str, fpre: 
     """True when the number is of another time than the report's indicator: a quarter's flow where the catalog
     counts from 1 January ("trong quý III … 12 văn bản"), or a figure to a date more than a month before the period
     ends ("đến ngày 12/3/2023" in a report of the first half year)."""
-    quarter = _SUB_PERIOD.search(before) or _SUB_PERIOD.search(s.context)
-    if quarter and _FLOWS.match(metric) and not _CUMULATIVE.search(fpre):
+    if (  # the sentence's context is folded only for a flow
+        _FLOWS.match(metric)
+        and not _CUMULATIVE.search(fpre)
+        and (_SUB_PERIOD.search(before) or _SUB_PERIOD.search(s.context))
+    ):
         return True
     if s.period_end is None:
         return False
@@ -1032,8 +1078,9 @@ class _Items:
     brackets: list[tuple[int, int]]  # closed bracket groups (open, close)
 
     @staticmethod
-    def of(sentence: str) -> _Items:
-        low = sentence.lower()
+    def of(sentence: str, low: str | None = None) -> _Items:
+        if low is None:
+            low = sentence.lower()
         protected = sentence
         if len(low) == len(sentence) and ", " in low:
             spans = [m.span() for m in _COMPOUND.finditer(low)]
@@ -1042,6 +1089,9 @@ class _Items:
                 for a, b in spans:
                     chars[a:b] = sentence[a:b].replace(",", "\u201a")
                 protected = "".join(chars)
+        if "(" not in protected and ")" not in protected and "[" not in protected and "]" not in protected:
+            bounds = [m.span() for m in _BOUNDARY.finditer(protected)]  # no brackets: every boundary at depth 0
+            return _Items(sentence, bounds, [0] * len(bounds), [])
         bounds, depth, brackets, opened = [], [], [], []
         level = 0
         for m in _BOUNDARY.finditer(protected):
@@ -1137,16 +1187,17 @@ def _sentence_facts(
     """Append the sentence's quantities; return the scope a next sentence of the paragraph inherits."""
     if not _HAS_DIGIT.search(sentence):
         return carry
-    quantities = _quantities(_mask(sentence), sentence)
+    low = sentence.lower()  # the sentence's lower case, read by the masks, the plan hints, scopes and list items
+    quantities = _quantities(_mask(sentence, low), sentence)
     if not quantities:
         return carry
     text = sentence.strip()[:1000]
     s = _Sentence(sentence, heading, footnote, parts.context, parts.period_end)
     if parts is None:
         parts = _Parts(first=len(out))
-    plan_hints = _PLAN_HINT.search(sentence.lower()) is not None
-    found = scope_markers(sentence)
-    items = _Items.of(sentence)
+    plan_hints = _PLAN_HINT.search(low) is not None
+    found = scope_markers(sentence, low)
+    items = _Items.of(sentence, low)
     subject_end = min(_SUBJECT_LIMIT, items.first_clause_end())
     subject_scope_ = subject_scope(found, min(subject_end, quantities[0].start), sentence)
     if subject_scope_ is not None and carry is None and subject_scope_.kind != "whole_unit":

@@ -115,11 +115,12 @@ def _agency_level(name: str) -> str | None:
     return None
 
 
-def markers(sentence: str) -> list[Marker]:
+def markers(sentence: str, low: str | None = None) -> list[Marker]:
     """Every scope marker of a sentence, in order of position (a body the sentence addresses, and an
     administrative noun a number counts, left out). Each pattern is tried only when the sentence holds a literal
-    every one of its matches holds."""
-    low = sentence.lower()
+    every one of its matches holds. ``low``: the sentence in lower case, when the caller has it."""
+    if low is None:
+        low = sentence.lower()
     if len(low) != len(sentence):  # a letter whose lower case is longer: read it as printed
         low = sentence
     found: list[Marker] = []
