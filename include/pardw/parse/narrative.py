@@ -554,6 +554,14 @@ def _stock_or_flow(metric: str, before: str) -> str:
     return metric
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """True when ``text`` holds one of ``words`` (a loop: cheaper than any() over a generator)."""
+    for w in words:  # noqa: SIM110 - the loop is the point
+        if w in text:
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _families_for(unit: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     """The families (in _FAMILIES' order) a quantity of the folded ``unit`` can belong to."""
@@ -584,13 +592,14 @@ def metric_of(
             where = f"{wider[0]} {window}"
         elif family in _TAIL_NEED:
             where = f"{window} {wider[1]}"
-        fits = any(w in where for w in need)
+        if not _holds_any(where, need):
+            continue
         told = f"{window} {total} {wider[1]} {wider[0][-70:] if family in _CLAUSE_NEED else ''}"
-        if fits and not any(w in told for w in forbid):
+        if not _holds_any(told, forbid):
             also = f"{before} {wider[1]}"
-            if family in _ALSO and not any(w in also for w in _ALSO[family]) and total_family != family:
+            if family in _ALSO and not _holds_any(also, _ALSO[family]) and total_family != family:
                 continue
-            if any(w in before for w in _ALSO_FORBID.get(family, ())):
+            if family in _ALSO_FORBID and _holds_any(before, _ALSO_FORBID[family]):
                 continue
             return family, "subject_unit"
     return None, None
@@ -979,10 +988,12 @@ def _metric(
         return None, None  # a footnote details a figure of the text; it is not a catalog total
     fpre = s.before(q.start, 70)
     window = fold(subject) if q.kind != "rate" else f"{fpre} {after}"
-    index = _index_name(s.before(q.start, 160), s.index_keys())
+    clause = s.before(q.start, 160)
+    keys = s.index_keys()
+    index = _index_name(clause, keys) if keys else None
     before = s.before(q.start, 200)
     tail = _TAIL.split(s.folded(q.end, min(len(s.text), q.end + 100)), maxsplit=1)[0]
-    metric, method = metric_of(q, window, index, before, total[0], total[1], (s.before(q.start, 160), tail))
+    metric, method = metric_of(q, window, index, before, total[0], total[1], (clause, tail))
     if metric is None and q.kind == "rate" and prev is not None:
         parallel = prev.value_kind == "rate" and scope.kind == "level" and _family(prev.metric).endswith("_rate")
         metric = _RATE_AFTER.get(_family(prev.metric)) or (_family(prev.metric) if parallel else None)

@@ -180,6 +180,16 @@ def _named(sentence: str, former: list[Marker]) -> list[Marker]:
     return out
 
 
+# the last word of each of _ADDRESSED's words, and "các": what the trimmed text before a match ends with
+_ADDRESSED_ENDS = ("cho", "với", "giao", "đến", "gửi", "sang", "từ", "hợp", "trên", "qua", "lên", "của", "các")
+
+
+def _addressed_hint(before: str) -> bool:
+    """False when ``before`` cannot end with a match of _ADDRESSED (it ends with spaces after one of its words)."""
+    trimmed = before.rstrip()
+    return len(trimmed) < len(before) and trimmed.lower().endswith(_ADDRESSED_ENDS)
+
+
 def _kept(sentence: str, found: list[Marker]) -> list[Marker]:
     """The markers that say what the sentence's numbers are about (see ``markers``)."""
     found.sort(key=lambda mk: (mk.start, -mk.end))
@@ -194,7 +204,7 @@ def _kept(sentence: str, found: list[Marker]) -> list[Marker]:
         before = sentence[max(0, mk.start - 40) : mk.start]
         if mk.scope.kind == "agency":
             agency_end = max(agency_end, mk.end)
-        addressed = _ADDRESSED.search(before) or (
+        addressed = (_addressed_hint(before) and _ADDRESSED.search(before)) or (
             skipped_end >= 0 and re.fullmatch(r"\s*(?:,|và)\s*", sentence[skipped_end : mk.start])
         )
         if addressed:
