@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pardw.parse.numbers import parse_number
+from pardw.parse.numbers import NumberReading, parse_number
 from pardw.parse.records import Narrative
-from pardw.parse.scope import LEVELS, WHOLE, Scope, subject_scope
+from pardw.parse.scope import LEVELS, WHOLE, Marker, Scope, subject_scope
 from pardw.parse.scope import markers as scope_markers
 from pardw.parse.scope import scope_of as read_scope
 from pardw.parse.sections import SectionState, advance
@@ -150,7 +150,11 @@ _INDEX_NAMES = (
 
 
 @dataclass(slots=True)
-class _Quantity:
+class Quantity:
+    """A number of a sentence with what it counts: ``start:end`` its characters in the sentence, ``raw`` as printed
+    (with its "%"), ``unit`` the counted noun or unit as printed ("hồ sơ", "%", "hạng"), ``kind`` count, rate, rank
+    or label, ``fmt`` how its separators were read (numbers.NumberReading.fmt)."""
+
     start: int
     end: int
     raw: str
@@ -158,6 +162,7 @@ class _Quantity:
     unit: str | None
     denominator: float | None
     kind: str  # count | rate | rank | label
+    fmt: str = "integer"
 
 
 def _blank(m: re.Match) -> str:
@@ -226,8 +231,13 @@ def _mask(sentence: str, lowered: str | None = None) -> str:
     return out
 
 
-@lru_cache(maxsize=16_384)  # bounded: raw numbers and units repeat ("01", "100", "hồ sơ")
 def _read(raw: str, unit: str | None) -> float | None:
+    reading = _reading(raw, unit)
+    return reading.value if reading else None
+
+
+@lru_cache(maxsize=16_384)  # bounded: raw numbers and units repeat ("01", "100", "hồ sơ")
+def _reading(raw: str, unit: str | None) -> NumberReading | None:
     """Vietnamese prose: '.' groups thousands (2.805 tỷ đồng), ',' marks decimals (51,35%); a single
     ',' before three digits of a whole-count noun is an English thousands group (2,004 thủ tục)."""
     folded = fold(unit or "")
@@ -236,8 +246,7 @@ def _read(raw: str, unit: str | None) -> float | None:
         hint = "%"
     else:
         hint = "hồ sơ"
-    reading = parse_number(raw, hint)
-    return reading.value if reading else None
+    return parse_number(raw, hint)
 
 
 def _unit_after(masked: str, original: str, pos: int) -> str | None:
@@ -287,8 +296,8 @@ def _unit_in(label: str) -> str | None:
     return best[1] if best else None
 
 
-def _quantities(masked: str, original: str) -> list[_Quantity]:
-    out: list[_Quantity] = []
+def _quantities(masked: str, original: str) -> list[Quantity]:
+    out: list[Quantity] = []
     for m in _NUMBER.finditer(masked):
         raw_x, raw_y = m.group(1), m.group(2)
         pre = masked[max(0, m.start() - 40) : m.start()]
@@ -310,8 +319,8 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
                 unit = _unit_in(label.strip()) or " ".join(label.split()[-2:]) or None
             else:
                 continue  # a bare number: counts nothing the sentence says
-        value = _read(raw_x, unit)
-        if value is None:
+        reading = _reading(raw_x, unit)
+        if reading is None:
             continue
         denominator = _read(raw_y, unit) if raw_y else None
         if raw_y is None and unit and unit != "%":  # "230.473 triệu đồng/13.203.300 triệu đồng": x of y
@@ -322,7 +331,7 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
         if unit == "%" and m.end() < len(original):
             pct = original.find("%", m.end(), m.end() + 2)
             raw = original[m.start() : pct + 1] if pct != -1 else raw
-        out.append(_Quantity(m.start(), m.end(), raw, value, unit, denominator, kind))
+        out.append(Quantity(m.start(), m.end(), raw, reading.value, unit, denominator, kind, reading.fmt))
     return out
 
 
@@ -360,7 +369,7 @@ def _unit_within(unit: str | None, total_unit: str | None) -> bool:
 _SUBJECT_STOP = re.compile(r"[,;().:]|\s(?:và|đạt|chiếm|so với|trong đó)\s")
 
 
-def _subject(original: str, clause_start: int, q: _Quantity) -> str:
+def _subject(original: str, clause_start: int, q: Quantity) -> str:
     """The shortest span that says what is counted: the verb phrase before the number (to the
     clause or comma) and the counted noun with its qualifier after it (to the next comma)."""
     before = original[clause_start : q.start]
@@ -569,7 +578,7 @@ def _families_for(unit: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...
 
 
 def metric_of(
-    q: _Quantity,
+    q: Quantity,
     window: str,
     index: str | None,
     before: str = "",
@@ -742,7 +751,8 @@ class _Sentence:
     folded_context: str | None = None
 
     def __post_init__(self) -> None:
-        self.lowered = self.text.translate(_FOLD).lower()
+        if not self.lowered:
+            self.lowered = self.text.translate(_FOLD).lower()
 
     @property
     def context(self) -> str:
@@ -791,7 +801,7 @@ class _Parts:
         if bracket and self.stack:
             self.stack.pop()
 
-    def _open(self, between: str, m: re.Match, q: _Quantity, out: list[Narrative]) -> None:
+    def _open(self, between: str, m: re.Match, q: Quantity, out: list[Narrative]) -> None:
         token = m.group(0)
         if token == "(":
             prev = len(out) if len(out) > self.first and out[-1].unit != "%" and out[-1].role != "baseline" else None
@@ -828,7 +838,7 @@ class _Parts:
         if len(out) > self.first or total is not None:
             self.stack.append((total, ":" if colon else ""))
 
-    def parent(self, between: str, q: _Quantity, out: list[Narrative]) -> int | None:
+    def parent(self, between: str, q: Quantity, out: list[Narrative]) -> int | None:
         """The seq of the total ``q`` is a part of, from the text ``between`` the previous quantity and ``q``."""
         for m in _PART_TOKEN.finditer(between):
             token = m.group(0)
@@ -863,7 +873,7 @@ _HAVING = re.compile(r"^[^;()]{0,60},\s*có\s+$")
 _PART_TOKEN = re.compile(r"(?i)[();:]|\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
 
 
-def _breaks_down(q: _Quantity, prev: Narrative) -> bool:
+def _breaks_down(q: Quantity, prev: Narrative) -> bool:
     return prev.role != "baseline" and prev.unit != "%" and _unit_within(q.unit, prev.unit)
 
 
@@ -970,7 +980,7 @@ def metric_names() -> frozenset[str]:
 
 def _metric(
     s: _Sentence,
-    q: _Quantity,
+    q: Quantity,
     subject: str,
     total: tuple[str, str],
     change: str | None,
@@ -1015,7 +1025,7 @@ def _metric(
     return metric, method
 
 
-def _whose(s: _Sentence, q: _Quantity, metric: str, window: str) -> str | None:
+def _whose(s: _Sentence, q: Quantity, metric: str, window: str) -> str | None:
     """Whose documents or tasks: a province's body ("UBND tỉnh ban hành 13 Quyết định": by_ubnd), the Government's
     or the province's tasks (gov_, prov_); None when a body of a lower level issued, or no one's tasks are named."""
     if metric == "legal_docs_issued":
@@ -1042,7 +1052,7 @@ def _at_level(metric: str, scope: Scope) -> str:
     return metric
 
 
-def _not_the_period(s: _Sentence, q: _Quantity, metric: str, before: str, fpre: str) -> bool:
+def _not_the_period(s: _Sentence, q: Quantity, metric: str, before: str, fpre: str) -> bool:
     """True when the number is of another time than the report's indicator: a quarter's flow where the catalog
     counts from 1 January ("trong quý III … 12 văn bản"), or a figure to a date more than a month before the period
     ends ("đến ngày 12/3/2023" in a report of the first half year)."""
@@ -1151,7 +1161,7 @@ class _Items:
 
 
 def _part_of(
-    q: _Quantity, parent: int | None, role: str, listing: _Listing | None, out: list[Narrative], first: int
+    q: Quantity, parent: int | None, role: str, listing: _Listing | None, out: list[Narrative], first: int
 ) -> int | None:
     """The total a count is a part of: the one of its own line, or the first count of a bullet item is a part of
     the total the item's list is opened under ("… 290 đơn vị; gồm:")."""
@@ -1165,7 +1175,7 @@ def _part_of(
 
 
 def _scope_for(
-    q: _Quantity,
+    q: Quantity,
     sentence: str,
     found: list,
     items: _Items,
@@ -1180,6 +1190,56 @@ def _scope_for(
     marks = found if not rank_like else [mk for mk in found if mk.scope.kind != "level"]
     scope, _where = read_scope(sentence, marks, item, (q.start, unit_end), head, items.closed_before(item[0]), counted)
     return scope
+
+
+@dataclass(slots=True)
+class SentenceTokens:
+    """One sentence read once: what every rule of the extractor reads instead of scanning the sentence again.
+
+    ``lower`` the sentence in lower case (the masks, plan words, scope markers and list items read it); ``masked``
+    the sentence with what is not a quantity blanked, positions kept (document numbers, dates, years, durations,
+    article, level and section numbers, standards, phone numbers, quoted titles); ``quantities`` its numbers with
+    their formats, units or counted nouns and kinds. Read on first use: ``folded`` (the lower-case ASCII form,
+    sliced per number when folding kept the positions), ``markers`` (the scope words: levels, named bodies, the
+    whole unit), ``items`` (its list items and clauses)."""
+
+    text: str
+    lower: str
+    masked: str
+    quantities: list[Quantity]
+    _folded: str | None = None
+    _markers: list[Marker] | None = None
+    _items: _Items | None = None
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.text.translate(_FOLD).lower()
+        return self._folded
+
+    @property
+    def markers(self) -> list[Marker]:
+        if self._markers is None:
+            self._markers = scope_markers(self.text, self.lower)
+        return self._markers
+
+    @property
+    def items(self) -> _Items:
+        if self._items is None:
+            self._items = _Items.of(self.text, self.lower)
+        return self._items
+
+    @property
+    def plan_hints(self) -> bool:
+        """True when the sentence holds a literal of a plan word (else no rule looks for one)."""
+        return _PLAN_HINT.search(self.lower) is not None
+
+
+def tokenise(sentence: str) -> SentenceTokens:
+    """The sentence read once: its lower case, its masked form and its quantities (the rest on first use)."""
+    low = sentence.lower()
+    masked = _mask(sentence, low)
+    return SentenceTokens(sentence, low, masked, _quantities(masked, sentence))
 
 
 def _sentence_facts(
@@ -1198,17 +1258,17 @@ def _sentence_facts(
     """Append the sentence's quantities; return the scope a next sentence of the paragraph inherits."""
     if not _HAS_DIGIT.search(sentence):
         return carry
-    low = sentence.lower()  # the sentence's lower case, read by the masks, the plan hints, scopes and list items
-    quantities = _quantities(_mask(sentence, low), sentence)
+    tokens = tokenise(sentence)
+    quantities = tokens.quantities
     if not quantities:
         return carry
     text = sentence.strip()[:1000]
-    s = _Sentence(sentence, heading, footnote, parts.context, parts.period_end)
+    s = _Sentence(sentence, heading, footnote, parts.context, parts.period_end, tokens.folded)
     if parts is None:
         parts = _Parts(first=len(out))
-    plan_hints = _PLAN_HINT.search(low) is not None
-    found = scope_markers(sentence, low)
-    items = _Items.of(sentence, low)
+    plan_hints = tokens.plan_hints
+    found = tokens.markers
+    items = tokens.items
     subject_end = min(_SUBJECT_LIMIT, items.first_clause_end())
     subject_scope_ = subject_scope(found, min(subject_end, quantities[0].start), sentence)
     if subject_scope_ is not None and carry is None and subject_scope_.kind != "whole_unit":
@@ -1221,7 +1281,7 @@ def _sentence_facts(
         return i < len(starts) and starts[i] < pos
 
     last_end = 0
-    prev: _Quantity | None = None  # the quantity before in this sentence
+    prev: Quantity | None = None  # the quantity before in this sentence
     for q in quantities:
         parent = parts.parent(sentence[last_end : q.start], q, out)
         last_end = q.end
