@@ -27,7 +27,7 @@ from pardw.parse.scope import LEVELS, WHOLE, Marker, Scope, subject_scope
 from pardw.parse.scope import markers as scope_markers
 from pardw.parse.scope import scope_of as read_scope
 from pardw.parse.sections import SectionState, advance
-from pardw.parse.text import _FOLD, fold, strip_markup
+from pardw.parse.text import _FOLD, fold, fold_once, strip_markup
 
 _UP = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.isupper() and ch.isalpha())
 _LOW = "a-z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.islower() and ch.isalpha())
@@ -258,7 +258,7 @@ def _unit_after(masked: str, original: str, pos: int) -> str | None:
         return "%"
     if word.lower() in _STOP:
         return None
-    tail = fold(original[m.start(1) : m.start(1) + 40])
+    tail = fold_once(original[m.start(1) : m.start(1) + 40])
     if tail.startswith("so luong "):  # "19.847 số lượng người làm việc": what is counted follows
         return _unit_after(masked, original, m.start(1) + len("số lượng"))
     for u in _UNITS_BY_HEAD.get(tail[:2], ()):
@@ -762,7 +762,7 @@ class _Sentence:
         return self.folded_context
 
     def folded(self, a: int, b: int) -> str:
-        return self.lowered[a:b] if len(self.lowered) == len(self.text) else fold(self.text[a:b])
+        return self.lowered[a:b] if len(self.lowered) == len(self.text) else fold_once(self.text[a:b])
 
     def index_keys(self) -> tuple[tuple[str, str], ...]:
         """The index names a window of this sentence can hold: those in the sentence (all when folding
@@ -822,7 +822,7 @@ class _Parts:
             head = between[: m.start()]
             if (
                 prev is not None
-                and fold(head).strip().startswith(fold(out[-1].unit or "\0"))  # right after the count's noun
+                and fold_once(head).strip().startswith(fold(out[-1].unit or "\0"))  # right after the count's noun
                 and 0 < len(words) <= 6
                 and words[-1] != "là"
                 and not _LIST_WORD.search(head)
@@ -840,7 +840,7 @@ class _Parts:
 
     def parent(self, between: str, q: Quantity, out: list[Narrative]) -> int | None:
         """The seq of the total ``q`` is a part of, from the text ``between`` the previous quantity and ``q``."""
-        for m in _PART_TOKEN.finditer(between):
+        for m in _PART_TOKEN.finditer(between) if _part_hint(between) else ():
             token = m.group(0)
             if token == ";":
                 if not between[m.end() :].strip():
@@ -871,6 +871,18 @@ class _Parts:
 _LIST_WORD = re.compile(r"(?i)\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
 _HAVING = re.compile(r"^[^;()]{0,60},\s*có\s+$")
 _PART_TOKEN = re.compile(r"(?i)[();:]|\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
+
+
+def _part_hint(between: str) -> bool:
+    """False when ``between`` holds no match of _PART_TOKEN: none of its characters, none of its words in lower
+    case (nor a dotted or dotless I, which (?i) reads as "i" and str.lower does not)."""
+    for ch in "();:":
+        if ch in between:
+            return True
+    low = between.lower()
+    return (
+        "trong đó" in low or "gồm" in low or "chia ra" in low or "cụ thể" in low or "\u0131" in low or "i\u0307" in low
+    )
 
 
 def _breaks_down(q: Quantity, prev: Narrative) -> bool:
@@ -997,7 +1009,7 @@ def _metric(
     if s.footnote:
         return None, None  # a footnote details a figure of the text; it is not a catalog total
     fpre = s.before(q.start, 70)
-    window = fold(subject) if q.kind != "rate" else f"{fpre} {after}"
+    window = fold_once(subject) if q.kind != "rate" else f"{fpre} {after}"
     clause = s.before(q.start, 160)
     keys = s.index_keys()
     index = _index_name(clause, keys) if keys else None

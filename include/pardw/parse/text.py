@@ -78,6 +78,12 @@ def _fold(text: str) -> str:
     return _fold_spaces(text.translate(_FOLD).lower())
 
 
+def fold_once(text: str) -> str:
+    """``fold`` without the cache, for text that does not repeat (a window of prose): the same result, without
+    the cost of hashing, storing and evicting an entry that is never read again."""
+    return _fold_spaces(text.translate(_FOLD).lower())
+
+
 def cells(line: str) -> list[str]:
     """Tab-separated cells of a table line, each stripped of markup."""
     return [strip_markup(c) for c in line.split("\t")]
