@@ -118,7 +118,14 @@ _MONEY = ("trieu dong", "ty dong", "nghin dong", "dong")
 
 _LABEL_END = re.compile(r"(?:[:=]|\blà)\s*$")
 _RANK_BEFORE = re.compile(r"(?i)(?:xếp|xếp hạng|xếp hàng|hạng|đứng|thứ hạng)\s*(?:thứ\s*)?$")
-_RANK_HINT = re.compile(r"(?i)xếp|hạng|đứng")  # a literal every match of _RANK_BEFORE holds
+
+
+def _rank_hint(pre: str) -> bool:
+    """False when ``pre`` holds none of the words every match of _RANK_BEFORE holds (in lower case)."""
+    low = pre.lower()
+    return "xếp" in low or "hạng" in low or "đứng" in low
+
+
 _CHANGE_BEFORE = re.compile(r"(?i)\b(tăng|giảm|cắt giảm|tinh giản|vượt|nâng)\s*(?:thêm|được|lên)?\s*$")
 _PLAN = re.compile(
     r"(?i)phấn đấu|dự kiến|(?<!có )mục tiêu|theo kế hoạch|kế hoạch (?:có|giao|đặt ra|là)|chỉ tiêu (?:giao|đề ra|là)"
@@ -304,7 +311,7 @@ def _quantities(masked: str, original: str) -> list[Quantity]:
         unit = _unit_after(masked, original, m.end())
         kind = "rate" if unit == "%" else "count"
         if (
-            _RANK_HINT.search(pre)
+            _rank_hint(pre)
             and _RANK_BEFORE.search(pre)
             and (raw_y or unit is None or fold(unit) in ("hang", "tinh", "tinh, thanh pho"))
         ):

@@ -87,7 +87,8 @@ _AGENCY = re.compile(
     rf"|\s+và\s+[{_UP}][^\s\d,.;:()]*|\s+-\s+[{_UP}][^\s\d,.;:()]*){{0,6}}"
 )
 _AGENCY_HINT = re.compile(r"Sở|Ban|Trung tâm|Văn phòng|Bộ phận|Cổng|Trang|Đài|Báo|Cục|Phòng|Vườn")
-_PLACE_HINT = re.compile(r"huyện|thành phố|thị xã|quận|xã|phường|thị trấn|tỉnh")
+# what every match of _PLACE holds: a unit's word, spaces and a capitalised word (a scan with a literal first)
+_PLACE_HINT = re.compile(rf"(?:huyện|thành phố|thị xã|quận|xã|phường|thị trấn|tỉnh)\s+[{_UP}][{_LOW}]")
 # a body the sentence addresses is not what its numbers are about
 _ADDRESSED = re.compile(
     r"(?i)\b(?:cho|với|giao|đến|gửi|sang|từ|đối với|phối hợp|trên|qua|lên|(?:đề xuất|đề nghị|ý kiến) của)\s+(?:các\s+)?$"

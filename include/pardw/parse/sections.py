@@ -46,7 +46,9 @@ def heading(line: str) -> tuple[str, str] | None:
     """('roman'|'number', text) when the line is a section heading."""
     if len(line) > 300 or "\t" in line:
         return None
-    first = line.lstrip()[:1]
+    first = line[:1]
+    if first.isspace():
+        first = line.lstrip()[:1]
     if first and first not in _HEADING_FIRST:
         return None  # markup removed, a heading starts with a Roman numeral or a number
     text = strip_markup(line.replace("**", " ")).lstrip("#").strip()
