@@ -81,8 +81,21 @@ def dump(out: Path, inputs: Path) -> None:
     print(f"{len(files)} files in {time.monotonic() - started:.1f} s -> {out}", file=sys.stderr)
 
 
+def _key(file: str) -> str:
+    """A file's name without the folder it was read from (a worktree's ../shared is another path)."""
+    for mark in ("/shared/", "/pardw-snapshot-inputs/"):
+        if mark in file:
+            return file.split(mark, 1)[1]
+    return file
+
+
 def _load(path: Path) -> dict[str, dict]:
-    return {(d := json.loads(line))["file"]: d for line in path.open(encoding="utf-8")}
+    out = {}
+    for line in path.open(encoding="utf-8"):
+        d = json.loads(line)
+        d["file"] = _key(d["file"])
+        out[d["file"]] = d
+    return out
 
 
 def diff(before: Path, after: Path, show: int = 5) -> int:

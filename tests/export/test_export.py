@@ -65,7 +65,7 @@ def test_sources_rankings_findings_coverage(exported):
     assert top["Tỉnh, thành phố"] == "Kiên Giang" and top["Giá trị"] == pytest.approx(96.91)
     assert top["Trung vị toàn quốc"] is None and top["Đơn vị có số liệu"] == "1/63"  # no median of one unit
     findings = _rows(wb["Chất lượng dữ liệu"])
-    assert len(findings) == 27 and {f"{KIEN_GIANG_H1_2023}:107", f"{KIEN_GIANG_H1_2023}:394"} <= {
+    assert len(findings) == 26 and {f"{KIEN_GIANG_H1_2023}:107", f"{KIEN_GIANG_H1_2023}:394"} <= {
         f["Vị trí (tệp:dòng)"] for f in findings
     }
     coverage = {r["Tỉnh, thành phố"]: r for r in _rows(wb["Độ phủ (63 tỉnh)"])}

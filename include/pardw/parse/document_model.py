@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 BLOCK_KINDS = ("heading", "paragraph", "table", "footnote")
-FORMATS = ("txt", "md", "docx", "doc", "rtf", "pdf", "html", "mhtml", "image")
+FORMATS = ("txt", "md", "docx", "odt", "doc", "rtf", "pdf", "html", "mhtml", "image")
 
 
 @dataclass(slots=True)

@@ -18,7 +18,8 @@ _MIME_HEADER = re.compile(rb"^(?:[A-Za-z][A-Za-z0-9-]{0,60}:[^\n]{0,2000}\n(?:[ 
 
 
 def detect_format(data: bytes) -> str:
-    """'pdf', 'docx' (any zip: the reader says if it is not a Word package), 'doc' (OLE), 'rtf',
+    """'pdf', 'docx' (any zip: an OpenDocument text package is read as .odt, the Word reader says if
+    another zip is not a Word package), 'doc' (OLE), 'rtf',
     'image', 'html' (also Word's "Save as Web Page"), 'mhtml' (a MIME multipart/related web archive) or 'text'."""
     head = data[:1024]
     if head.lstrip(b"\x00\t\r\n ")[:5] == b"%PDF-":
@@ -49,6 +50,17 @@ def _markup(head: bytes) -> str:
     return "text"
 
 
+def _zip_is(data: bytes, test) -> bool:
+    """Whether a zip package passes ``test`` (False for a damaged one: its own reader says why)."""
+    import io
+    import zipfile
+
+    try:
+        return test(zipfile.ZipFile(io.BytesIO(data)))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
 def read_document(data: bytes, file_name: str, max_bytes: int | None = None) -> SourceDocument:
     if max_bytes is not None and len(data) > max_bytes:
         raise UnreadableReport("too_large", f"{len(data):,} bytes is over the limit of {max_bytes:,} bytes")
@@ -61,7 +73,10 @@ def read_document(data: bytes, file_name: str, max_bytes: int | None = None) -> 
         return read_pdf(data, file_name)
     if fmt == "docx":
         from pardw.parse.readers.docx import read_docx
+        from pardw.parse.readers.odt import is_odt, read_odt
 
+        if _zip_is(data, is_odt):
+            return read_odt(data, file_name)
         return read_docx(data, file_name)
     if fmt in ("doc", "rtf"):
         from pardw.parse.readers.word97 import read_doc

@@ -31,3 +31,32 @@ def office_renderings(sample_dir, real_dir_or_skip):
     docs[Q1_2026] = (real_dir_or_skip / Q1_2026).read_bytes()
     pdfs, pages = libreoffice_batch(docs, "pdf"), libreoffice_batch(docs, "html")
     return {name: {"docx": docs[name], "pdf": pdfs[name], "html": pages[name]} for name in docs}
+
+
+@pytest.fixture(scope="session")
+def framed():
+    """framed(docx bytes, columns) -> the same Word file with every table moved into the first cell of an outer
+    table of ``columns`` columns (a frame around the appendix, as when a form is pasted into a layout table)."""
+    return _framed
+
+
+def _framed(data: bytes, columns: int) -> bytes:
+    """Every table of a Word file moved into the first cell of an outer table of ``columns`` columns (a frame
+    around the appendix, as when a form is pasted into a layout table)."""
+    import io
+
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    doc = Document(io.BytesIO(data))
+    body = doc.element.body
+    for table in [t for t in body.iterchildren() if t.tag.endswith("}tbl")]:
+        outer = doc.add_table(rows=1, cols=columns)
+        outer.cell(0, columns - 1).text = "Ghi chú khung" if columns > 1 else ""
+        table.addprevious(outer._tbl)
+        cell = outer.cell(0, 0)._tc
+        cell.append(table)
+        cell.append(OxmlElement("w:p"))  # a cell ends with a paragraph
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -163,3 +163,20 @@ def test_damaged_word_packages_are_corrupt_docx_not_parse_failed(sample_dir):
             parse_bytes(data, "damaged.docx")
         assert info.value.reason == "corrupt_docx", (what, info.value)
         assert "Word package" in info.value.message, (what, info.value.message)
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_tables_inside_a_table_are_read_as_tables(sample_dir, framed, columns):
+    """Before: 0 of 125 values (the inner table's text was one cell of the outer)."""
+    text = (sample_dir / SAMPLES[0]).read_text(encoding="utf-8")
+    plain = text_to_docx(text)
+    from_plain, _ = parse_bytes(plain, "kien_giang.docx")
+    in_frame, _ = parse_bytes(framed(plain, columns), "kien_giang.docx")
+    assert sum(_values(from_plain).values()) == 125
+    assert _values(in_frame) == _values(from_plain)
+    rate = next(i for i in in_frame.indicators if i.form == "Biểu mẫu 3" and i.code == "3.3.")
+    assert rate.value == 96.91 and rate.locator.startswith("table ") and ", row " in rate.locator
+    if columns == 2:  # the outer table's own cells stay a table; its first cell is not the inner table's text
+        doc = read_document(framed(plain, columns), "k.docx")
+        outer = next(b for b in doc.blocks if b.kind == "table" and b.rows[0].cells[-1] == "Ghi chú khung")
+        assert outer.rows[0].cells[0] == ""

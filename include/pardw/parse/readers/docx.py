@@ -45,7 +45,7 @@ def read_docx(data: bytes, file_name: str) -> SourceDocument:
         raise UnreadableReport("corrupt_docx", f"not a readable Word (.docx) package: {exc}") from None
     if "word/document.xml" not in infos:
         raise UnreadableReport("not_a_docx", "a zip archive without word/document.xml: not a Word (.docx) file")
-    _check_sizes(infos.values())
+    check_sizes(infos.values())
     try:
         body = _xml(package, "word/document.xml").find(W + "body")
         notes = {}
@@ -67,7 +67,8 @@ def read_docx(data: bytes, file_name: str) -> SourceDocument:
     return doc
 
 
-def _check_sizes(infos) -> None:
+def check_sizes(infos) -> None:
+    """Refuse a zip bomb: a member inflating over MAX_RATIO times its size, or a package over MAX_UNCOMPRESSED."""
     total = 0
     for info in infos:
         total += info.file_size
@@ -154,12 +155,40 @@ def _walk(container, doc: SourceDocument, notes, counters: list[int]) -> None:
                     doc.blocks.append(Block("footnote", f"{ref[0]} {ref[1]}", text=note))
         elif tag == _TBL:
             counters[1] += 1
-            _table(child, doc, notes, counters)
+            _any_table(child, doc, notes, counters)
         elif tag in (_SDT, _SDT_CONTENT):
             _walk(child, doc, notes, counters)
 
 
-def _table(tbl, doc: SourceDocument, notes, counters: list[int]) -> None:
+def _any_table(tbl, doc: SourceDocument, notes, counters: list[int]) -> None:
+    if tbl.find(".//" + _TBL) is None:
+        _table(tbl, doc, notes, counters)
+    elif _is_frame(tbl):  # a one-column table that frames content: its content, in order
+        for cell in _cells(tbl):
+            _walk(cell, doc, notes, counters)
+    else:  # tables inside cells: each its own table after the one that holds it
+        nested: list = []
+        _table(tbl, doc, notes, counters, nested)
+        for inner in nested:
+            counters[1] += 1
+            _any_table(inner, doc, notes, counters)
+
+
+def _cells(tbl):
+    """The cells of a table's own rows (not of tables nested in them)."""
+    for tr in tbl.iterchildren(_TR):
+        for tc in tr.iterchildren(_TC, _SDT):
+            yield from [tc] if tc.tag == _TC else tc.iter(_TC)
+
+
+def _is_frame(tbl) -> bool:
+    """A table of one column (every row one cell) holding another table: a frame around content, not data."""
+    return all(sum(1 for _ in tr.iterchildren(_TC, _SDT)) == 1 for tr in tbl.iterchildren(_TR))
+
+
+def _table(tbl, doc: SourceDocument, notes, counters: list[int], nested: list | None = None) -> None:
+    """One table block. ``nested``: where a table inside a cell is put (its text is then not the cell's);
+    without it, a nested table's text is in its cell."""
     number = counters[1]
     rows: list[TableRow] = []
     cited: list[tuple[str, str]] = []
@@ -172,17 +201,7 @@ def _table(tbl, doc: SourceDocument, notes, counters: list[int]) -> None:
         for tc in tr.iterchildren(_TC, _SDT):
             for cell in [tc] if tc.tag == _TC else tc.iter(_TC):
                 span, continued = _merge(cell)
-                if continued:
-                    text = ""
-                else:
-                    texts = []
-                    for p in cell.iter(_P):
-                        t, refs = _text(p)
-                        cited.extend(refs)
-                        if t.strip():
-                            texts.append(t.strip())
-                    text = "\n".join(texts)
-                cells.append(text)
+                cells.append("" if continued else _cell_text(cell, tbl, nested, cited))
                 cells.extend("" for _ in range(span - 1))
         rows.append(TableRow(cells, f"table {number}, row {r}", is_header=header))
     doc.blocks.append(Block("table", f"table {number}", rows=rows))
@@ -190,6 +209,22 @@ def _table(tbl, doc: SourceDocument, notes, counters: list[int]) -> None:
         note = notes.get(ref)
         if note:
             doc.blocks.append(Block("footnote", f"{ref[0]} {ref[1]}", text=note))
+
+
+def _cell_text(cell, tbl, nested: list | None, cited: list[tuple[str, str]]) -> str:
+    """A cell's paragraphs, one per line; the notes they cite go to ``cited``. With ``nested``, the tables
+    inside the cell go there and their text is not the cell's."""
+    texts = []
+    if nested is not None:
+        nested.extend(t for t in cell.iter(_TBL) if _enclosing_table(t) is tbl)
+    for p in cell.iter(_P):
+        if nested is not None and _enclosing_table(p) is not tbl:
+            continue
+        t, refs = _text(p)
+        cited.extend(refs)
+        if t.strip():
+            texts.append(t.strip())
+    return "\n".join(texts)
 
 
 def _enclosing_table(el):
@@ -220,4 +255,4 @@ def _merge(tc) -> tuple[int, bool]:
     return span, continued
 
 
-__all__ = ["read_docx"]
+__all__ = ["MAX_UNCOMPRESSED", "check_sizes", "read_docx"]

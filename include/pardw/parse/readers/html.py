@@ -232,8 +232,9 @@ def _inline_text(el) -> str:
     return _clean("".join(parts))
 
 
-def _collect(el, parts: list[str], refs: list[str], depth: int = 0) -> None:
-    """Text of ``el``'s content (not its tail) into ``parts``; cited notes into ``refs``."""
+def _collect(el, parts: list[str], refs: list[str], depth: int = 0, nested: list | None = None) -> None:
+    """Text of ``el``'s content (not its tail) into ``parts``; cited notes into ``refs``. With ``nested``, a table
+    inside goes there instead (its text is not ``el``'s)."""
     if depth > MAX_DEPTH:
         parts.append("".join(el.itertext()))
         return
@@ -241,13 +242,15 @@ def _collect(el, parts: list[str], refs: list[str], depth: int = 0) -> None:
         parts.append(el.text)
     for child in el:
         tag = _tag(child)
-        if tag and tag not in _SKIP and not _hidden(child):
-            _collect_child(child, tag, parts, refs, depth)
+        if nested is not None and tag == "table":
+            nested.append(child)
+        elif tag and tag not in _SKIP and not _hidden(child):
+            _collect_child(child, tag, parts, refs, depth, nested)
         if child.tail:
             parts.append(_after_image(child, parts))
 
 
-def _collect_child(child, tag: str, parts: list[str], refs: list[str], depth: int) -> None:
+def _collect_child(child, tag: str, parts: list[str], refs: list[str], depth: int, nested: list | None = None) -> None:
     ref = _note_ref(child)
     if ref is not None:
         if ref:
@@ -259,7 +262,7 @@ def _collect_child(child, tag: str, parts: list[str], refs: list[str], depth: in
     block = tag in _BLOCK or tag in ("table", "tr")
     if block:
         parts.append(_BREAK)
-    _collect(child, parts, refs, depth + 1)
+    _collect(child, parts, refs, depth + 1, nested)
     if block or tag in ("td", "th"):
         parts.append(_BREAK if block else " ")
 
@@ -317,7 +320,7 @@ class _Walker:
             self.buffer.append(_BREAK)
         elif tag == "table":
             self.flush(None)
-            self._table(el)
+            self._any_table(el, depth)
         elif tag in _BLOCK:
             self.flush(None)
             self._content(el, depth)
@@ -346,21 +349,37 @@ class _Walker:
                 label = "endnote" if ref.startswith("edn") else "footnote"
                 self.doc.blocks.append(Block("footnote", f"{label} {ref[3:]}", text=note))
 
-    def _table(self, table) -> None:
+    def _any_table(self, table, depth: int) -> None:
+        """A table; a one-column table framing another is read as its content; tables nested in the cells of
+        a wider table follow it as their own tables."""
+        if not any(_tag(t) == "table" for t in table.iterdescendants()) or depth > MAX_DEPTH:
+            self._table(table)
+            return
+        if all(len(_cells(tr)) == 1 for tr, _ in _rows(table)):
+            for tr, _ in _rows(table):
+                self._content(_cells(tr)[0], depth)
+                self.flush(None)
+            return
+        nested: list = []
+        self._table(table, nested)
+        for inner in nested:
+            self._any_table(inner, depth + 1)
+
+    def _table(self, table, nested: list | None = None) -> None:
         self.tables += 1
         number = self.tables
         rows: list[TableRow] = []
         pending: dict[int, int] = {}  # column -> rows its rowspan still covers
         for r, (tr, in_head) in enumerate(_rows(table), start=1):
             cells: list[str] = []
-            tds = [c for c in tr if _tag(c) in ("td", "th") and not _hidden(c)]
+            tds = _cells(tr)
             col = 0
             for td in tds:
                 col = _fill_spanned(cells, pending, col)
                 colspan = _span(td.get("colspan"), MAX_SPAN)
                 rowspan = _span(td.get("rowspan"), MAX_ROWSPAN)
                 parts: list[str] = []
-                _collect(td, parts, self.refs)
+                _collect(td, parts, self.refs, 0, nested)
                 cells.append(_clean("".join(parts)))
                 cells.extend("" for _ in range(colspan - 1))
                 if rowspan > 1:
@@ -377,6 +396,10 @@ class _Walker:
         if rows:
             self.doc.blocks.append(Block("table", f"table {number}", rows=rows))
         self._emit_notes()
+
+
+def _cells(tr) -> list:
+    return [c for c in tr if _tag(c) in ("td", "th") and not _hidden(c)]
 
 
 def _fill_spanned(cells: list[str], pending: dict[int, int], col: int) -> int:

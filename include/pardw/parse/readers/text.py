@@ -19,8 +19,11 @@ import re
 
 from pardw.parse.decode import decode_bytes, split_lines
 from pardw.parse.document_model import SourceDocument
+from pardw.parse.readers.dashed import dashed_tables
 from pardw.parse.readers.layout import align_columns
 from pardw.parse.readers.legacy import convert_legacy
+from pardw.parse.readers.stacked import unstack_tables
+from pardw.parse.readers.wrapped import join_wrapped
 
 _RULE_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
 
@@ -38,12 +41,19 @@ def read_text(data: bytes, file_name: str, max_bytes: int | None = None) -> Sour
         pipes = _pipe_tables(lines)
         if pipes:
             fmt = "md"
+    stacked = unstack_tables(lines, warnings)  # LibreOffice's text export: a table's cells one per line
+    if stacked:
+        warnings.append(("stacked_tables", f"{stacked} table rows written one cell per line read as rows", None))
+    if "-- --" in text and (dashed := dashed_tables(lines)):  # pandoc's tables between dashed rules
+        warnings.append(("dashed_tables", f"{dashed} table rows between dashed rules read by column", None))
     if "   " in text:
         aligned = align_columns(lines, page_starts, warnings)
         if aligned:
             warnings.append(
                 ("space_aligned_tables", f"{aligned} space-aligned table rows read by column position", None)
             )
+    if joined := join_wrapped(lines):  # after the tables: their rows are tab-separated by now
+        warnings.append(("wrapped_prose_joined", f"{joined} lines of prose wrapped at a fixed width joined", None))
     return SourceDocument(file=file_name, format=fmt, encoding=encoding, text_lines=lines, warnings=warnings)
 
 
