@@ -21,13 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pardw.parse.numbers import parse_number
+from pardw.parse.numbers import NumberReading, parse_number
 from pardw.parse.records import Narrative
-from pardw.parse.scope import LEVELS, WHOLE, Scope, subject_scope
+from pardw.parse.scope import LEVELS, WHOLE, Marker, Scope, subject_scope
 from pardw.parse.scope import markers as scope_markers
 from pardw.parse.scope import scope_of as read_scope
 from pardw.parse.sections import SectionState, advance
-from pardw.parse.text import _FOLD, fold, strip_markup
+from pardw.parse.text import _FOLD, fold, fold_once, strip_markup
 
 _UP = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.isupper() and ch.isalpha())
 _LOW = "a-z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.islower() and ch.isalpha())
@@ -57,7 +57,6 @@ _MASKS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     # phone numbers: 0297.3863456, (0263) 3822 123, +84 ...
     (re.compile(r"(?:\+84|\(?0\d{2,3}\)?)[\s.]?\d{3}[\s.]?\d{3,4}\b"), ("0", "+84")),
 ]
-_MASK_GUARDS = [(pattern, re.compile("|".join(map(re.escape, literals)))) for pattern, literals in _MASKS]
 # what a word just before a number makes of it (checked on the 40 characters before each number run):
 # dates ("ngày 13", "tháng 3", "năm 2023", "đến 15/6"), article, clause, level, section and named-document
 # numbers ("Điều 5", "mức độ 3, 4", "Nghị định 68", "Kế hoạch số 12"), phone numbers ("ĐT: 0297 …")
@@ -72,6 +71,13 @@ _LABEL_WORDS = frozenset(_LABEL_LIST.split("|"))
 _PHONE_WORDS = frozenset(("điện thoại", "đt", "fax", "hotline", "sđt"))
 _DAY_MONTH_WORDS = frozenset(("hôm", "từ", "đến", "tới", "trước", "sau", "hết"))
 _DAY_MONTH = re.compile(r"\d{1,2}\s?/\s?\d{1,2}")
+# the last word before a number (lower case) that any rule of _label_before reads: a label's or phone word's last
+# word, a date word, and the words a number follows in a named document ("số", "từ", ":")
+_LABEL_TRIGGERS = frozenset(
+    {w.split()[-1] for w in (*_LABEL_WORDS, *_PHONE_WORDS)}
+    | {"từ", "số", "số:", ":", "ngày", "tháng", "năm"}
+    | _DAY_MONTH_WORDS
+)
 _HAS_DIGIT = re.compile(r"\d")
 _FOOTNOTE_START = re.compile(r"^\s*(?:<sup>|[\u00b9\u00b2\u00b3\u2070-\u2079])")
 _SECTION_MARK = re.compile(r"^\s*(?:[-+•*]\s*)?(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ]\))\s")
@@ -112,6 +118,14 @@ _MONEY = ("trieu dong", "ty dong", "nghin dong", "dong")
 
 _LABEL_END = re.compile(r"(?:[:=]|\blà)\s*$")
 _RANK_BEFORE = re.compile(r"(?i)(?:xếp|xếp hạng|xếp hàng|hạng|đứng|thứ hạng)\s*(?:thứ\s*)?$")
+
+
+def _rank_hint(pre: str) -> bool:
+    """False when ``pre`` holds none of the words every match of _RANK_BEFORE holds (in lower case)."""
+    low = pre.lower()
+    return "xếp" in low or "hạng" in low or "đứng" in low
+
+
 _CHANGE_BEFORE = re.compile(r"(?i)\b(tăng|giảm|cắt giảm|tinh giản|vượt|nâng)\s*(?:thêm|được|lên)?\s*$")
 _PLAN = re.compile(
     r"(?i)phấn đấu|dự kiến|(?<!có )mục tiêu|theo kế hoạch|kế hoạch (?:có|giao|đặt ra|là)|chỉ tiêu (?:giao|đề ra|là)"
@@ -143,7 +157,11 @@ _INDEX_NAMES = (
 
 
 @dataclass(slots=True)
-class _Quantity:
+class Quantity:
+    """A number of a sentence with what it counts: ``start:end`` its characters in the sentence, ``raw`` as printed
+    (with its "%"), ``unit`` the counted noun or unit as printed ("hồ sơ", "%", "hạng"), ``kind`` count, rate, rank
+    or label, ``fmt`` how its separators were read (numbers.NumberReading.fmt)."""
+
     start: int
     end: int
     raw: str
@@ -151,6 +169,7 @@ class _Quantity:
     unit: str | None
     denominator: float | None
     kind: str  # count | rate | rank | label
+    fmt: str = "integer"
 
 
 def _blank(m: re.Match) -> str:
@@ -159,6 +178,12 @@ def _blank(m: re.Match) -> str:
 
 def _label_before(before: str, run: str) -> bool:
     """True when the words just before a number make it a label, a date part or a phone number."""
+    last = before.rsplit(None, 1)
+    if not last:
+        return False
+    end = last[-1].lower()
+    if end not in _LABEL_TRIGGERS and end.rstrip(":") not in _LABEL_TRIGGERS:
+        return False  # the common case: the last word is none that any rule below reads
     words = before.lower().split()[-4:]
     if not words:
         return False
@@ -181,12 +206,21 @@ def _label_before(before: str, run: str) -> bool:
 _QUOTED = re.compile(r"“[^”“]{1,200}”")
 
 
-def _mask(sentence: str) -> str:
+def _blank_shapes(sentence: str, lowered: str) -> str:
+    """The sentence with the shapes of _MASKS blanked; a pattern scans only a sentence that holds one of its
+    literals (a substring test is far cheaper than a scan with the pattern)."""
     out = sentence
-    lowered = sentence.lower()
-    for pattern, guard in _MASK_GUARDS:
-        if guard.search(lowered):
-            out = pattern.sub(_blank, out)
+    for pattern, literals in _MASKS:
+        for literal in literals:
+            if literal in lowered:
+                out = pattern.sub(_blank, out)
+                break
+    return out
+
+
+def _mask(sentence: str, lowered: str | None = None) -> str:
+    """The sentence with what is not a quantity blanked (``lowered``: the sentence in lower case)."""
+    out = _blank_shapes(sentence, sentence.lower() if lowered is None else lowered)
     spans = []
     for m in _RUN.finditer(out):
         if _label_before(out[max(0, m.start() - 40) : m.start()], m.group(0)):
@@ -204,8 +238,13 @@ def _mask(sentence: str) -> str:
     return out
 
 
-@lru_cache(maxsize=16_384)  # bounded: raw numbers and units repeat ("01", "100", "hồ sơ")
 def _read(raw: str, unit: str | None) -> float | None:
+    reading = _reading(raw, unit)
+    return reading.value if reading else None
+
+
+@lru_cache(maxsize=16_384)  # bounded: raw numbers and units repeat ("01", "100", "hồ sơ")
+def _reading(raw: str, unit: str | None) -> NumberReading | None:
     """Vietnamese prose: '.' groups thousands (2.805 tỷ đồng), ',' marks decimals (51,35%); a single
     ',' before three digits of a whole-count noun is an English thousands group (2,004 thủ tục)."""
     folded = fold(unit or "")
@@ -214,8 +253,7 @@ def _read(raw: str, unit: str | None) -> float | None:
         hint = "%"
     else:
         hint = "hồ sơ"
-    reading = parse_number(raw, hint)
-    return reading.value if reading else None
+    return parse_number(raw, hint)
 
 
 def _unit_after(masked: str, original: str, pos: int) -> str | None:
@@ -227,7 +265,7 @@ def _unit_after(masked: str, original: str, pos: int) -> str | None:
         return "%"
     if word.lower() in _STOP:
         return None
-    tail = fold(original[m.start(1) : m.start(1) + 40])
+    tail = fold_once(original[m.start(1) : m.start(1) + 40])
     if tail.startswith("so luong "):  # "19.847 số lượng người làm việc": what is counted follows
         return _unit_after(masked, original, m.start(1) + len("số lượng"))
     for u in _UNITS_BY_HEAD.get(tail[:2], ()):
@@ -265,14 +303,18 @@ def _unit_in(label: str) -> str | None:
     return best[1] if best else None
 
 
-def _quantities(masked: str, original: str) -> list[_Quantity]:
-    out: list[_Quantity] = []
+def _quantities(masked: str, original: str) -> list[Quantity]:
+    out: list[Quantity] = []
     for m in _NUMBER.finditer(masked):
         raw_x, raw_y = m.group(1), m.group(2)
         pre = masked[max(0, m.start() - 40) : m.start()]
         unit = _unit_after(masked, original, m.end())
         kind = "rate" if unit == "%" else "count"
-        if _RANK_BEFORE.search(pre) and (raw_y or unit is None or fold(unit) in ("hang", "tinh", "tinh, thanh pho")):
+        if (
+            _rank_hint(pre)
+            and _RANK_BEFORE.search(pre)
+            and (raw_y or unit is None or fold(unit) in ("hang", "tinh", "tinh, thanh pho"))
+        ):
             kind, unit = "rank", "hạng"
         elif unit is None:
             if raw_y is not None:
@@ -284,8 +326,8 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
                 unit = _unit_in(label.strip()) or " ".join(label.split()[-2:]) or None
             else:
                 continue  # a bare number: counts nothing the sentence says
-        value = _read(raw_x, unit)
-        if value is None:
+        reading = _reading(raw_x, unit)
+        if reading is None:
             continue
         denominator = _read(raw_y, unit) if raw_y else None
         if raw_y is None and unit and unit != "%":  # "230.473 triệu đồng/13.203.300 triệu đồng": x of y
@@ -296,7 +338,7 @@ def _quantities(masked: str, original: str) -> list[_Quantity]:
         if unit == "%" and m.end() < len(original):
             pct = original.find("%", m.end(), m.end() + 2)
             raw = original[m.start() : pct + 1] if pct != -1 else raw
-        out.append(_Quantity(m.start(), m.end(), raw, value, unit, denominator, kind))
+        out.append(Quantity(m.start(), m.end(), raw, reading.value, unit, denominator, kind, reading.fmt))
     return out
 
 
@@ -331,7 +373,10 @@ def _unit_within(unit: str | None, total_unit: str | None) -> bool:
     return any(t.startswith(k) and u.startswith(kinds) for k, kinds in _KINDS_OF.items())
 
 
-def _subject(original: str, clause_start: int, q: _Quantity) -> str:
+_SUBJECT_STOP = re.compile(r"[,;().:]|\s(?:và|đạt|chiếm|so với|trong đó)\s")
+
+
+def _subject(original: str, clause_start: int, q: Quantity) -> str:
     """The shortest span that says what is counted: the verb phrase before the number (to the
     clause or comma) and the counted noun with its qualifier after it (to the next comma)."""
     before = original[clause_start : q.start]
@@ -341,7 +386,7 @@ def _subject(original: str, clause_start: int, q: _Quantity) -> str:
         cut = joint + 3  # "845 … toàn trình và 1.202 …": the words after "và" (not "đúng và trước hạn")
     head = " ".join(before[cut + 1 :].replace(":", " ").split()[-8:])
     after = original[q.end : q.end + 80]
-    stop = re.search(r"[,;().:]|\s(?:và|đạt|chiếm|so với|trong đó)\s", after)
+    stop = _SUBJECT_STOP.search(after)
     tail = " ".join((after[: stop.start()] if stop else after).split()[:12])
     return f"{head} {tail}".strip()
 
@@ -525,6 +570,14 @@ def _stock_or_flow(metric: str, before: str) -> str:
     return metric
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """True when ``text`` holds one of ``words`` (a loop: cheaper than any() over a generator)."""
+    for w in words:  # noqa: SIM110 - the loop is the point
+        if w in text:
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _families_for(unit: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     """The families (in _FAMILIES' order) a quantity of the folded ``unit`` can belong to."""
@@ -532,7 +585,7 @@ def _families_for(unit: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...
 
 
 def metric_of(
-    q: _Quantity,
+    q: Quantity,
     window: str,
     index: str | None,
     before: str = "",
@@ -555,13 +608,14 @@ def metric_of(
             where = f"{wider[0]} {window}"
         elif family in _TAIL_NEED:
             where = f"{window} {wider[1]}"
-        fits = any(w in where for w in need)
+        if not _holds_any(where, need):
+            continue
         told = f"{window} {total} {wider[1]} {wider[0][-70:] if family in _CLAUSE_NEED else ''}"
-        if fits and not any(w in told for w in forbid):
+        if not _holds_any(told, forbid):
             also = f"{before} {wider[1]}"
-            if family in _ALSO and not any(w in also for w in _ALSO[family]) and total_family != family:
+            if family in _ALSO and not _holds_any(also, _ALSO[family]) and total_family != family:
                 continue
-            if any(w in before for w in _ALSO_FORBID.get(family, ())):
+            if family in _ALSO_FORBID and _holds_any(before, _ALSO_FORBID[family]):
                 continue
             return family, "subject_unit"
     return None, None
@@ -704,7 +758,8 @@ class _Sentence:
     folded_context: str | None = None
 
     def __post_init__(self) -> None:
-        self.lowered = self.text.translate(_FOLD).lower()
+        if not self.lowered:
+            self.lowered = self.text.translate(_FOLD).lower()
 
     @property
     def context(self) -> str:
@@ -714,7 +769,7 @@ class _Sentence:
         return self.folded_context
 
     def folded(self, a: int, b: int) -> str:
-        return self.lowered[a:b] if len(self.lowered) == len(self.text) else fold(self.text[a:b])
+        return self.lowered[a:b] if len(self.lowered) == len(self.text) else fold_once(self.text[a:b])
 
     def index_keys(self) -> tuple[tuple[str, str], ...]:
         """The index names a window of this sentence can hold: those in the sentence (all when folding
@@ -753,7 +808,7 @@ class _Parts:
         if bracket and self.stack:
             self.stack.pop()
 
-    def _open(self, between: str, m: re.Match, q: _Quantity, out: list[Narrative]) -> None:
+    def _open(self, between: str, m: re.Match, q: Quantity, out: list[Narrative]) -> None:
         token = m.group(0)
         if token == "(":
             prev = len(out) if len(out) > self.first and out[-1].unit != "%" and out[-1].role != "baseline" else None
@@ -774,7 +829,7 @@ class _Parts:
             head = between[: m.start()]
             if (
                 prev is not None
-                and fold(head).strip().startswith(fold(out[-1].unit or "\0"))  # right after the count's noun
+                and fold_once(head).strip().startswith(fold(out[-1].unit or "\0"))  # right after the count's noun
                 and 0 < len(words) <= 6
                 and words[-1] != "là"
                 and not _LIST_WORD.search(head)
@@ -790,9 +845,9 @@ class _Parts:
         if len(out) > self.first or total is not None:
             self.stack.append((total, ":" if colon else ""))
 
-    def parent(self, between: str, q: _Quantity, out: list[Narrative]) -> int | None:
+    def parent(self, between: str, q: Quantity, out: list[Narrative]) -> int | None:
         """The seq of the total ``q`` is a part of, from the text ``between`` the previous quantity and ``q``."""
-        for m in _PART_TOKEN.finditer(between):
+        for m in _PART_TOKEN.finditer(between) if _part_hint(between) else ():
             token = m.group(0)
             if token == ";":
                 if not between[m.end() :].strip():
@@ -803,7 +858,12 @@ class _Parts:
                 self._close(bracket=True)
             else:
                 self._open(between, m, q, out)
-        if (not self.stack or self.stack[-1][0] is None) and len(out) > self.first and _HAVING.search(between):
+        if (
+            (not self.stack or self.stack[-1][0] is None)
+            and len(out) > self.first
+            and between.rstrip().endswith("có")  # what every match of _HAVING ends with
+            and _HAVING.search(between)
+        ):
             prev = out[-1]  # "kiểm tra 28 văn bản, có 01 văn bản không phù hợp": a subset of the count before
             if prev.unit != "%" and prev.role != "baseline" and not prev.change and _unit_within(q.unit, prev.unit):
                 return len(out)
@@ -820,13 +880,29 @@ _HAVING = re.compile(r"^[^;()]{0,60},\s*có\s+$")
 _PART_TOKEN = re.compile(r"(?i)[();:]|\b(?:trong đó|gồm|bao gồm|chia ra|cụ thể)\b")
 
 
-def _breaks_down(q: _Quantity, prev: Narrative) -> bool:
+def _part_hint(between: str) -> bool:
+    """False when ``between`` holds no match of _PART_TOKEN: none of its characters, none of its words in lower
+    case (nor a dotted or dotless I, which (?i) reads as "i" and str.lower does not)."""
+    for ch in "();:":
+        if ch in between:
+            return True
+    low = between.lower()
+    return (
+        "trong đó" in low or "gồm" in low or "chia ra" in low or "cụ thể" in low or "\u0131" in low or "i\u0307" in low
+    )
+
+
+def _breaks_down(q: Quantity, prev: Narrative) -> bool:
     return prev.role != "baseline" and prev.unit != "%" and _unit_within(q.unit, prev.unit)
 
 
 def _change(pre: str) -> str | None:
     """increase or decrease when a verb of change stands just before the number ("tăng 12 hồ sơ")."""
-    m = _CHANGE_BEFORE.search(pre[-25:])
+    end = pre[-25:]
+    low = end.lower()
+    if not ("tăng" in low or "giảm" in low or "tinh giản" in low or "vượt" in low or "nâng" in low):
+        return None  # no verb of change: the literals every match of _CHANGE_BEFORE holds
+    m = _CHANGE_BEFORE.search(end)
     if m is None:
         return None
     return "increase" if fold(m.group(1)) in ("tang", "vuot", "nang") else "decrease"
@@ -855,12 +931,17 @@ def _role(plan_section: bool, pre: str, sentence: str, pos: int, change: str | N
     planned = _last(_PLAN, pre[_colon(pre) + 1 :]) if hints else None
     if planned is not None and not _DONE.search(planned):
         return "plan"
-    if change is None and _BASELINE.search(sentence[max(0, pos - 30) : pos]):
+    near = sentence[max(0, pos - 30) : pos]
+    low = near.lower()  # each pattern below is tried only when a literal all its matches hold is there
+    if change is None and ("kỳ" in low or "so với" in low or "năm trước" in low) and _BASELINE.search(near):
         return "baseline"
-    past = _YEAR_BEFORE.search(sentence[max(0, pos - 30) : pos])
+    past = _YEAR_BEFORE.search(near) if "năm" in low else None
     if past and any(int(y) > int(past.group(1)) for y in _YEAR.findall(sentence)):
         return "baseline"  # "(năm 2020 xếp hạng 43, năm 2021 xếp hạng 32)": the earlier year's
     return "result"
+
+
+_PROVINCE_GIVES = re.compile(r"(?:ubnd|uy ban nhan dan) tinh[^.;]{0,40}\bgiao\b")
 
 
 def _whose_tasks(metric: str, sentence: str, *contexts: str) -> str | None:
@@ -870,7 +951,7 @@ def _whose_tasks(metric: str, sentence: str, *contexts: str) -> str | None:
     for context in (sentence, *contexts):
         if "chinh phu" in context or "thu tuong" in context:
             return f"gov_{metric}"
-        if re.search(r"(?:ubnd|uy ban nhan dan) tinh[^.;]{0,40}\bgiao\b", context):
+        if "giao" in context and _PROVINCE_GIVES.search(context):
             return f"prov_{metric}"
         if "ke hoach" in context:
             return metric
@@ -918,7 +999,7 @@ def metric_names() -> frozenset[str]:
 
 def _metric(
     s: _Sentence,
-    q: _Quantity,
+    q: Quantity,
     subject: str,
     total: tuple[str, str],
     change: str | None,
@@ -935,11 +1016,13 @@ def _metric(
     if s.footnote:
         return None, None  # a footnote details a figure of the text; it is not a catalog total
     fpre = s.before(q.start, 70)
-    window = fold(subject) if q.kind != "rate" else f"{fpre} {after}"
-    index = _index_name(s.before(q.start, 160), s.index_keys())
+    window = fold_once(subject) if q.kind != "rate" else f"{fpre} {after}"
+    clause = s.before(q.start, 160)
+    keys = s.index_keys()
+    index = _index_name(clause, keys) if keys else None
     before = s.before(q.start, 200)
     tail = _TAIL.split(s.folded(q.end, min(len(s.text), q.end + 100)), maxsplit=1)[0]
-    metric, method = metric_of(q, window, index, before, total[0], total[1], (s.before(q.start, 160), tail))
+    metric, method = metric_of(q, window, index, before, total[0], total[1], (clause, tail))
     if metric is None and q.kind == "rate" and prev is not None:
         parallel = prev.value_kind == "rate" and scope.kind == "level" and _family(prev.metric).endswith("_rate")
         metric = _RATE_AFTER.get(_family(prev.metric)) or (_family(prev.metric) if parallel else None)
@@ -961,7 +1044,7 @@ def _metric(
     return metric, method
 
 
-def _whose(s: _Sentence, q: _Quantity, metric: str, window: str) -> str | None:
+def _whose(s: _Sentence, q: Quantity, metric: str, window: str) -> str | None:
     """Whose documents or tasks: a province's body ("UBND tỉnh ban hành 13 Quyết định": by_ubnd), the Government's
     or the province's tasks (gov_, prov_); None when a body of a lower level issued, or no one's tasks are named."""
     if metric == "legal_docs_issued":
@@ -988,12 +1071,15 @@ def _at_level(metric: str, scope: Scope) -> str:
     return metric
 
 
-def _not_the_period(s: _Sentence, q: _Quantity, metric: str, before: str, fpre: str) -> bool:
+def _not_the_period(s: _Sentence, q: Quantity, metric: str, before: str, fpre: str) -> bool:
     """True when the number is of another time than the report's indicator: a quarter's flow where the catalog
     counts from 1 January ("trong quý III … 12 văn bản"), or a figure to a date more than a month before the period
     ends ("đến ngày 12/3/2023" in a report of the first half year)."""
-    quarter = _SUB_PERIOD.search(before) or _SUB_PERIOD.search(s.context)
-    if quarter and _FLOWS.match(metric) and not _CUMULATIVE.search(fpre):
+    if (  # the sentence's context is folded only for a flow
+        _FLOWS.match(metric)
+        and not _CUMULATIVE.search(fpre)
+        and (_SUB_PERIOD.search(before) or _SUB_PERIOD.search(s.context))
+    ):
         return True
     if s.period_end is None:
         return False
@@ -1032,8 +1118,9 @@ class _Items:
     brackets: list[tuple[int, int]]  # closed bracket groups (open, close)
 
     @staticmethod
-    def of(sentence: str) -> _Items:
-        low = sentence.lower()
+    def of(sentence: str, low: str | None = None) -> _Items:
+        if low is None:
+            low = sentence.lower()
         protected = sentence
         if len(low) == len(sentence) and ", " in low:
             spans = [m.span() for m in _COMPOUND.finditer(low)]
@@ -1042,6 +1129,9 @@ class _Items:
                 for a, b in spans:
                     chars[a:b] = sentence[a:b].replace(",", "\u201a")
                 protected = "".join(chars)
+        if "(" not in protected and ")" not in protected and "[" not in protected and "]" not in protected:
+            bounds = [m.span() for m in _BOUNDARY.finditer(protected)]  # no brackets: every boundary at depth 0
+            return _Items(sentence, bounds, [0] * len(bounds), [])
         bounds, depth, brackets, opened = [], [], [], []
         level = 0
         for m in _BOUNDARY.finditer(protected):
@@ -1090,7 +1180,7 @@ class _Items:
 
 
 def _part_of(
-    q: _Quantity, parent: int | None, role: str, listing: _Listing | None, out: list[Narrative], first: int
+    q: Quantity, parent: int | None, role: str, listing: _Listing | None, out: list[Narrative], first: int
 ) -> int | None:
     """The total a count is a part of: the one of its own line, or the first count of a bullet item is a part of
     the total the item's list is opened under ("… 290 đơn vị; gồm:")."""
@@ -1104,7 +1194,7 @@ def _part_of(
 
 
 def _scope_for(
-    q: _Quantity,
+    q: Quantity,
     sentence: str,
     found: list,
     items: _Items,
@@ -1119,6 +1209,56 @@ def _scope_for(
     marks = found if not rank_like else [mk for mk in found if mk.scope.kind != "level"]
     scope, _where = read_scope(sentence, marks, item, (q.start, unit_end), head, items.closed_before(item[0]), counted)
     return scope
+
+
+@dataclass(slots=True)
+class SentenceTokens:
+    """One sentence read once: what every rule of the extractor reads instead of scanning the sentence again.
+
+    ``lower`` the sentence in lower case (the masks, plan words, scope markers and list items read it); ``masked``
+    the sentence with what is not a quantity blanked, positions kept (document numbers, dates, years, durations,
+    article, level and section numbers, standards, phone numbers, quoted titles); ``quantities`` its numbers with
+    their formats, units or counted nouns and kinds. Read on first use: ``folded`` (the lower-case ASCII form,
+    sliced per number when folding kept the positions), ``markers`` (the scope words: levels, named bodies, the
+    whole unit), ``items`` (its list items and clauses)."""
+
+    text: str
+    lower: str
+    masked: str
+    quantities: list[Quantity]
+    _folded: str | None = None
+    _markers: list[Marker] | None = None
+    _items: _Items | None = None
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.text.translate(_FOLD).lower()
+        return self._folded
+
+    @property
+    def markers(self) -> list[Marker]:
+        if self._markers is None:
+            self._markers = scope_markers(self.text, self.lower)
+        return self._markers
+
+    @property
+    def items(self) -> _Items:
+        if self._items is None:
+            self._items = _Items.of(self.text, self.lower)
+        return self._items
+
+    @property
+    def plan_hints(self) -> bool:
+        """True when the sentence holds a literal of a plan word (else no rule looks for one)."""
+        return _PLAN_HINT.search(self.lower) is not None
+
+
+def tokenise(sentence: str) -> SentenceTokens:
+    """The sentence read once: its lower case, its masked form and its quantities (the rest on first use)."""
+    low = sentence.lower()
+    masked = _mask(sentence, low)
+    return SentenceTokens(sentence, low, masked, _quantities(masked, sentence))
 
 
 def _sentence_facts(
@@ -1137,16 +1277,17 @@ def _sentence_facts(
     """Append the sentence's quantities; return the scope a next sentence of the paragraph inherits."""
     if not _HAS_DIGIT.search(sentence):
         return carry
-    quantities = _quantities(_mask(sentence), sentence)
+    tokens = tokenise(sentence)
+    quantities = tokens.quantities
     if not quantities:
         return carry
     text = sentence.strip()[:1000]
-    s = _Sentence(sentence, heading, footnote, parts.context, parts.period_end)
+    s = _Sentence(sentence, heading, footnote, parts.context, parts.period_end, tokens.folded)
     if parts is None:
         parts = _Parts(first=len(out))
-    plan_hints = _PLAN_HINT.search(sentence.lower()) is not None
-    found = scope_markers(sentence)
-    items = _Items.of(sentence)
+    plan_hints = tokens.plan_hints
+    found = tokens.markers
+    items = tokens.items
     subject_end = min(_SUBJECT_LIMIT, items.first_clause_end())
     subject_scope_ = subject_scope(found, min(subject_end, quantities[0].start), sentence)
     if subject_scope_ is not None and carry is None and subject_scope_.kind != "whole_unit":
@@ -1159,7 +1300,7 @@ def _sentence_facts(
         return i < len(starts) and starts[i] < pos
 
     last_end = 0
-    prev: _Quantity | None = None  # the quantity before in this sentence
+    prev: Quantity | None = None  # the quantity before in this sentence
     for q in quantities:
         parent = parts.parent(sentence[last_end : q.start], q, out)
         last_end = q.end

@@ -87,7 +87,8 @@ _AGENCY = re.compile(
     rf"|\s+và\s+[{_UP}][^\s\d,.;:()]*|\s+-\s+[{_UP}][^\s\d,.;:()]*){{0,6}}"
 )
 _AGENCY_HINT = re.compile(r"Sở|Ban|Trung tâm|Văn phòng|Bộ phận|Cổng|Trang|Đài|Báo|Cục|Phòng|Vườn")
-_PLACE_HINT = re.compile(r"huyện|thành phố|thị xã|quận|xã|phường|thị trấn|tỉnh")
+# what every match of _PLACE holds: a unit's word, spaces and a capitalised word (a scan with a literal first)
+_PLACE_HINT = re.compile(rf"(?:huyện|thành phố|thị xã|quận|xã|phường|thị trấn|tỉnh)\s+[{_UP}][{_LOW}]")
 # a body the sentence addresses is not what its numbers are about
 _ADDRESSED = re.compile(
     r"(?i)\b(?:cho|với|giao|đến|gửi|sang|từ|đối với|phối hợp|trên|qua|lên|(?:đề xuất|đề nghị|ý kiến) của)\s+(?:các\s+)?$"
@@ -115,11 +116,12 @@ def _agency_level(name: str) -> str | None:
     return None
 
 
-def markers(sentence: str) -> list[Marker]:
+def markers(sentence: str, low: str | None = None) -> list[Marker]:
     """Every scope marker of a sentence, in order of position (a body the sentence addresses, and an
     administrative noun a number counts, left out). Each pattern is tried only when the sentence holds a literal
-    every one of its matches holds."""
-    low = sentence.lower()
+    every one of its matches holds. ``low``: the sentence in lower case, when the caller has it."""
+    if low is None:
+        low = sentence.lower()
     if len(low) != len(sentence):  # a letter whose lower case is longer: read it as printed
         low = sentence
     found: list[Marker] = []
@@ -179,6 +181,16 @@ def _named(sentence: str, former: list[Marker]) -> list[Marker]:
     return out
 
 
+# the last word of each of _ADDRESSED's words, and "các": what the trimmed text before a match ends with
+_ADDRESSED_ENDS = ("cho", "với", "giao", "đến", "gửi", "sang", "từ", "hợp", "trên", "qua", "lên", "của", "các")
+
+
+def _addressed_hint(before: str) -> bool:
+    """False when ``before`` cannot end with a match of _ADDRESSED (it ends with spaces after one of its words)."""
+    trimmed = before.rstrip()
+    return len(trimmed) < len(before) and trimmed.lower().endswith(_ADDRESSED_ENDS)
+
+
 def _kept(sentence: str, found: list[Marker]) -> list[Marker]:
     """The markers that say what the sentence's numbers are about (see ``markers``)."""
     found.sort(key=lambda mk: (mk.start, -mk.end))
@@ -193,7 +205,7 @@ def _kept(sentence: str, found: list[Marker]) -> list[Marker]:
         before = sentence[max(0, mk.start - 40) : mk.start]
         if mk.scope.kind == "agency":
             agency_end = max(agency_end, mk.end)
-        addressed = _ADDRESSED.search(before) or (
+        addressed = (_addressed_hint(before) and _ADDRESSED.search(before)) or (
             skipped_end >= 0 and re.fullmatch(r"\s*(?:,|và)\s*", sentence[skipped_end : mk.start])
         )
         if addressed:

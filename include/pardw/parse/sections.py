@@ -14,6 +14,11 @@ _ROMAN_HEADING = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\s*[.:]\s+(\S.{0,
 _NUMBER_HEADING = re.compile(r"^(\d{1,2})\s*[.:]\s+(\S.{0,160})$")
 
 
+# what a line can start with when its text starts with a Roman numeral or a digit: those, or markup that
+# strip_markup removes (tags, footnote markers, emphasis, escapes, "#")
+_HEADING_FIRST = frozenset("IVX0123456789<*_\\#\u00b9\u00b2\u00b3" + "".join(map(chr, range(0x2070, 0x207A))))
+
+
 @dataclass(slots=True)
 class SectionState:
     domain: str | None = None
@@ -41,6 +46,11 @@ def heading(line: str) -> tuple[str, str] | None:
     """('roman'|'number', text) when the line is a section heading."""
     if len(line) > 300 or "\t" in line:
         return None
+    first = line[:1]
+    if first.isspace():
+        first = line.lstrip()[:1]
+    if first and first not in _HEADING_FIRST:
+        return None  # markup removed, a heading starts with a Roman numeral or a number
     text = strip_markup(line.replace("**", " ")).lstrip("#").strip()
     if not text or len(text) > 220 or "\t" in line:
         return None
