@@ -53,8 +53,11 @@ def _prose(line: str) -> bool:
 
 def _width(lines: list[str]) -> int | None:
     """The width the prose is wrapped at, or None when it is not wrapped."""
+    for line in lines:  # the common case first: a paragraph per line has a long line of prose early on
+        if len(line) > MAX_WIDTH and len(line.rstrip()) > MAX_WIDTH and _prose(line):
+            return None
     lengths = [len(line.rstrip()) for line in lines if _prose(line)]
-    if not lengths or max(lengths) > MAX_WIDTH:
+    if not lengths:
         return None
     lengths.sort()
     width = lengths[int(len(lengths) * 0.95)] if len(lengths) > 20 else lengths[-1]
