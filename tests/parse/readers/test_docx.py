@@ -180,3 +180,69 @@ def test_tables_inside_a_table_are_read_as_tables(sample_dir, framed, columns):
         doc = read_document(framed(plain, columns), "k.docx")
         outer = next(b for b in doc.blocks if b.kind == "table" and b.rows[0].cells[-1] == "Ghi chú khung")
         assert outer.rows[0].cells[0] == ""
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+_EDGES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {_W} {_MC}><w:body>
+<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>
+  <w:r><w:t>I. KẾT QUẢ</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Đã giải quyết </w:t></w:r><w:del><w:r><w:delText>999</w:delText></w:r></w:del>
+  <w:r><w:t>1.234</w:t><w:tab/><w:t>hồ sơ</w:t><w:br/></w:r><w:r><w:footnoteReference w:id="2"/></w:r>
+  <w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>hộp</w:t></mc:Choice>
+  <mc:Fallback><w:t>hộp cũ</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>
+<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>trong sdt</w:t></w:r></w:p></w:sdtContent></w:sdt>
+<w:tbl>
+ <w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Chỉ tiêu</w:t></w:r></w:p></w:tc>
+  <w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>Số lượng</w:t></w:r></w:p><w:p/><w:p><w:r><w:t> ghi chú </w:t></w:r></w:p></w:tc></w:tr>
+ <w:tr><w:tc><w:tcPr><w:gridSpan/></w:tcPr><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc>
+  <w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr><w:p><w:r><w:t>b</w:t><w:endnoteReference w:id="1"/></w:r></w:p></w:tc>
+  <w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>hidden</w:t></w:r></w:p></w:tc></w:tr>
+ <w:sdt><w:sdtContent><w:tr><w:sdt><w:sdtContent><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:sdtContent></w:sdt>
+  <w:tc><w:tcPr><w:gridSpan w:val="200"/><w:vMerge w:val=""/></w:tcPr><w:p><w:r><w:t>2</w:t></w:r></w:p></w:tc></w:tr>
+ </w:sdtContent></w:sdt>
+</w:tbl>
+<w:p/>
+<w:sectPr/></w:body></w:document>"""
+_NOTES = f"""<w:footnotes {_W}><w:footnote w:type="separator" w:id="0"><w:p><w:r><w:t>--</w:t></w:r></w:p></w:footnote>
+<w:footnote w:id="2"><w:p><w:r><w:t>Nguồn: Sở Nội vụ</w:t></w:r></w:p></w:footnote></w:footnotes>"""
+_ENDNOTES = f"""<w:endnotes {_W}><w:endnote w:id="1"><w:p><w:r><w:t>Ước tính</w:t></w:r></w:p></w:endnote></w:endnotes>"""
+
+
+def _walked(data: bytes, monkeypatch) -> list:
+    """The blocks of the element-by-element walk (the reference the fast pass must equal)."""
+    from pardw.parse.readers import docx
+
+    with monkeypatch.context() as m:
+        m.setattr(docx, "_has_separator", lambda raw: True)
+        return read_docx(data, "x.docx").blocks
+
+
+def test_the_fast_pass_reads_words_edge_cases_as_the_walk_does(monkeypatch):
+    """Styles, tab stops, deleted runs, fallbacks, content controls, merged cells (with odd values), header rows
+    and notes cited from paragraphs and cells: the XSLT pass gives the walk's blocks exactly."""
+    data = _zip({"word/document.xml": _EDGES.encode(), "word/footnotes.xml": _NOTES.encode(),
+                 "word/endnotes.xml": _ENDNOTES.encode()})
+    fast = read_docx(data, "x.docx").blocks
+    assert fast == _walked(data, monkeypatch)
+    kinds = [(b.kind, b.locator) for b in fast]
+    assert kinds == [("heading", "paragraph 1"), ("paragraph", "paragraph 2"), ("footnote", "footnote 2"),
+                     ("paragraph", "paragraph 3"), ("table", "table 1"), ("footnote", "endnote 1"),
+                     ("paragraph", "paragraph 4")]
+    assert fast[0].text == " I. KẾT QUẢ"  # the tab stop of the paragraph's properties reads as a space, as before
+    assert fast[1].text == "Đã giải quyết 1.234 hồ sơ hộp"
+    assert fast[2].text == "Nguồn: Sở Nội vụ"
+    rows = fast[4].rows
+    assert [r.cells for r in rows] == [["Chỉ tiêu", "", "Số lượng\nghi chú"], ["a", "b", ""], ["1", ""] + [""] * 63]
+    assert [r.is_header for r in rows] == [True, False, False]
+    assert [r.locator for r in rows] == ["table 1, row 1", "table 1, row 2", "table 1, row 3"]
+
+
+def test_a_separator_character_in_the_text_sends_the_document_to_the_walk(monkeypatch):
+    """The fast pass splits its records on Unicode noncharacters: a document holding one is read by the walk."""
+    for mark, char in (("\ufdd0", "\ufdd0"), ("&#xFDD1;", "\ufdd1"), ("&#64978;", "\ufdd2")):
+        data = _zip({"word/document.xml": _EDGES.replace("trong sdt", f"trong {mark} sdt").encode()})
+        blocks = read_docx(data, "x.docx").blocks
+        assert blocks == _walked(data, monkeypatch)
+        assert blocks[2].text == f"trong {char} sdt"

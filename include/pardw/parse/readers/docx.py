@@ -11,11 +11,17 @@ after the paragraph that cites them.
 
 Locators: ``paragraph N`` (N counts the body's paragraphs, 1-based, empty ones included),
 ``table T, row R`` (T counts the body's tables, R the table's rows), ``footnote N``.
+
+Speed (issue 27): a document without tables inside tables is read by one XSLT pass (libxslt, in C) that
+writes the body as a flat text of records (paragraph: style and text; table row: header flag, each cell's
+merge properties and paragraphs), split here; the element-by-element walk below (``_walk``) reads the
+documents with nested tables, and is the reference the fast pass is tested against (same blocks).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -47,7 +53,8 @@ def read_docx(data: bytes, file_name: str) -> SourceDocument:
         raise UnreadableReport("not_a_docx", "a zip archive without word/document.xml: not a Word (.docx) file")
     check_sizes(infos.values())
     try:
-        body = _xml(package, "word/document.xml").find(W + "body")
+        raw = _raw(package, "word/document.xml")
+        body = _xml(package, "word/document.xml", raw).find(W + "body")
         notes = {}
         for part, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
             if part in infos:
@@ -61,7 +68,7 @@ def read_docx(data: bytes, file_name: str) -> SourceDocument:
     if body is None:
         raise UnreadableReport("corrupt_docx", "word/document.xml has no body")
     doc = SourceDocument(file=file_name, format="docx", encoding="docx")
-    _walk(body, doc, notes, [0, 0, 0])
+    _read_body(body, raw, doc, notes)
     if not any(b.text.strip() or b.rows for b in doc.blocks):
         raise UnreadableReport("empty", "the Word document has no text")
     return doc
@@ -83,12 +90,16 @@ def check_sizes(infos) -> None:
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
 
-def _xml(package: zipfile.ZipFile, name: str):
+def _raw(package: zipfile.ZipFile, name: str) -> bytes:
     with package.open(name) as fh:
         raw = fh.read(MAX_UNCOMPRESSED + 1)
     if len(raw) > MAX_UNCOMPRESSED:
         raise UnreadableReport("zip_bomb", f"{name} inflates past {MAX_UNCOMPRESSED:,} bytes")
-    root = etree.fromstring(raw, _PARSER)
+    return raw
+
+
+def _xml(package: zipfile.ZipFile, name: str, raw: bytes | None = None):
+    root = etree.fromstring(_raw(package, name) if raw is None else raw, _PARSER)
     _drop_hidden(root)
     return root
 
@@ -253,6 +264,141 @@ def _merge(tc) -> tuple[int, bool]:
         elif tag == _VMERGE:
             continued = (prop.get(_VAL) or "continue") == "continue"
     return span, continued
+
+
+# --- the fast pass: one XSLT over the body, records split in Python ---------------------------------------------
+# Separators are Unicode noncharacters (U+FDD0…), which XML allows and no text means; a document holding any of
+# them (as a character or a reference) is read by the walk instead.
+_REC, _FLD, _REF, _REF_ID, _PROP, _PROPS_END, _PARA = (chr(c) for c in range(0xFDD0, 0xFDD7))
+_NONCHAR_REF = re.compile(rb"&#(?:x0*[fF][dD][cCdDeEfF][0-9a-fA-F]|0*(?:649[6-9][0-9]|650[0-3][0-9]));")
+
+
+def _has_separator(raw: bytes) -> bool:
+    return b"\xef\xb7" in raw or (b"&#" in raw and _NONCHAR_REF.search(raw) is not None)
+
+
+_NS = {"w": W[1:-1]}
+_NESTED = etree.XPath("boolean(.//w:tbl//w:tbl)", namespaces=_NS)
+
+_FLATTEN_XSL = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:w="{W[1:-1]}">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="/*"><xsl:apply-templates select="*" mode="item"/></xsl:template>
+<xsl:template match="*" mode="item"/>
+<xsl:template match="w:sdt|w:sdtContent" mode="item"><xsl:apply-templates select="*" mode="item"/></xsl:template>
+<xsl:template match="w:p" mode="item">{_REC}P{_FLD}<xsl:value-of select="w:pPr[1]/w:pStyle[1]/@w:val"/>{_FLD}<!--
+ --><xsl:apply-templates select="*" mode="text"/></xsl:template>
+<xsl:template match="w:tbl" mode="item">{_REC}T<xsl:for-each select=".//w:tr">{_REC}R<!--
+ --><xsl:if test="w:trPr[1]/w:tblHeader">h</xsl:if><xsl:for-each select="w:tc|w:sdt//w:tc"><!--
+ --><xsl:variable name="pr" select="(*|processing-instruction())[1][self::w:tcPr]"/>{_FLD}<!--
+ --><xsl:for-each select="$pr/w:gridSpan|$pr/w:vMerge"><xsl:choose><!--
+ --><xsl:when test="self::w:gridSpan">g</xsl:when><xsl:otherwise>v</xsl:otherwise></xsl:choose><!--
+ --><xsl:if test="@w:val">=<xsl:value-of select="@w:val"/></xsl:if>{_PROP}</xsl:for-each>{_PROPS_END}<!--
+ --><xsl:for-each select=".//w:p">{_PARA}<xsl:apply-templates select="*" mode="text"/></xsl:for-each><!--
+ --></xsl:for-each></xsl:for-each>{_REC}E</xsl:template>
+<xsl:template match="*" mode="text"><xsl:apply-templates select="*" mode="text"/></xsl:template>
+<xsl:template match="w:rPr|w:pPr" mode="text"><!-- no text but tab stops (w:tab, a space as in the walk): one scan
+ --><xsl:for-each select=".//w:t|.//w:tab|.//w:br|.//w:cr|.//w:footnoteReference|.//w:endnoteReference"><!--
+ --><xsl:apply-templates select="." mode="text"/></xsl:for-each></xsl:template>
+<xsl:template match="w:t" mode="text"><xsl:value-of select="."/></xsl:template>
+<xsl:template match="w:tab|w:br|w:cr" mode="text"><xsl:text> </xsl:text></xsl:template>
+<xsl:template match="w:footnoteReference" mode="text">{_REF}footnote{_REF_ID}<xsl:value-of select="@w:id"/>{_REF}</xsl:template>
+<xsl:template match="w:endnoteReference" mode="text">{_REF}endnote{_REF_ID}<xsl:value-of select="@w:id"/>{_REF}</xsl:template>
+</xsl:stylesheet>"""
+_FLATTEN: list = []
+
+
+def _flatten(body) -> str:
+    if not _FLATTEN:
+        _FLATTEN.append(etree.XSLT(etree.XML(_FLATTEN_XSL.encode("utf-8"))))
+    return str(_FLATTEN[0](etree.ElementTree(body)))
+
+
+def _split_refs(chunk: str) -> tuple[str, list[tuple[str, str]]]:
+    """A paragraph's text and the notes it cites, from the fast pass's text with its reference marks."""
+    if _REF not in chunk:
+        return chunk, []
+    parts = chunk.split(_REF)
+    return "".join(parts[0::2]), [tuple(ref.split(_REF_ID, 1)) for ref in parts[1::2]]
+
+
+def _props(text: str) -> tuple[int, bool]:
+    """(columns spanned, whether the cell continues a vertical merge): the same reading as ``_merge``."""
+    span, continued = 1, False
+    for prop in text.split(_PROP)[:-1]:
+        name, _, val = prop.partition("=")
+        value = val if _ else None
+        if name == "g":
+            try:
+                span = max(1, min(int(value), 64))
+            except (TypeError, ValueError):
+                span = 1
+        else:
+            continued = (value or "continue") == "continue"
+    return span, continued
+
+
+def _read_body(body, raw: bytes, doc: SourceDocument, notes) -> None:
+    """The fast pass where it reads the body as the walk would; the walk otherwise."""
+    if _has_separator(raw) or _NESTED(body):
+        _walk(body, doc, notes, [0, 0, 0])
+    else:
+        _read_flat(_flatten(body), doc, notes)
+
+
+def _add_notes(blocks: list[Block], refs: list[tuple[str, str]], notes) -> None:
+    for ref in refs:
+        note = notes.get(ref)
+        if note:
+            blocks.append(Block("footnote", f"{ref[0]} {ref[1]}", text=note))
+
+
+def _read_flat(flat: str, doc: SourceDocument, notes) -> None:
+    """The blocks of the fast pass's records, as ``_walk`` makes them (same kinds, texts, rows, locators)."""
+    blocks = doc.blocks
+    paragraphs = tables = 0
+    rows: list[TableRow] = []
+    cited: list[tuple[str, str]] = []
+    for record in flat.split(_REC)[1:]:
+        tag = record[:1]
+        if tag == "P":
+            paragraphs += 1
+            style, _, chunk = record[2:].partition(_FLD)
+            text, refs = _split_refs(chunk)
+            kind = "heading" if style.lower().startswith(("heading", "title")) else "paragraph"
+            blocks.append(Block(kind, f"paragraph {paragraphs}", text=text))
+            _add_notes(blocks, refs, notes)
+        elif tag == "R":
+            fields = record.split(_FLD)
+            cells = _row_cells(fields[1:], cited)
+            rows.append(TableRow(cells, f"table {tables}, row {len(rows) + 1}", is_header=fields[0] == "Rh"))
+        elif tag == "T":
+            tables += 1
+            rows, cited = [], []
+        elif tag == "E":
+            blocks.append(Block("table", f"table {tables}", rows=rows))
+            _add_notes(blocks, cited, notes)
+
+
+def _row_cells(fields: list[str], cited: list[tuple[str, str]]) -> list[str]:
+    """One row's cells (a merged cell's text in its first column) from the fast pass's cell fields."""
+    cells: list[str] = []
+    for cell in fields:
+        props, _, paras = cell.partition(_PROPS_END)
+        span, continued = _props(props) if props else (1, False)
+        if continued:
+            cells.append("")
+        else:
+            texts = []
+            for chunk in paras.split(_PARA)[1:]:
+                t, refs = _split_refs(chunk)
+                cited.extend(refs)
+                t = t.strip()
+                if t:
+                    texts.append(t)
+            cells.append("\n".join(texts))
+        if span > 1:
+            cells.extend("" for _ in range(span - 1))
+    return cells
 
 
 __all__ = ["MAX_UNCOMPRESSED", "check_sizes", "read_docx"]
