@@ -17,6 +17,7 @@ _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff
 # what ends a line besides LF: CR LF, CR, VT, NEL, LINE/PARAGRAPH SEPARATOR and the information
 # separators (str.splitlines' set); a form feed between two lines too (see normalise_line_breaks)
 _LINE_BREAK = re.compile("\r\n?|[\v\x1c-\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = "\v\x1c\x1d\x1e\x85\u2028\u2029"
 _PAGE_MARK = re.compile("(?:^|(?<=\n))\f+")
 
 
@@ -25,7 +26,8 @@ def normalise_line_breaks(text: str) -> str:
     In a text whose lines end in LF, a form feed at the start of a line (``pdftotext``'s page break:
     "…\\n\\fnext page") is a page mark and stays where it is (:func:`split_lines` records and removes it);
     any other form feed ends a line."""
-    text = _LINE_BREAK.sub("\n", text)
+    if "\r" in text or any(ch in text for ch in _OTHER_BREAKS):  # a substring test is far cheaper than the scan
+        text = _LINE_BREAK.sub("\n", text)
     if "\f" not in text:
         return text
     if "\n" not in text:
@@ -42,8 +44,11 @@ def normalise_line_breaks(text: str) -> str:
 def split_lines(text: str) -> tuple[list[str], list[int]]:
     """(lines, the indexes of the lines a page starts at): the text's lines split at every line separator,
     page marks (form feeds at a line's start) removed and recorded."""
-    lines = normalise_line_breaks(text).split("\n")
-    pages = []
+    text = normalise_line_breaks(text)
+    lines = text.split("\n")
+    pages: list[int] = []
+    if "\f" not in text:
+        return lines, pages
     for i, line in enumerate(lines):
         if line.startswith("\f"):
             lines[i] = line.lstrip("\f")

@@ -10,7 +10,9 @@ _SUP = re.compile(r"<sup>.{0,200}?</sup>", re.IGNORECASE | re.DOTALL)  # bounded
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,40}>")
 _MD = re.compile(r"\*{1,3}|(?<!\w)_{1,2}|\\(?=[\\*_\[\]().#-])")
 _SUPERSCRIPT_DIGITS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
-_SPACE = re.compile(r"[ \t\u00a0]+")
+# a run of spaces, tabs and no-break spaces other than one plain space (replacing that one with itself is the
+# same text, and matching each of them was most of the cost on long text)
+_SPACE = re.compile(r"(?: [ \t\u00a0]|[\t\u00a0])[ \t\u00a0]*")
 
 
 _NEEDS_WORK = re.compile(r"[<*_\\#\u00b9\u00b2\u00b3\u2070-\u2079]")
