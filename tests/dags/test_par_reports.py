@@ -16,7 +16,7 @@ import pytest
 
 from pardw.airflow_runner import airflow_env, dags_test, init_metadata
 from pardw.config import PROJECT_ROOT, settings
-from pardw.pipeline import STAGES, run_direct
+from pardw.pipeline import STAGES
 from pardw.transform.dbt import parse
 
 KIEN_GIANG = "000_d49b38bb6fe27dd3.txt"
@@ -85,8 +85,35 @@ def _land(cfg, *names: str, source: Path | None = None) -> None:
         shutil.copy(src / name, cfg.landing_dir / name)
 
 
+def _broken_ca_mau() -> str:
+    """Cà Mau's report (a new number, 163) with an impossible value: a negative number of dossiers in row 3.1.1."""
+    text = (PROJECT_ROOT / "include" / "sample_reports" / "003_c3152b1089770077.txt").read_text(encoding="utf-8")
+    lines = text.replace("Số: *162* /BC-UBND", "Số: *163* /BC-UBND", 1).split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("3.1.1") and "Hồ sơ" in line:
+            cells = line.split("\t")
+            cells[3] = "-" + cells[3]
+            lines[i] = "\t".join(cells)
+            return "\n".join(lines)
+    pytest.fail("row 3.1.1 not found")
+
+
+def _rows_of(url: str, table: str, files: list[str]) -> int:
+    """Rows of ``table`` that come from these files (a raw table by file_id, a warehouse table by report_key)."""
+    raw = table.startswith("raw.")
+    join = "raw.document r using (file_id)" if raw else "warehouse.dim_report r using (report_key)"
+    with psycopg.connect(url) as conn:
+        query = f"select count(*) from {table} t join {join} where r.file_name = any(%s)"
+        return conn.execute(query, (files,)).fetchone()[0]
+
+
 @pytest.mark.slow
-def test_dag_run_builds_publishes_and_is_idempotent(fresh_db_url, airflow_cfg, monkeypatch):
+def test_dag_runs_publish_rerun_without_duplicates_and_a_blocking_finding_keeps_the_marts(
+    fresh_db_url, airflow_cfg, monkeypatch
+):
+    """Two real DAG runs (one scenario: each `airflow dags test` costs minutes). The first builds and publishes
+    the samples and quarantines an empty file; the second gets the same files again, which change nothing,
+    and a new report with an impossible value: a blocking finding, so the published marts stay as they were."""
     for key, value in {
         "PARDW_HOME": airflow_cfg.home,
         "PARDW_LANDING_DIR": airflow_cfg.landing_dir,
@@ -94,6 +121,7 @@ def test_dag_run_builds_publishes_and_is_idempotent(fresh_db_url, airflow_cfg, m
         "PARDW_QUARANTINE_DIR": airflow_cfg.quarantine_dir,
     }.items():
         monkeypatch.setenv(key, str(value))
+    samples = sorted(p.name for p in (PROJECT_ROOT / "include" / "sample_reports").glob("*.txt"))
     _land(airflow_cfg)
     (airflow_cfg.landing_dir / "empty_report.txt").write_bytes(b"")
 
@@ -101,12 +129,12 @@ def test_dag_run_builds_publishes_and_is_idempotent(fresh_db_url, airflow_cfg, m
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
     first = _facts(fresh_db_url)
     assert first["raw_files"] == 4 and first["facts"] > 200
+    assert _rows_of(fresh_db_url, "warehouse.fact_indicator", samples) == first["facts"]
+    appendix_rows = _rows_of(fresh_db_url, "raw.appendix_row", samples)
 
     # the bad file is in quarantine with its reason; the good ones were moved to processed/
     assert (airflow_cfg.quarantine_dir / "empty_report.txt.reason.txt").read_text(encoding="utf-8").startswith("empty")
-    assert sorted(p.name for p in airflow_cfg.processed_dir.iterdir()) == sorted(
-        p.name for p in (PROJECT_ROOT / "include" / "sample_reports").glob("*.txt")
-    )
+    assert sorted(p.name for p in airflow_cfg.processed_dir.iterdir()) == samples
     assert not any(airflow_cfg.landing_dir.iterdir())
 
     with psycopg.connect(fresh_db_url) as conn:
@@ -120,50 +148,19 @@ def test_dag_run_builds_publishes_and_is_idempotent(fresh_db_url, airflow_cfg, m
         ).fetchone()
     assert value == 33825 and file_name == KIEN_GIANG and line > 0
 
-    # the same files again: nothing new, same warehouse
+    # the same files again (nothing new) and a report with an impossible value (a negative number of dossiers):
+    # the rerun loads no sample twice, and the blocking finding stops the publication
     _land(airflow_cfg)
+    (airflow_cfg.landing_dir / "ca_mau_broken.txt").write_text(_broken_ca_mau(), encoding="utf-8")
     proc = dags_test(fresh_db_url, airflow_cfg)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
-    assert _facts(fresh_db_url) == first
-
-
-@pytest.mark.slow
-def test_blocking_finding_leaves_published_marts_untouched(fresh_db_url, airflow_cfg, monkeypatch, tmp_path):
-    cfg = replace(
-        airflow_cfg,
-        home=tmp_path / "home",
-        landing_dir=tmp_path / "landing",
-        processed_dir=tmp_path / "processed",
-        quarantine_dir=tmp_path / "quarantine",
-    )
-    # the first publication without Airflow (every stage in this process, as the same logins the DAG's tasks
-    # use): that a DAG run builds and publishes is test_dag_run_builds_publishes_and_is_idempotent's; here
-    # only the second run is the DAG's
-    _land(cfg, KIEN_GIANG)
-    run_direct(fresh_db_url, cfg, land_samples=False)
-    before = _facts(fresh_db_url)
-    assert before["raw_files"] == 1 and before["facts"] > 0
-
-    # a report with an impossible value (a negative number of dossiers) is a blocking failure
-    text = (PROJECT_ROOT / "include" / "sample_reports" / "003_c3152b1089770077.txt").read_text(encoding="utf-8")
-    broken = text.replace("Số: *162* /BC-UBND", "Số: *163* /BC-UBND", 1)
-    lines = broken.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("3.1.1") and "Hồ sơ" in line:
-            cells = line.split("\t")
-            cells[3] = "-" + cells[3]
-            lines[i] = "\t".join(cells)
-            break
-    else:
-        pytest.fail("row 3.1.1 not found")
-    cfg.landing_dir.mkdir(parents=True, exist_ok=True)
-    (cfg.landing_dir / "ca_mau_broken.txt").write_text("\n".join(lines), encoding="utf-8")
-    proc = dags_test(fresh_db_url, cfg)
     assert proc.returncode != 0
     assert "blocking data-quality finding" in proc.stdout + proc.stderr
-    assert _facts(fresh_db_url)["facts"] == before["facts"]  # published marts unchanged
-    with psycopg.connect(fresh_db_url) as conn:
-        assert conn.execute("select count(*) from warehouse.fact_indicator").fetchone()[0] > before["facts"]
+    second = _facts(fresh_db_url)
+    assert second["raw_files"] == first["raw_files"] + 1  # the broken report; no sample loaded again
+    assert second["facts"] == first["facts"]  # published marts unchanged
+    assert _rows_of(fresh_db_url, "raw.appendix_row", samples) == appendix_rows  # the rerun duplicated nothing
+    assert _rows_of(fresh_db_url, "warehouse.fact_indicator", ["ca_mau_broken.txt"]) > 0  # in the blocked build
+    assert not any(airflow_cfg.landing_dir.iterdir())
 
 
 def test_airflow_env_never_points_at_shared_reference():
