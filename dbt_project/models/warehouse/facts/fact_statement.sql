@@ -9,7 +9,10 @@
             {'columns': ['built_at']},
             {'columns': ['period_key', 'indicator_key']},
         ],
-        pre_hook="{{ claim_new_files(upstream='int_appendix_matched', adopt='select report_key from ' ~ this, present_in=ref('int_reports')) }}",
+        pre_hook=[
+            "{{ claim_new_files(upstream='int_appendix_matched', adopt='select report_key from ' ~ this, present_in=ref('int_reports')) }}",
+            "{{ hash_joins_only() }}",
+        ],
     )
 }}
 -- Every statement of a value in every file: one row per appendix row, per-unit table cell and prose
