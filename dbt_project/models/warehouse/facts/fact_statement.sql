@@ -35,6 +35,8 @@
 -- and appended (the ledger pardw_meta.built_file: a late commit of a low file_id is not skipped); the
 -- unique index on statement_key enforces the grain across builds, and the tests check the rows of the
 -- latest build (built_at, see get_where_subquery in macros/incremental.sql).
+-- Planned with hash joins only (pre-hook hash_joins_only): a full build of 10,000 reports took 441 s when
+-- the planner, blind to new_files()'s size, merged statements and locators on file_id alone; 206 s now.
 with new_reports as (
     select * from {{ ref('int_reports') }}
     where file_id = any({{ new_files() }})
