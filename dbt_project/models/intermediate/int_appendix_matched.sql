@@ -4,7 +4,10 @@
         incremental_strategy='append',
         on_schema_change='append_new_columns',
         indexes=[{'columns': ['file_id', 'line'], 'unique': True}, {'columns': ['built_at']}],
-        pre_hook="{{ claim_new_files(adopt='select file_id from ' ~ this) }}",
+        pre_hook=[
+            "{{ claim_new_files(adopt='select file_id from ' ~ this) }}",
+            "{{ hash_joins_only() }}",
+        ],
     )
 }}
 -- Appendix rows matched to the catalog. A report that declares its template (Công văn 581 or
@@ -23,6 +26,28 @@ with rows as (
     where a.file_id = any({{ new_files() }})
 ),
 
+name_keys as (
+    -- each distinct name folded once, not once per row and again as its children's parent: a form's names
+    -- repeat in every report (3,000 synthetic reports: 450,000 rows, 296 names), and pardw_meta.match_name
+    -- is most of the matching's cost when run per row (docs/benchmarks.md, "Names folded once")
+    select n.name, pardw_meta.match_name(n.name) as name_match
+    from (
+        select indicator_name from rows
+        union
+        select path[array_length(path, 1)] from rows
+    ) as n (name)
+),
+
+keyed as (
+    select
+        r.*,
+        k.name_match,
+        p.name_match as parent_name_match
+    from rows as r
+    left join name_keys as k on k.name = r.indicator_name
+    left join name_keys as p on p.name = r.path[array_length(r.path, 1)]
+),
+
 names as (
     select * from {{ ref('int_catalog') }}
 ),
@@ -30,7 +55,7 @@ names as (
 candidates as (
     select r.file_id, r.line, n.indicator_key, 5 as score, length(n.name_match) as specificity,
         'template_code' as match_method
-    from rows as r
+    from keyed as r
     join names as n
         on n.name_source = 'template' and n.template = r.declared_template and n.domain_key = r.domain_key
         and n.template_code = rtrim(r.code, '.')
@@ -40,7 +65,7 @@ candidates as (
     union all
     select r.file_id, r.line, n.indicator_key, 4 as score, length(n.name_match) as specificity,
         'name_and_parent' as match_method
-    from rows as r
+    from keyed as r
     join names as n
         on n.domain_key = r.domain_key and n.name_match = r.name_match and n.name_source in ('catalog', 'template')
         and (n.parent_name_match = r.parent_name_match
@@ -48,18 +73,18 @@ candidates as (
             or n.parent_name_match like r.parent_name_match || '%')
     union all
     select r.file_id, r.line, n.indicator_key, 3, length(n.name_match), 'name_in_domain'
-    from rows as r
+    from keyed as r
     join names as n
         on n.domain_key = r.domain_key and n.name_match = r.name_match
         and n.keys_with_name = 1 and n.name_source in ('catalog', 'template')
     union all
     select r.file_id, r.line, n.indicator_key, 2, length(n.name_match), 'alias'
-    from rows as r
+    from keyed as r
     join names as n
         on n.domain_key = r.domain_key and n.name_match = r.name_match and n.name_source = 'alias'
     union all
     select r.file_id, r.line, n.indicator_key, 1, length(n.name_match), 'name_prefix'
-    from rows as r
+    from keyed as r
     join names as n
         on n.domain_key = r.domain_key and n.name_source in ('catalog', 'template') and n.keys_with_name = 1
         and length(n.name_match) >= 20 and length(r.name_match) >= 20
@@ -102,7 +127,7 @@ matched as (
             when ch.keys > 1 then 'ambiguous'
             else ch.match_method
         end as match_method
-    from rows as r
+    from keyed as r
     left join chosen as ch on ch.file_id = r.file_id and ch.line = r.line
 )
 
