@@ -2,6 +2,8 @@
 
     python scripts/bench_parse_stages.py [--repeat 5] [--json OUT]
 
+``--without-prose``: the bound on the text target, the parse with the prose extractor returning nothing.
+
 Stages: every function ``pardw.parse.report`` calls from another parse module (the reader, the rendering,
 metadata, appendix, per-unit tables, tasks, prose, unread tables, ...) is wrapped with a CPU-time
 counter (``time.process_time``: the machine's other load counts less than in wall time); a stage's
@@ -120,15 +122,49 @@ def scaling(repeat: int) -> list[dict]:
     return rows
 
 
+def without_prose(files: list[tuple[str, bytes]], repeat: int) -> dict:
+    """The bound on the text target: the whole parse, and the parse with the prose extractor returning nothing
+    (best of ``repeat`` runs each, CPU ms a report)."""
+    from pardw.parse import report
+
+    def best() -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.process_time()
+            for name, data in files:
+                report.parse_bytes(data, name)
+            times.append(time.process_time() - started)
+        return round(min(times) / len(files) * 1000, 2)
+
+    whole = best()
+    real = report.extract_narratives
+    report.extract_narratives = lambda *args, **kwargs: []
+    try:
+        bare = best()
+    finally:
+        report.extract_narratives = real
+    return {"whole_ms": whole, "without_prose_ms": bare}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--without-prose", action="store_true", help="only the .txt parse with and without the prose")
     args = ap.parse_args()
     from pardw.bench.render import text_to_docx
 
     samples = sorted(SAMPLE_REPORTS_DIR.glob("*.txt"))
     txt = [(p.name, p.read_bytes()) for p in samples]
+    if args.without_prose:
+        from pardw.parse.report import parse_bytes
+
+        for name, data in txt:  # warm: imports, compiled patterns, caches
+            parse_bytes(data, name)
+        r = without_prose(txt, args.repeat)
+        print(f"txt: {r['whole_ms']} ms CPU a report ({1000 / r['whole_ms']:.0f}/s); without the prose "
+              f"{r['without_prose_ms']} ms ({1000 / r['without_prose_ms']:.0f}/s)")  # fmt: skip
+        return
     docx = [(p.stem + ".docx", text_to_docx(p.read_text(encoding="utf-8"))) for p in samples]
     result = {"txt": stage_shares(txt, args.repeat), "docx": stage_shares(docx, args.repeat)}
     result["scaling"] = scaling(args.repeat)
