@@ -36,6 +36,7 @@ def test_rules_read_the_tables_not_a_materialised_copy(kien_giang_built_url):
             schema, table = SUITE_TABLES[rule.suite]
             query = gx_query(rule.sql, current_only=rule.current_only)
             plan = "\n".join(
-                row[0] for row in conn.execute("explain " + query.replace("{batch}", f"(select * from {schema}.{table})"))
+                row[0]
+                for row in conn.execute("explain " + query.replace("{batch}", f"(select * from {schema}.{table})"))
             )
             assert "CTE Scan on batch_rows" not in plan, (rule.name, plan)

@@ -207,7 +207,9 @@ _EDGES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:sectPr/></w:body></w:document>"""
 _NOTES = f"""<w:footnotes {_W}><w:footnote w:type="separator" w:id="0"><w:p><w:r><w:t>--</w:t></w:r></w:p></w:footnote>
 <w:footnote w:id="2"><w:p><w:r><w:t>Nguồn: Sở Nội vụ</w:t></w:r></w:p></w:footnote></w:footnotes>"""
-_ENDNOTES = f"""<w:endnotes {_W}><w:endnote w:id="1"><w:p><w:r><w:t>Ước tính</w:t></w:r></w:p></w:endnote></w:endnotes>"""
+_ENDNOTES = (
+    f"""<w:endnotes {_W}><w:endnote w:id="1"><w:p><w:r><w:t>Ước tính</w:t></w:r></w:p></w:endnote></w:endnotes>"""
+)
 
 
 def _walked(data: bytes, monkeypatch) -> list:
@@ -222,14 +224,25 @@ def _walked(data: bytes, monkeypatch) -> list:
 def test_the_fast_pass_reads_words_edge_cases_as_the_walk_does(monkeypatch):
     """Styles, tab stops, deleted runs, fallbacks, content controls, merged cells (with odd values), header rows
     and notes cited from paragraphs and cells: the XSLT pass gives the walk's blocks exactly."""
-    data = _zip({"word/document.xml": _EDGES.encode(), "word/footnotes.xml": _NOTES.encode(),
-                 "word/endnotes.xml": _ENDNOTES.encode()})
+    data = _zip(
+        {
+            "word/document.xml": _EDGES.encode(),
+            "word/footnotes.xml": _NOTES.encode(),
+            "word/endnotes.xml": _ENDNOTES.encode(),
+        }
+    )
     fast = read_docx(data, "x.docx").blocks
     assert fast == _walked(data, monkeypatch)
     kinds = [(b.kind, b.locator) for b in fast]
-    assert kinds == [("heading", "paragraph 1"), ("paragraph", "paragraph 2"), ("footnote", "footnote 2"),
-                     ("paragraph", "paragraph 3"), ("table", "table 1"), ("footnote", "endnote 1"),
-                     ("paragraph", "paragraph 4")]
+    assert kinds == [
+        ("heading", "paragraph 1"),
+        ("paragraph", "paragraph 2"),
+        ("footnote", "footnote 2"),
+        ("paragraph", "paragraph 3"),
+        ("table", "table 1"),
+        ("footnote", "endnote 1"),
+        ("paragraph", "paragraph 4"),
+    ]
     assert fast[0].text == " I. KẾT QUẢ"  # the tab stop of the paragraph's properties reads as a space, as before
     assert fast[1].text == "Đã giải quyết 1.234 hồ sơ hộp"
     assert fast[2].text == "Nguồn: Sở Nội vụ"
