@@ -75,3 +75,54 @@ def test_a_repeated_column_name_keeps_the_first_cell_and_says_so(report, cells):
     # Phụ lục 3 repeats "Tỷ lệ" (documents received, sent): one warning per row, 3 + 40 in all
     assert len(duplicates) == 43
     assert [w.line for w in duplicates if "of Phụ lục 3" in w.message][:2] == [625, 626]
+
+
+# ---------------------------------------------------------------- where a per-unit table ends
+
+_ENDS = """UBND TỈNH X
+Số: 12/BC-UBND
+BÁO CÁO
+Kết quả công tác cải cách hành chính quý I năm 2025
+
+STT\tĐơn vị\tSố hồ sơ tiếp nhận\tTỷ lệ đúng hạn
+1\tSở Tư pháp\t120\t98%
+2\tSở Y tế\t80\t97%
+
+Trong đó các đơn vị cấp xã được đánh giá như sau, theo bảng dưới đây:
+
+1\tNội dung không phải đơn vị\t5\t6
+STT\tNội dung\tKết quả
+1\tXây dựng kế hoạch\t12
+Thứ hạng\tĐịa phương\tĐiểm chuẩn tối đa\tĐiểm đạt được\tChỉ số
+1\tUBND xã Tân Minh\t10,00\t8,48\t84,80%
+"""
+
+
+def test_prose_and_another_kind_of_table_end_a_per_unit_table():
+    from pardw.parse.breakdown import extract_breakdowns
+
+    cells, _ = extract_breakdowns(_ENDS.split("\n"), "x.txt")
+    units = {(b.unit_name, b.measure): b.value for b in cells}
+    assert units[("Sở Tư pháp", "Số hồ sơ tiếp nhận")] == 120
+    # the sentence at line 10 ends the table: the numbered row after it is not one of its units, nor is the
+    # row of the "Nội dung" table (a task list, not units)
+    assert not any(b.unit_name in ("Nội dung không phải đơn vị", "Xây dựng kế hoạch") for b in cells)
+    # a ranking table ("Thứ hạng" + "Địa phương") is a per-unit table with its own columns
+    commune = {b.measure: (b.value, b.line, b.unit_level) for b in cells if b.unit_name == "UBND xã Tân Minh"}
+    assert commune == {
+        "Điểm chuẩn tối đa": (10.0, 16, "commune"),
+        "Điểm đạt được": (8.48, 16, "commune"),
+        "Chỉ số": (84.8, 16, "commune"),
+    }
+
+
+def test_ranking_tables_of_a_real_appraisal_are_read_with_their_own_columns(real_dir_or_skip):
+    report = parse_file(real_dir_or_skip / "lamdong_cchc_index_2025_appraisal.pdf")
+    by = {(b.unit_name, b.measure, b.line): b for b in report.breakdowns}
+    # p. 35: "Thứ hạng | Đơn vị | Điểm chuẩn tối đa | Điểm đạt được | Chỉ số chung | Xếp loại"
+    assert by[("Sở Tư pháp", "Chỉ số chung", 1006)].value == 93.01
+    assert by[("Sở Tư pháp", "Xếp loại", 1006)].raw_value == "TỐT"
+    # p. 30: the communes' survey ranking, read from its own header (not as rows of the table on p. 29)
+    cam_ly = by[("UBND phường Cam Ly - Đà Lạt", "Điểm đạt được", 855)]
+    assert (cam_ly.value, cam_ly.locator, cam_ly.unit_level) == (8.48, "p. 30", "commune")
+    assert not [w for w in report.warnings if w.code == "unread_table" and "Thứ hạng" in w.message]

@@ -87,3 +87,26 @@ def test_each_table_row_is_classified_exactly_once(lines):
 def test_a_header_row_says_its_tables_kind(row, kind):
     head = classify_header(row)
     assert (head.kind if head else None) == kind
+
+
+def test_a_bold_task_header_ends_the_indicator_form_above_it():
+    # a markdown export writes the task table's header in bold: "**STT**" is still a header, of a task table,
+    # and its rows are tasks, not indicators of Biểu mẫu 1 (before: "STT Nhiệm vụ" = "Thời hạn" and every
+    # task's deadline were read as indicator values)
+    from pardw.parse.appendix import parse_appendix
+    from pardw.parse.tasks import extract_tasks
+
+    lines = [
+        "PHỤ LỤC",
+        "Biểu mẫu 1",
+        "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu",
+        "1\tSố văn bản ban hành\tVăn bản\t12",
+        "**STT**\t**Nhiệm vụ**\t**Kết quả thực hiện**\t**Thời hạn**",
+        "1\tXây dựng kế hoạch CCHC\tĐã hoàn thành\t30/3/2025",
+        "2\tKiểm tra công tác CCHC\tĐang thực hiện\t30/6/2025",
+    ]
+    assert [(r.form, r.name, r.value, r.line) for r in parse_appendix(lines, "x.md")] == [
+        ("Biểu mẫu 1", "Số văn bản ban hành", 12.0, 4)
+    ]
+    tasks, _ = extract_tasks(lines, "x.md")
+    assert [(t.task, t.line) for t in tasks] == [("Xây dựng kế hoạch CCHC", 6), ("Kiểm tra công tác CCHC", 7)]

@@ -140,8 +140,8 @@ def _read_line(lines: list[str], i: int, file_name: str, st: _State, rows: list[
         return _start_table(st, lines, i)
     if not st.in_table or st.cols is None:
         return i + 1
-    if table is not None and table.head.numbered:
-        st.in_table = False  # a per-unit or target table (breakdown's) starts here
+    if table is not None:
+        st.in_table = False  # a per-unit, task or other table starts here (its header may be bold: **STT**)
     elif "\t" not in line:
         stripped = line.strip()
         if stripped and not _is_page_noise(stripped):

@@ -165,8 +165,12 @@ def _tables(lines: list[str], layout: Layout) -> list[_Table]:
         kind = layout.kind_at(i)
         if "\t" not in line:
             reader.text_line(layout, i)
+            if reader.current is not None and i not in layout.sections and _is_prose(line):
+                reader.current = None  # prose ends the table: rows of a later table are not its rows
         elif kind == "appendix":
             reader.indicator_header()
+        elif kind in ("tasks", "other"):
+            reader.current = None  # another kind of table starts: its rows are not this table's
         elif kind == "breakdown":
             second = lines[i + 1] if i + 1 < n and _header_continuation(lines[i + 1]) else None
             reader.unit_header(line, second)
@@ -176,6 +180,17 @@ def _tables(lines: list[str], layout: Layout) -> list[_Table]:
             reader.row(i + 1, line)
         i += 1
     return reader.tables
+
+
+_PAGE_NOISE = re.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang \d+.*")
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence between table rows (four words or more, not a page number): it ends a per-unit table. Shorter
+    lines are what a page break or a narrow print leaves inside a table (a page number, a wrapped header's
+    words), and the rows after them still belong to it."""
+    text = strip_markup(line)
+    return len(text.split()) >= 4 and not _PAGE_NOISE.fullmatch(text)
 
 
 def _label_displaced_fragments(tables: list[_Table]) -> None:

@@ -31,10 +31,14 @@ from pardw.parse.text import fold, strip_markup
 
 TABLE_KINDS = ("appendix", "breakdown", "tasks", "other")
 
-# the row-number cell that opens a header row: 'STT', 'TT', 'S TT', or as OCR reads it ('SIT', 'SIL')
+# the row-number cell that opens a header row: 'STT', 'TT', 'S TT', or as OCR reads it ('SIT', 'SIL'); or the
+# rank of a ranking table ('Thứ hạng', 'Xếp hạng': a per-unit table of index scores)
 FIRST_CELL = re.compile(
-    r"^[^\S\t]*+(?:<b>)?[^\S\t]*+(?:stt|tt|st[^\S\t]*+t|s[il1|][tl])?[^\S\t]*+(?:</b>)?[^\S\t]*+\t", re.IGNORECASE
+    r"^[^\S\t]*+(?:<b>)?[^\S\t]*+(?:stt|tt|st[^\S\t]*+t|s[il1|][tl]|(?:thứ|xếp|thu|xep)[^\S\t]++hạng)?"
+    r"[^\S\t]*+(?:</b>)?[^\S\t]*+\t",
+    re.IGNORECASE,
 )
+_ROW_NUMBER = ("stt", "tt", "thuhang", "xephang")  # a header's first cell, folded, spaces removed
 _STT_READ = re.compile(r"s[il1|][tl]")
 _TASK_FIRST = re.compile(r"^\s*+(?:<b>|\*\*)?\s*+(?:s\s*+)?tt\b", re.IGNORECASE)  # possessive: linear on blank runs
 
@@ -61,18 +65,19 @@ def _names_indicator(f: list[str]) -> bool:
 def _numbered(f: list[str]) -> bool:
     """(A row whose first cell FIRST_CELL matched, no indicator header:) the row number then more columns."""
     first = f[0].replace(" ", "") if f else ""
-    return first in ("stt", "tt") and len(f) > 1
+    return first in _ROW_NUMBER and len(f) > 1
 
 
 def _names_unit(f: list[str]) -> bool:
-    """(A row whose first cell FIRST_CELL matched, no indicator header:) TT, the unit's name, its measures."""
+    """(A row whose first cell FIRST_CELL matched, no indicator header:) TT, the unit's name (Đơn vị, Cơ quan,
+    Địa phương: a commune or district), its measures."""
     if len(f) < 4:
         return False
     first = f[0].replace(" ", "")
-    return first in ("tt", "stt") and bool(_UNIT.match(f[1]))
+    return first in _ROW_NUMBER and bool(_UNIT.match(f[1]))
 
 
-_UNIT = re.compile(r"^(ten )?(don vi|co quan)")
+_UNIT = re.compile(r"^(ten )?(don vi|co quan|dia phuong)")
 
 
 def _task_columns(f: list[str]) -> dict[str, int] | None:
