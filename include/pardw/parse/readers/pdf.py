@@ -29,6 +29,7 @@ from pardw.parse.records import UnreadableReport
 
 MAX_CHARS_PER_PAGE = 100_000  # a page of a report has ~3,000
 GARBLED_SHARE = 0.3  # a page whose text layer has more unmapped characters than this is read by OCR
+MISREAD_SHARE = 0.15  # ... or more words holding a symbol no word of a report holds (glyphs mapped to wrong codes)
 MIN_PAGE_CHARS = 10  # fewer characters over an image: a scanned page (perhaps with a stamped page number)
 _FLATTEN_ANNOTS = {raw.FPDF_ANNOT_WIDGET, raw.FPDF_ANNOT_STAMP, raw.FPDF_ANNOT_FREETEXT}
 _SPACE = frozenset(" \t\u00a0")
@@ -50,17 +51,28 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     scans = [p.number for p in pages if not p.error and p.images and counts[p.number] < MIN_PAGE_CHARS]
     # a text layer of unmapped glyphs (Type 3 fonts without ToUnicode, a PDF re-distilled through
     # PostScript): the page is read from its image instead, where OCR can run
-    garbled = [p.number for p in pages if not p.error and counts[p.number] >= MIN_PAGE_CHARS
-               and p.unmapped > max(20, GARBLED_SHARE * counts[p.number])]  # fmt: skip
+    unmapped = [p.number for p in pages if not p.error and counts[p.number] >= MIN_PAGE_CHARS
+                and p.unmapped > max(20, GARBLED_SHARE * counts[p.number])]  # fmt: skip
+    # a text layer of glyphs mapped to the wrong characters (a subset font re-encoded without its Unicode
+    # mapping, as PostScript -> PDF distillers write it): '$78 ,9,,' for 'UBND TỈNH': no word reads
+    misread = {p.number: share for p in pages if not p.error and p.number not in unmapped
+               and (share := misread_share(p.chars)) > MISREAD_SHARE}  # fmt: skip
+    garbled = unmapped + list(misread)
+    reason = None
     if scans or garbled:
         from pardw.parse.readers.ocr_engine import missing
 
         reason = missing()
         if reason is None:
             ocr = _ocr(data, sorted(scans + garbled))
-            for n in garbled:
+            for n in unmapped:
                 doc.warnings.append(("pdf_text_layer_garbled", f"page {n}'s text layer is unmapped glyphs (a font "
                                      "without a Unicode mapping): the page is read by OCR instead", f"p. {n}"))  # fmt: skip
+            for n, share in misread.items():
+                doc.warnings.append(("pdf_text_layer_garbled", f"page {n}'s text layer does not read as text ({share:.0%} "
+                                     "of its words hold symbols such as $ # @ +: glyphs mapped to the wrong characters, "
+                                     "a font without a correct Unicode mapping): the page is read by OCR instead",
+                                     f"p. {n}"))  # fmt: skip
             by_number = {p.content.number: p.content for p in ocr}
             pages = [by_number.get(p.number, p) for p in pages]
             counts.update({n: MIN_PAGE_CHARS for n in by_number})  # read: no 'image only' warning
@@ -74,19 +86,7 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
         what = f"{images} image(s) and no text layer" if images else "no text layer"
         hint = f": {reason}" if scans and reason else ""
         raise UnreadableReport("scanned_pdf", f"the PDF's {len(pages)} page(s) have {what} (a scan needs OCR{hint})")
-    for p in pages:
-        if p.error:
-            doc.warnings.append(
-                ("pdf_page_unreadable", f"page {p.number} could not be read: {p.error}", f"p. {p.number}")
-            )
-        elif p.unmapped > max(20, 0.05 * counts[p.number]):
-            doc.warnings.append(("pdf_unmapped_text",
-                                 f"{p.unmapped} of {counts[p.number]} characters on page {p.number} have no Unicode mapping "
-                                 "(a font without ToUnicode): its text may be garbled", f"p. {p.number}"))  # fmt: skip
-        elif counts[p.number] < MIN_PAGE_CHARS and p.images:
-            doc.warnings.append(("pdf_page_image_only",
-                                 f"page {p.number} is an image without a text layer (a scanned page); its content is not read",
-                                 f"p. {p.number}"))  # fmt: skip
+    doc.warnings.extend(_page_warnings(pages, counts, misread if reason else {}, reason))
     _convert_legacy(pages, doc)
     try:
         blocks, warnings = build_blocks(pages)
@@ -97,6 +97,29 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     doc.blocks = blocks
     doc.warnings.extend(warnings)
     return doc
+
+
+def _page_warnings(pages: list[PageContent], counts: dict[int, int], misread: dict[int, float], reason: str | None):
+    """Per page, what could not be read as it should: an unreadable page, a misread text layer OCR could not
+    replace (``reason``: why), unmapped characters, an image without text."""
+    out = []
+    for p in pages:
+        if p.error:
+            out.append(("pdf_page_unreadable", f"page {p.number} could not be read: {p.error}", f"p. {p.number}"))
+        elif p.number in misread:
+            out.append(("pdf_text_layer_garbled",
+                        f"page {p.number}'s text layer does not read as text ({misread[p.number]:.0%} of its words "
+                        f"hold symbols such as $ # @ +: a font without a correct Unicode mapping) and OCR is not "
+                        f"available ({reason}): its text is read as it is, garbled", f"p. {p.number}"))  # fmt: skip
+        elif p.unmapped > max(20, 0.05 * counts[p.number]):
+            out.append(("pdf_unmapped_text",
+                        f"{p.unmapped} of {counts[p.number]} characters on page {p.number} have no Unicode mapping "
+                        "(a font without ToUnicode): its text may be garbled", f"p. {p.number}"))  # fmt: skip
+        elif counts[p.number] < MIN_PAGE_CHARS and p.images:
+            out.append(("pdf_page_image_only",
+                        f"page {p.number} is an image without a text layer (a scanned page); its content is not read",
+                        f"p. {p.number}"))  # fmt: skip
+    return out
 
 
 OCR_DPI = 300  # scanned pages are rendered for OCR at this resolution
@@ -139,6 +162,20 @@ def _convert_legacy(pages: list[PageContent], doc: SourceDocument) -> None:
         shown = ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")
         doc.warnings.append(("legacy_font_converted", f"page(s) {shown}: text in the legacy {kind} font encoding "
                              "(a pre-Unicode Vietnamese font), converted", f"p. {numbers[0]}"))  # fmt: skip
+
+
+_EDGE = ".,;:!?()[]\"'\u201c\u201d\u2018\u2019\u2026-\u2013\u2014*\u2022\u00b7"  # what may open or close a word
+# a character no word of a report holds (a stray '&' or '+' is a word of its own, or one among many)
+_SYMBOL = re.compile("[$#@&*+<=>\\\\^_`{|}~\u201a\u2030\x00-\x1f\ufffd\ue000-\uf8ff]")
+
+
+def misread_share(words: list[Char]) -> float:
+    """The share of a page's words (of 20 or more) that hold a symbol (``_SYMBOL``) once their opening and closing
+    punctuation is cut: X
+    of four PDFs distilled from PostScript whose fonts lost their Unicode mapping."""
+    if len(words) < 20 or len(_SYMBOL.findall("".join(c.text for c in words))) <= MISREAD_SHARE * len(words):
+        return 0.0  # (each such word holds one of the symbols counted here: too few of them, too few words)
+    return sum(1 for c in words if _SYMBOL.search(c.text.strip(_EDGE))) / len(words)
 
 
 def _read_pages(data: bytes) -> list[PageContent]:
