@@ -35,7 +35,9 @@ def pdfs(sample_dir) -> dict[str, bytes]:
         subprocess.run(["pdftops", *cut, str(src), str(ps)], check=True, capture_output=True, timeout=120)
         subprocess.run(["ps2pdf", str(ps), str(out)], check=True, capture_output=True, timeout=120)
         office_2 = Path(tmp) / "two.pdf"
-        subprocess.run(["pdftocairo", "-pdf", *cut, str(src), str(office_2)], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            ["pdftocairo", "-pdf", *cut, str(src), str(office_2)], check=True, capture_output=True, timeout=120
+        )
         return {"office": office_2.read_bytes(), "distilled": out.read_bytes()}
 
 
@@ -56,7 +58,12 @@ def test_a_distilled_pdf_is_read_by_ocr_with_a_warning_on_its_page(pdfs):
     report, encoding = parse_bytes(pdfs["distilled"], "ca_mau_h1_2022_distilled.pdf")
     assert encoding == "pdf+ocr"
     doc = report.document
-    assert (doc.report_number, doc.issue_date, doc.period_type, doc.period_year) == ("162/BC-UBND", "2022-06-14", "H1", 2022)
+    assert (doc.report_number, doc.issue_date, doc.period_type, doc.period_year) == (
+        "162/BC-UBND",
+        "2022-06-14",
+        "H1",
+        2022,
+    )
     garbled = [w for w in report.warnings if w.code == "pdf_text_layer_garbled"]
     assert [(w.locator, " text layer does not read as text (" in w.message) for w in garbled] == [
         ("p. 1", True),
