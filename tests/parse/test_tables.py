@@ -110,3 +110,28 @@ def test_a_bold_task_header_ends_the_indicator_form_above_it():
     ]
     tasks, _ = extract_tasks(lines, "x.md")
     assert [(t.task, t.line) for t in tasks] == [("Xây dựng kế hoạch CCHC", 6), ("Kiểm tra công tác CCHC", 7)]
+
+
+def test_codes_left_of_a_centred_stt_and_a_header_repeated_without_its_second_line():
+    # a table without rules printed from a browser: the codes (left-aligned) and 'STT' (centred) fall in two
+    # columns; the next page repeats only the header's first line ("Kết quả" over "Đơn vị tính | Số liệu")
+    from pardw.parse.appendix import parse_appendix
+
+    lines = [
+        "PHỤ LỤC",
+        "Biểu mẫu 1",
+        "\tSTT\tChỉ tiêu\tKết quả\t\tGhi chú",
+        "\t\t\tĐơn vị tính\tSố liệu\t",
+        "I.\t\tCông tác chỉ đạo điều hành\t\t\t",
+        "1\t\tSố văn bản chỉ đạo đã ban hành\tVăn bản\t10\t",
+        "\t2.1\tSố nhiệm vụ đề ra trong kế hoạch\tNhiệm vụ\t37\t",
+        "\tSTT\tChỉ tiêu\tKết quả\t\tGhi chú",
+        "\t2.2\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t19\t",
+    ]
+    rows = [(r.code, r.name, r.unit, r.value, r.line) for r in parse_appendix(lines, "x.pdf")]
+    assert rows == [
+        ("I.", "Công tác chỉ đạo điều hành", None, None, 5),
+        ("1", "Số văn bản chỉ đạo đã ban hành", "Văn bản", 10.0, 6),
+        ("2.1", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", 37.0, 7),
+        ("2.2", "Số nhiệm vụ đã hoàn thành", "Nhiệm vụ", 19.0, 9),
+    ]

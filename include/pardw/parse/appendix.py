@@ -38,6 +38,9 @@ DOMAIN_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII")
 class Columns:
     code: int = 0
     name: int = 1
+    lead: int = 0  # the first column a row's code may sit in: left of ``code`` when the header has empty
+    # columns before its STT cell (a header centred over a left-aligned code column of a table without
+    # rules splits into two columns: the codes on the left, 'STT' on the right)
     sub: list[int] = field(default_factory=list)  # sub-label columns between name and unit
     unit: int | None = None
     value: int | None = None
@@ -67,11 +70,13 @@ def columns_from_header(first: str, second: str | None) -> Columns:
     merged = [
         " ".join(x for x in ((a[i] if i < len(a) else ""), (b[i] if i < len(b) else "")) if x) for i in range(width)
     ]
-    cols = Columns(width=width)
+    stt = next((i for i, t in enumerate(merged) if t), 0)
+    if stt and merged[stt].replace(" ", "") in ("stt", "tt"):  # empty columns before the STT cell
+        cols = Columns(code=stt, name=stt + 1, width=width)
+    else:
+        cols = Columns(width=width)
     for i, text in enumerate(merged):
-        if i == 0:
-            continue
-        if cols.name == 1 and i == 1:
+        if i <= cols.name:
             continue
         if "don vi tinh" in text or text == "don vi" or "dvt" in text.split():
             cols.unit = i if cols.unit is None else cols.unit
@@ -101,6 +106,7 @@ class _State:
     form_domain: str | None = None
     domain: str | None = None
     cols: Columns | None = None
+    head: list[str] = field(default_factory=list)  # the folded cells of the first line of the header in force
     group_code: str | None = None  # the Roman-numeral group the numbering restarts in
     by_code: dict[str, Indicator] = field(default_factory=dict)
     last_sub_label: str | None = None
@@ -170,6 +176,10 @@ def _start_table(st: _State, lines: list[str], i: int) -> int:
     if j < len(lines) and is_header_continuation(lines[j]):
         second = lines[j]
         j += 1
+    head = header_cells(lines[i])
+    if second is None and st.in_table and st.cols is not None and head == st.head:
+        return j  # the header repeated at the top of a page without its second line: the columns stay
+    st.head = head
     cols = columns_from_header(lines[i], second)
     if not st.in_table and st.cols is None:
         st.by_code = {}
@@ -203,7 +213,7 @@ def _read_row(lines: list[str], i: int, file_name: str, st: _State, rows: list[I
 def _merge_continuation(prev: Indicator, cells: list[str], cols: Columns) -> bool:
     """A line that only continues the previous row's cells (a coded unit spread over several lines:
     'Chưa = 0' / 'Hoàn thành = 1'). Merged into the previous row; returns True when it was."""
-    code = _cell(cells, cols.code)
+    code = _cell(cells, cols.code) or (_lead_code(cells, cols) if cols.lead < cols.code else None)
     if code:
         return False
     name = _cell(cells, cols.name)
@@ -253,10 +263,21 @@ def _cell(cells: list[str], idx: int | None) -> str | None:
     return value or None
 
 
+def _lead_code(cells: list[str], cols: Columns) -> str | None:
+    """A code printed in an unnamed column left of the STT column (see ``Columns.lead``)."""
+    for k in range(cols.lead, cols.code):
+        c = _cell(cells, k)
+        if c is not None:
+            return c if CODE.match(c) else None
+    return None
+
+
 def _row(cells: list[str], line_no: int, file_name: str, st: _State) -> Indicator | None:
     cols = st.cols
     assert cols is not None
     code = _cell(cells, cols.code)
+    if code is None and cols.lead < cols.code:
+        code = _lead_code(cells, cols)
     sub = [s for s in (_cell(cells, k) for k in cols.sub) if s]
     name = _name(_cell(cells, cols.name), sub, st)
     unit = _cell(cells, cols.unit)

@@ -679,3 +679,22 @@ def test_letter_spaced_titles_are_words():
     assert [b.text for b in doc.blocks].count(
         "Ủy ban nhân dân tỉnh báo cáo tình hình thực hiện công tác cải cách hành chính như sau."
     ) == 4
+
+
+def test_a_column_gap_is_told_from_word_spaces_by_the_space_characters():
+    # a browser-printed row "1 | (Kết luận, | Văn bản | 10": the words of a cell are separated by space
+    # characters (0.3 em), the cells by jumps of the text position (PDFium generates a space: 2-3 em); with as
+    # many column gaps as word spaces in the line, the median gap was a column gap, and "Văn bản 10" one cell
+    from pardw.parse.readers.pdf_layout import Char, split_segments
+
+    def word(text, x0, x1, space=False, generated=False):
+        return Char(text, x0, x1, 328.5, 12.0, space_before=space, space_generated=generated)
+
+    line = [
+        word("(Kết", 182.4, 208.2),
+        word("luận,", 212.0, 242.3, space=True),
+        word("Văn", 268.7, 292.3, space=True, generated=True),
+        word("bản", 296.1, 318.7, space=True),
+        word("10", 355.2, 370.4, space=True, generated=True),
+    ]
+    assert [s.text for s in split_segments(line)] == ["(Kết luận,", "Văn bản", "10"]

@@ -24,6 +24,8 @@ def borderless_table(
     or None when the lines there are not a table. ``carry``: the columns of the table that ended the
     page before (its rows continue at the top of this page)."""
     size = max(s.size for s in lines[start])
+    if carry and _TITLE.match(fold(strip_markup(lines[start][0].text))) and len(lines[start][0].text) < 120:
+        return None  # the next form's title at the top of the page: the table before ended with the page
     cols = _add(list(carry or []), lines[start], size)
     if carry and len(cols) < len(carry):
         return None  # the first line runs across the columns of the table before: prose
@@ -62,8 +64,11 @@ def _rows(
     """The lines' cells grouped into rows: a row starts at extra space between lines (when the table has
     any) or at a line with text in the first column; a table with neither has a row a line."""
     gaps = [b - a for a, b in pairwise(bases)]
-    small = min(gaps) if gaps else 0.0
-    row_gap = small * 1.35 + 1.0
+    # the line pitch inside a cell: the smallest gap but those of a line set between two others (a cell
+    # centred vertically in a taller row sits half a line off its neighbours' lines)
+    middle = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    small = min((g for g in gaps if g >= 0.7 * middle), default=0.0)
+    row_gap = small * 1.15 + 0.5
     spaced = any(g > row_gap for g in gaps)
     by_code = carried or sum(1 for cells, _ in grid if cells[0]) >= 0.5 * len(grid)
     rows: list[tuple[list[list[str]], list[bool]]] = []

@@ -163,7 +163,11 @@ def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
     if not split or len(chars) < 2:
         return [make_segment(chars)] if chars else []
     gaps = [b.x0 - a.x1 for a, b in pairwise(chars)]
-    words = sorted(g for g, c in zip(gaps, chars[1:], strict=True) if g > 0.15 * c.size)
+    # the line's word space: the width of its space characters, else of its gaps (a line of a few cells
+    # has as many column gaps as word spaces: its space characters tell which is which)
+    words = sorted(g for g, c in zip(gaps, chars[1:], strict=True)
+                   if g > 0.15 * c.size and c.space_before and not c.space_generated)  # fmt: skip
+    words = words or sorted(g for g, c in zip(gaps, chars[1:], strict=True) if g > 0.15 * c.size)
     word = words[len(words) // 2] if words else 0.0
     runs: list[list[Char]] = [[chars[0]]]
     for gap, c in zip(gaps, chars[1:], strict=True):
