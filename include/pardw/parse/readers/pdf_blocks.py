@@ -173,9 +173,23 @@ def _margins(pages: list[PageContent], laid) -> dict[int, tuple[float, float]]:
     for key, counter in starts.items():
         left = float(counter.most_common(1)[0][0])
         end_counter = ends.get(key)
+        if not end_counter or end_counter.total() < 3:  # a text column narrower than half the page (a web page)
+            end_counter = _column_ends(pages, laid, key, left) or end_counter
         right = float(max(end_counter.items(), key=lambda kv: (kv[1], kv[0]))[0]) if end_counter else key - left
         out[key] = (left, max(right, left + 50))
     return out
+
+
+def _column_ends(pages: list[PageContent], laid, key: int, left: float) -> Counter[int] | None:
+    """The right margin of a text column narrower than half the page, where lines are not justified: the 90th
+    percentile of the ends of the lines that start at ``left`` and run over half the widest of them."""
+    ends = [line[0].x1 for page, (_, lines, _) in zip(pages, laid, strict=True) if round(page.width) == key
+            for line in lines if len(line) == 1 and abs(line[0].x0 - left) < 2]  # fmt: skip
+    if len(ends) < 5:
+        return None
+    widest = max(ends)
+    full = sorted(x for x in ends if x - left > 0.5 * (widest - left))
+    return Counter({round(full[int(0.9 * (len(full) - 1))]): 1})
 
 
 def _pitches(laid) -> dict[float, float]:
@@ -479,7 +493,11 @@ def _continues(prev: Segment, seg: Segment, left: float, right: float, pitch) ->
         return False
     if seg.x0 > left + 0.7 * seg.size:
         return False
-    return prev.x1 >= right - 2.5 * prev.size
+    if prev.x1 >= right - 2.5 * prev.size:
+        return True
+    # a line ending short of the margin still wraps when the next line's first word would not have fitted
+    # after it (text not justified: its lines end where the next word did not fit)
+    return seg.first_word > 0 and prev.x1 + 0.3 * seg.size + seg.first_word > right + 1.0
 
 
 def _paragraphs(segs: list[Segment], page_no: int, left: float, right: float, pitch) -> list[_Item]:
