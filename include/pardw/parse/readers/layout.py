@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from math import comb
 
+from pardw.parse.readers.pdf_layout import broken_word
 from pardw.parse.text import fold, strip_markup
 
 _MAX_LINE = 2000  # longer lines are prose, never a table row
@@ -47,7 +48,12 @@ _HEADER_WORDS = ("stt", "chi tieu", "noi dung", "don vi tinh", "don vi", "dvt", 
 # phrases only a header holds: a line with one of them is a header line however long its pieces
 _STRONG_HEADER = ("so lieu", "don vi tinh", "ghi chu", "chi tieu thong ke", "ket qua thong ke", "su dung trong ky",
                   "dvt", "stt")  # fmt: skip
-_SPLIT_LABELS = re.compile(r"(?<=\S) (?=(?:Số liệu|Ghi chú|Đơn vị tính|ĐVT|Kết quả|Tỷ lệ)\b)")
+_SPLIT_LABELS = re.compile(
+    r"(?<=\S) (?=(?:Số liệu|Ghi chú|Đơn vị tính|ĐVT|Kết quả|Tỷ lệ)\b)"
+    # a whole first label ('Đơn vị', 'Chỉ tiêu') then a capitalised word: the next cell ('Đơn vị Tổng số hồ sơ')
+    r"|(?:(?<=\b[Đđ]ơn vị)|(?<=\bChỉ tiêu)|(?<=\bNội dung)|(?<=\bĐịa phương))"
+    r" (?=[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ])"
+)
 _NAME_HEADS = ("chi tieu", "noi dung", "ten ", "danh muc")  # a header's cell over the rows' names
 _CLOSERS = ("noi nhan:", "kt. ", "tm. ", "ktm. ", "nguoi lap bieu")  # the signature block after a table
 _FORM = re.compile(r"^\s*(?:bieu mau|phu luc)\s*(?:so\s*)?(?:\d{1,2}|[ivx]{1,4})\b")
@@ -301,7 +307,7 @@ class _Column:
     parts: list[tuple[int, str]] = field(default_factory=list)  # (line index, header text)
 
     def text(self) -> str:
-        return " ".join(t for _i, t in sorted(self.parts, key=lambda p: p[0]))
+        return _join([t for _i, t in sorted(self.parts, key=lambda p: p[0])], numeric=False)
 
 
 def _header_columns(header: list[tuple[int, list[Word]]]) -> list[_Column]:
@@ -965,7 +971,11 @@ def _join(parts: list[str], numeric: bool) -> str:
     for p in parts:
         if not out:
             out = p
-        elif (numeric and _cut_number(out.split(" ")[-1], p)) or (out[-1] in "-/" and p[0].isalnum()):
+        elif (
+            (numeric and _cut_number(out.split(" ")[-1], p))
+            or (out[-1] in "-/" and p[0].isalnum())
+            or (not numeric and broken_word(out, p))  # 'Phườn' + 'g Tân Thành', 'chuyể' + 'n sang'
+        ):
             out += p
         else:
             out += " " + p
