@@ -74,3 +74,21 @@ def test_pdftotext_layout_of_a_report_gives_the_prose_of_its_docx(sample_dir):
     received = next(n for n in from_layout.narratives if n.metric == "dossiers_received")
     assert (received.value, received.raw_value) == (41697.0, "41.697")
     assert any(w.code == "wrapped_prose_joined" for w in from_layout.warnings)
+
+
+def test_a_few_longer_lines_do_not_hide_the_wrapping():
+    # pdftotext without -layout: body lines wrapped at ~75 characters, footnotes in a smaller font at ~150
+    from pardw.parse.readers.wrapped import join_wrapped
+
+    body = (
+        "Trong kỳ báo cáo, các cơ quan, đơn vị trên địa bàn tỉnh đã tiếp nhận tổng\n"
+        "số 4.250 hồ sơ thủ tục hành chính, trong đó hồ sơ trực tuyến chiếm 62,5%.\n"
+    )
+    note = "¹ " + "Quyết định số 629/QĐ-UBND ngày 28/3/2022 về Kế hoạch cải cách hành chính năm 2022 " * 2
+    paragraph = body + "\n"
+    lines = (paragraph * 30 + (note + "\n\n") * 3 + paragraph * 10).split("\n")
+    assert join_wrapped(lines) == 40  # each paragraph's second line joined to its first; the notes left alone
+    assert lines[0] == (
+        "Trong kỳ báo cáo, các cơ quan, đơn vị trên địa bàn tỉnh đã tiếp nhận tổng số 4.250 hồ sơ thủ tục hành "
+        "chính, trong đó hồ sơ trực tuyến chiếm 62,5%."
+    )

@@ -18,6 +18,7 @@ from itertools import pairwise
 MAX_WIDTH = 130  # a text whose prose lines run longer is not wrapped (a paragraph per line)
 SLACK = 16  # characters short of the width a wrapped line may stop (the next word did not fit)
 MIN_WRAPPED = 8  # wrapped lines needed before a text counts as wrapped
+MAX_LONG, LONG_SHARE = 2, 0.05  # prose lines longer than MAX_WIDTH a wrapped text may hold: 2, or 5 % of them
 _ITEM = re.compile(r"^(?:[-+•*–—▪◦]\s|\(?\d{1,2}(?:\.\d{1,2})*[.)]\s|\(?[a-zđ][.)]\s|[IVX]{1,5}[.)]\s)", re.IGNORECASE)
 _COLUMNS = re.compile(r"\S {3,}\S")  # a gap of three spaces inside a line: columns, not prose
 
@@ -53,10 +54,16 @@ def _prose(line: str) -> bool:
 
 def _width(lines: list[str]) -> int | None:
     """The width the prose is wrapped at, or None when it is not wrapped."""
-    for line in lines:  # the common case first: a paragraph per line has a long line of prose early on
+    long, most = 0, max(MAX_LONG, LONG_SHARE * len(lines))
+    for line in lines:  # the common case first: a paragraph per line has long lines of prose early on
         if len(line) > MAX_WIDTH and len(line.rstrip()) > MAX_WIDTH and _prose(line):
-            return None
-    lengths = [len(line.rstrip()) for line in lines if _prose(line)]
+            long += 1
+            if long > most:
+                return None
+    # (a few longer lines: footnotes in a smaller font, a line the export did not break)
+    lengths = [n for line in lines if _prose(line) and (n := len(line.rstrip())) <= MAX_WIDTH]
+    if long > max(MAX_LONG, LONG_SHARE * len(lengths)):
+        return None
     if not lengths:
         return None
     lengths.sort()
