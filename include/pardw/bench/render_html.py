@@ -7,6 +7,8 @@
 * :func:`html_to_mhtml` — Word's "Single File Web Page" (MIME multipart/related, quoted-printable or base64),
   the kind of file older office systems send under a ``.doc`` name;
 * :func:`libreoffice_html` — LibreOffice's own HTML export (``soffice --convert-to html``);
+* :func:`text_to_web_page` — a report published as a web page with pandoc's table style (printed to PDF by a
+  browser in the tests);
 * :func:`pdf_to_layout` — ``pdftotext -layout`` (poppler-utils): space-aligned text with a form feed at each
   page break, running headers and page numbers as printed.
 """
@@ -284,6 +286,49 @@ def _table(tbl, notes, cited, merge: bool) -> str:
     return "".join(out)
 
 
+_BOOKTABS = """html { line-height: 1.5; font-family: Georgia, serif; font-size: 20px; }
+body { margin: 0 auto; max-width: 36em; padding: 50px; }
+@media print { body { font-size: 12pt; } }
+table { margin: 1em 0; border-collapse: collapse; width: 100%; display: block; }
+tbody { border-top: 1px solid #1a1a1a; border-bottom: 1px solid #1a1a1a; }
+th { border-top: 1px solid #1a1a1a; padding: 0.25em 0.5em 0.25em 0.5em; }
+td { padding: 0.125em 0.5em 0.25em 0.5em; }"""
+
+
+def text_to_web_page(text: str) -> str:
+    """The report as a web page in the style of pandoc's (and many sites') style sheet: a paragraph a line, a table
+    a run of tab-separated lines (its first the header when it starts with STT, repeated by a browser at the top
+    of each page the table runs over), "booktabs" rules (above and below the header and the body only, no column
+    rules), header cells centred and every cell centred vertically (a browser's defaults for ``th``/``td``),
+    columns of equal width."""
+    out, rows = [], []
+
+    def table() -> None:
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        cols = "".join(f'<col style="width: {100 / width:.0f}%" />' for _ in range(width))
+        headed = rows[0][0].replace(" ", "").upper() in ("STT", "TT")
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0] + [""] * (width - len(rows[0])))
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r + [""] * (width - len(r))) + "</tr>"
+            for r in rows[headed:]
+        )
+        head = f"<thead><tr>{head}</tr></thead>" if headed else ""
+        out.append(f"<table><colgroup>{cols}</colgroup>{head}<tbody>{body}</tbody></table>")
+        rows.clear()
+
+    for line in text.replace("**", " ").split("\n"):
+        if "\t" in line:
+            rows.append([c.strip() for c in line.split("\t")])
+            continue
+        table()
+        if line.strip():
+            out.append(f"<p>{html.escape(line.strip())}</p>")
+    table()
+    return f'<html><head><meta charset="utf-8"><style>{_BOOKTABS}</style></head><body>{"".join(out)}</body></html>'
+
+
 def html_to_mhtml(page: bytes, charset: str = "windows-1258", transfer: str = "quoted-printable") -> bytes:
     """A web archive of one page (Word's "Single File Web Page", .mht): multipart/related, the page as its
     first part in ``transfer`` encoding (quoted-printable or base64), then the file list part Word adds."""
@@ -361,4 +406,7 @@ def pdf_to_layout(data: bytes, timeout: int = 120) -> str:
         return done.stdout.decode("utf-8")
 
 
-__all__ = ["docx_to_word_html", "html_to_mhtml", "libreoffice_batch", "libreoffice_html", "pdf_to_layout", "pdftotext"]
+__all__ = [
+    "docx_to_word_html", "html_to_mhtml", "libreoffice_batch", "libreoffice_html", "pdf_to_layout", "pdftotext",
+    "text_to_web_page",
+]  # fmt: skip

@@ -10,54 +10,15 @@ four samples' values on wrong rows."""
 
 from __future__ import annotations
 
-import html
 import os
 from collections import Counter
 
 import pytest
 
+from pardw.bench.render_html import text_to_web_page
 from pardw.parse.report import parse_bytes
 
 SAMPLES = ("000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "003_c3152b1089770077.txt")
-
-_STYLE = """html { line-height: 1.5; font-family: Georgia, serif; font-size: 20px; }
-body { margin: 0 auto; max-width: 36em; padding: 50px; }
-@media print { body { font-size: 12pt; } }
-table { margin: 1em 0; border-collapse: collapse; width: 100%; display: block; }
-tbody { border-top: 1px solid #1a1a1a; border-bottom: 1px solid #1a1a1a; }
-th { border-top: 1px solid #1a1a1a; padding: 0.25em 0.5em 0.25em 0.5em; }
-td { padding: 0.125em 0.5em 0.25em 0.5em; }"""
-
-
-def _page(text: str) -> str:
-    """The report as a web page: a paragraph a line, a table a run of tab-separated lines (its first the header
-    when it starts with STT, repeated by the browser at the top of each page the table runs over)."""
-    out, rows = [], []
-
-    def table() -> None:
-        if not rows:
-            return
-        width = max(len(r) for r in rows)
-        cols = "".join(f'<col style="width: {100 / width:.0f}%" />' for _ in range(width))
-        headed = rows[0][0].replace(" ", "").upper() in ("STT", "TT")
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0] + [""] * (width - len(rows[0])))
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r + [""] * (width - len(r))) + "</tr>"
-            for r in rows[headed:]
-        )
-        head = f"<thead><tr>{head}</tr></thead>" if headed else ""
-        out.append(f"<table><colgroup>{cols}</colgroup>{head}<tbody>{body}</tbody></table>")
-        rows.clear()
-
-    for line in text.replace("**", " ").split("\n"):
-        if "\t" in line:
-            rows.append([c.strip() for c in line.split("\t")])
-            continue
-        table()
-        if line.strip():
-            out.append(f"<p>{html.escape(line.strip())}</p>")
-    table()
-    return f'<html><head><meta charset="utf-8"><style>{_STYLE}</style></head><body>{"".join(out)}</body></html>'
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +34,7 @@ def printed(sample_dir) -> dict[str, bytes]:
         try:
             page = browser.new_page()
             for name in SAMPLES:
-                page.set_content(_page((sample_dir / name).read_text(encoding="utf-8")))
+                page.set_content(text_to_web_page((sample_dir / name).read_text(encoding="utf-8")))
                 out[name] = page.pdf(format="A4", display_header_footer=True)
         finally:
             browser.close()

@@ -1,0 +1,201 @@
+"""Accuracy on producers the test matrix does not name: the four bundled samples written by other programs, each
+parse compared with the parse of the sample's own .docx (what a steward would check: the same values on the same
+rows).
+
+    python scripts/bench_unseen_producers.py [--out DIR] [--ocr] [--only NAME,NAME]
+
+Producers (each skipped, with the reason, when its program is missing):
+
+* ``pdftotext_layout`` / ``pdftotext_plain``: poppler's text of the LibreOffice PDF, with and without -layout;
+* ``libreoffice_odt`` / ``_doc`` / ``_rtf`` / ``_html``: LibreOffice's conversions of the .docx;
+* ``pandoc_markdown`` / ``pandoc_gfm`` / ``pandoc_html``: pandoc's conversions of the .docx (when installed);
+* ``pandoc_html_chromium``: pandoc's standalone HTML printed by Chromium (``--print-to-pdf``, its header and
+  footer lines included);
+* ``web_page_chromium``: ``pardw.bench.render_html.text_to_web_page`` (booktabs tables, cells centred) printed by
+  Chromium through Playwright;
+* ``ps2pdf_distilled`` (with ``--ocr``: its pages are read by OCR, minutes): the LibreOffice PDF through
+  PostScript and back (``pdftops``, ``ps2pdf``), fonts without their Unicode mapping.
+
+Per producer and sample: appendix values found on their (form, code) and values on a wrong one; per-unit cells
+found on their (unit, measure) and cells on a wrong one; prose facts that agree (metric, value, unit, scope,
+role); the metadata (province, number, date, period) the same or not. Results as a table on stdout and JSON in
+``--out``. Measured numbers: docs/benchmarks.md, "Producers nobody tested".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "include"))
+
+from pardw.bench.render import docx_to_pdf, text_to_docx  # noqa: E402
+from pardw.bench.render_html import libreoffice_batch, text_to_web_page  # noqa: E402
+from pardw.config import SAMPLE_REPORTS_DIR  # noqa: E402
+from pardw.parse.records import UnreadableReport  # noqa: E402
+from pardw.parse.report import parse_bytes  # noqa: E402
+
+
+def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, timeout=600, check=True, **kw)
+
+
+def _files(stem: str, docx: bytes, pdf: bytes, tmp: Path, ocr: bool) -> dict[str, tuple[str, bytes] | str]:
+    """{producer: (file name, bytes) or why it is missing}"""
+    src, dpdf = tmp / f"{stem}.docx", tmp / f"{stem}.pdf"
+    src.write_bytes(docx)
+    dpdf.write_bytes(pdf)
+    out = {**_poppler(stem, dpdf, tmp), **_libreoffice(stem, docx), **_pandoc(stem, src, tmp)}
+    if ocr and shutil.which("pdftops") and shutil.which("ps2pdf"):
+        _run(["pdftops", str(dpdf), str(tmp / "x.ps")])
+        _run(["ps2pdf", str(tmp / "x.ps"), str(tmp / "distilled.pdf")])
+        out["ps2pdf_distilled"] = (f"{stem}.pdf", (tmp / "distilled.pdf").read_bytes())
+    return out
+
+
+def _poppler(stem: str, pdf: Path, tmp: Path) -> dict[str, tuple[str, bytes] | str]:
+    if not shutil.which("pdftotext"):
+        return dict.fromkeys(("pdftotext_layout", "pdftotext_plain"), "pdftotext (poppler-utils) not installed")
+    out: dict[str, tuple[str, bytes] | str] = {}
+    for name, args in (("pdftotext_layout", ["-layout"]), ("pdftotext_plain", [])):
+        _run(["pdftotext", *args, str(pdf), str(tmp / "out.txt")])
+        out[name] = (f"{stem}.txt", (tmp / "out.txt").read_bytes())
+    return out
+
+
+def _libreoffice(stem: str, docx: bytes) -> dict[str, tuple[str, bytes] | str]:
+    out: dict[str, tuple[str, bytes] | str] = {}
+    for fmt in ("odt", "doc", "rtf", "html"):
+        try:
+            out[f"libreoffice_{fmt}"] = (f"{stem}.{fmt}", libreoffice_batch({stem: docx}, target=fmt)[stem])
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            out[f"libreoffice_{fmt}"] = f"LibreOffice: {exc}"
+    return out
+
+
+def _pandoc(stem: str, src: Path, tmp: Path) -> dict[str, tuple[str, bytes] | str]:
+    names = ("pandoc_markdown", "pandoc_gfm", "pandoc_html", "pandoc_html_chromium")
+    if not shutil.which("pandoc"):
+        return dict.fromkeys(names, "pandoc not installed")
+    out: dict[str, tuple[str, bytes] | str] = {}
+    for name, target, ext in (("pandoc_markdown", "markdown", "md"), ("pandoc_gfm", "gfm", "md"),
+                              ("pandoc_html", "html", "html")):  # fmt: skip
+        _run(["pandoc", "-s", "-f", "docx", "-t", target, str(src), "-o", str(tmp / f"out.{ext}")])
+        out[name] = (f"{stem}.{ext}", (tmp / f"out.{ext}").read_bytes())
+    if not shutil.which("chromium"):
+        out["pandoc_html_chromium"] = "chromium not installed"
+        return out
+    printed = tmp / "pandoc.pdf"
+    _run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={printed}",
+          str(tmp / "out.html")], env={**os.environ, "HOME": str(tmp)})  # fmt: skip
+    out["pandoc_html_chromium"] = (f"{stem}.pdf", printed.read_bytes())
+    return out
+
+
+def _web_prints(texts: dict[str, str]) -> dict[str, bytes] | str:
+    os.environ.setdefault("PLAYWRIGHT_BROWSERS_PATH", "/nonexistent")  # never download a browser
+    if not os.path.exists("/usr/bin/chromium"):
+        return "chromium not installed"
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            for stem, text in texts.items():
+                page.set_content(text_to_web_page(text))
+                out[stem] = page.pdf(format="A4", display_header_footer=True)
+        finally:
+            browser.close()
+    return out
+
+
+def _keys(report) -> dict[str, Counter]:
+    return {
+        "appendix": Counter((i.form, i.code, i.value) for i in report.indicators if i.value is not None),
+        "per_unit": Counter((b.unit_name, b.measure, b.value) for b in report.breakdowns if b.value is not None),
+        "prose": Counter((n.metric, n.value, n.unit, n.scope_kind, n.role) for n in report.narratives),
+    }
+
+
+def _meta(report) -> tuple:
+    d = report.document
+    return d.province, d.report_number, d.issue_date, d.period_type, d.period_year
+
+
+def _score(report, base) -> dict:
+    got, want = _keys(report), _keys(base)
+    row = {}
+    for k in ("appendix", "per_unit", "prose"):
+        row[k] = [sum((got[k] & want[k]).values()), sum(want[k].values())]
+        if k != "prose":
+            row[k].append(sum((got[k] - want[k]).values()))  # on a wrong row, code, unit or measure
+    row["metadata_same"] = _meta(report) == _meta(base)
+    return row
+
+
+def _measure(texts: dict[str, str], only: set[str], ocr: bool) -> dict[str, dict]:
+    results: dict[str, dict] = {}
+    web = _web_prints(texts) if not only or "web_page_chromium" in only else "not asked"
+    with tempfile.TemporaryDirectory(prefix="pardw-unseen-") as tmp:
+        for stem, text in texts.items():
+            docx = text_to_docx(text)
+            base = parse_bytes(docx, f"{stem}.docx")[0]
+            files = _files(stem, docx, docx_to_pdf(docx), Path(tmp), ocr)
+            files["web_page_chromium"] = web if isinstance(web, str) else (f"{stem}.pdf", web[stem])
+            for producer, item in files.items():
+                if only and producer not in only:
+                    continue
+                slot = results.setdefault(producer, {})
+                if isinstance(item, str):
+                    slot["skipped"] = item
+                    continue
+                try:
+                    slot[stem[:3]] = _score(parse_bytes(item[1], item[0])[0], base)
+                except UnreadableReport as exc:
+                    slot[stem[:3]] = {"unreadable": f"{exc.reason}: {exc}"}
+    return results
+
+
+def _table(results: dict[str, dict]) -> None:
+    print(f"{'producer':22} {'appendix found/all wrong':>26} {'per-unit found/all wrong':>26} {'prose agree':>12} meta")
+    for producer, rows in results.items():
+        if "skipped" in rows:
+            print(f"{producer:22} skipped: {rows['skipped']}")
+            continue
+        tot = {"appendix": [0, 0, 0], "per_unit": [0, 0, 0], "prose": [0, 0]}
+        read = [r for r in rows.values() if "unreadable" not in r]
+        for row in read:
+            for k in tot:
+                tot[k] = [a + b for a, b in zip(tot[k], row[k], strict=True)]
+        meta = len(read) == len(rows) and all(r["metadata_same"] for r in read)
+        unread = [s for s, r in rows.items() if "unreadable" in r]
+        a, u, p = tot["appendix"], tot["per_unit"], tot["prose"]
+        print(f"{producer:22} {a[0]:>9}/{a[1]:<5} {a[2]:>9}  {u[0]:>9}/{u[1]:<5} {u[2]:>9}  {p[0]:>5}/{p[1]:<5} "
+              f"{'same' if meta else 'DIFFERS'}{'  unreadable: ' + ','.join(unread) if unread else ''}")  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "bench_results")
+    ap.add_argument("--ocr", action="store_true", help="also the distilled PDF (read by OCR: minutes)")
+    ap.add_argument("--only", default="", help="comma-separated producers")
+    args = ap.parse_args()
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLE_REPORTS_DIR.glob("*.txt"))}
+    results = _measure(texts, {p for p in args.only.split(",") if p}, args.ocr)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "unseen_producers.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    _table(results)
+
+
+if __name__ == "__main__":
+    main()
