@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pardw.parse.document_model import Block, TableRow
-from pardw.parse.readers.pdf_borderless import borderless_table
+from pardw.parse.readers.pdf_borderless import borderless_table, header_lead
 from pardw.parse.readers.pdf_layout import (
     Char,
     Grid,
@@ -403,31 +403,42 @@ def _text_items(lines: list[list[Segment]], page_no: int, left: float, right: fl
     if carry and lines and _borderless(lines, 0, page_no, items, carry):
         i = items[-1].end  # rows of the table that ended the page before
     while i < len(lines):
+        if len(lines[i]) > 1:
+            i = _columns_at(lines, i, page_no, items, pitch)
+            continue
         j = i
-        if len(lines[i]) == 1:
-            while j < len(lines) and len(lines[j]) == 1:
-                j += 1
-            items.extend(_paragraphs([ln[0] for ln in lines[i:j]], page_no, left, right, pitch))
-        else:
-            if _borderless(lines, i, page_no, items, None):
-                i = items[-1].end
-                continue
-            # side-by-side columns; a line with one run that sits in one of the columns stays in the region
-            spans: list[list[float]] = []
-            while j < len(lines):
-                line = lines[j]
-                if len(line) == 1:
-                    seg = line[0]
-                    near = seg.base - lines[j - 1][0].base <= 2.2 * seg.size
-                    inside = any(a - seg.size <= seg.x0 and seg.x1 <= b + seg.size for a, b in spans)
-                    if not (near and inside):
-                        break
-                else:
-                    spans = _spans([s for ln in lines[i : j + 1] for s in ln])
-                j += 1
-            items.extend(_region(lines[i:j], page_no, pitch))
+        while j < len(lines) and len(lines[j]) == 1:
+            j += 1
+        k = header_lead(lines, i, j) if j < len(lines) else j  # a table's header may start above it
+        items.extend(_paragraphs([ln[0] for ln in lines[i:k]], page_no, left, right, pitch))
+        if k < j and _borderless(lines, k, page_no, items, None):
+            i = items[-1].end
+            continue
+        items.extend(_paragraphs([ln[0] for ln in lines[k:j]], page_no, left, right, pitch))
         i = j
     return items
+
+
+def _columns_at(lines: list[list[Segment]], i: int, page_no: int, items: list[_Item], pitch) -> int:
+    """Lines from ``i`` (several runs): a borderless table, or side-by-side columns (a line with one run that
+    sits in one of the columns stays in the region); returns the index after them."""
+    if _borderless(lines, i, page_no, items, None):
+        return items[-1].end
+    spans: list[list[float]] = []
+    j = i
+    while j < len(lines):
+        line = lines[j]
+        if len(line) == 1:
+            seg = line[0]
+            near = seg.base - lines[j - 1][0].base <= 2.2 * seg.size
+            inside = any(a - seg.size <= seg.x0 and seg.x1 <= b + seg.size for a, b in spans)
+            if not (near and inside):
+                break
+        else:
+            spans = _spans([s for ln in lines[i : j + 1] for s in ln])
+        j += 1
+    items.extend(_region(lines[i:j], page_no, pitch))
+    return j
 
 
 def _spans(segs: list[Segment]) -> list[list[float]]:

@@ -37,6 +37,33 @@ def borderless_table(
     return _rows(grid, bases, bool(carry)), cols, end
 
 
+def header_lead(lines: list[list[Segment]], lo: int, start: int) -> int:
+    """The first of the single-run lines ``lines[lo:start]`` just above a borderless table at ``start`` that
+    belong to its header: the first lines of a header cell taller than the others, centred vertically (each
+    line within one of the table's columns, a line's pitch apart, no form title); ``start`` when none."""
+    table = borderless_table(lines, start)
+    if table is None:
+        return start
+    cols, end = table[1], table[2]
+    size = max(s.size for s in lines[start])
+    k = start
+    while k > lo:
+        seg = lines[k - 1][0]
+        if (
+            lines[k][0].base - seg.base > 1.6 * size
+            or len(seg.text) > 120
+            or _TITLE.match(fold(strip_markup(seg.text)))
+        ):
+            break
+        if not any(a - 0.5 * size <= seg.x0 and seg.x1 <= b + 0.5 * size for a, b in cols):
+            break
+        k -= 1
+    if k == start:
+        return start
+    wider = borderless_table(lines, k)
+    return k if wider is not None and len(wider[1]) == len(cols) and wider[2] == end else start
+
+
 def _extent(
     lines: list[list[Segment]], start: int, cols: list[tuple[float, float]], size: float
 ) -> tuple[list[tuple[float, float]], int]:
