@@ -135,3 +135,18 @@ def test_codes_left_of_a_centred_stt_and_a_header_repeated_without_its_second_li
         ("2.1", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", 37.0, 7),
         ("2.2", "Số nhiệm vụ đã hoàn thành", "Nhiệm vụ", 19.0, 9),
     ]
+
+
+def test_a_result_header_over_two_cells_without_its_second_line_reads_unit_then_value():
+    # the page's header is only the first line of a two-line header: "Kết quả" over two cells whose names
+    # ("Đơn vị tính | Số liệu") were printed on an earlier page
+    from pardw.parse.appendix import parse_appendix
+
+    lines = [
+        "Phụ lục 1",
+        "STT\tChỉ tiêu\tKết quả\t\tGhi chú",
+        "2.1\tSố nhiệm vụ đề ra trong kế hoạch\tNhiệm vụ\t12\t",
+        "2.2\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t10\tĐạt 83%",
+    ]
+    rows = [(r.code, r.unit, r.value, r.note) for r in parse_appendix(lines, "x.pdf")]
+    assert rows == [("2.1", "Nhiệm vụ", 12.0, None), ("2.2", "Nhiệm vụ", 10.0, "Đạt 83%")]

@@ -75,6 +75,22 @@ def columns_from_header(first: str, second: str | None) -> Columns:
         cols = Columns(code=stt, name=stt + 1, width=width)
     else:
         cols = Columns(width=width)
+    _roles(cols, merged)
+    v = cols.value
+    if second is None and cols.unit is None and v is not None and v + 1 < width and not merged[v + 1] \
+            and merged[v].startswith("ket qua"):  # fmt: skip
+        # 'Kết quả' over two cells, its second line ('Đơn vị tính | Số liệu') not repeated on this page: the
+        # unit, then the value, as the forms have them
+        cols.unit, cols.value = v, v + 1
+    if cols.value is None:
+        cols.value = (cols.unit + 1) if cols.unit is not None else 3
+    if cols.unit is None:
+        cols.unit = cols.value - 1 if cols.value - 1 > cols.name else None
+    return cols
+
+
+def _roles(cols: Columns, merged: list[str]) -> None:
+    """The unit, note, value and sub-label columns right of the name, from the header's folded cells."""
     for i, text in enumerate(merged):
         if i <= cols.name:
             continue
@@ -88,11 +104,6 @@ def columns_from_header(first: str, second: str | None) -> Columns:
             cols.value = i
         elif not text and cols.unit is None and cols.value is None:
             cols.sub.append(i)
-    if cols.value is None:
-        cols.value = (cols.unit + 1) if cols.unit is not None else 3
-    if cols.unit is None:
-        cols.unit = cols.value - 1 if cols.value - 1 > cols.name else None
-    return cols
 
 
 def _norm_code(code: str) -> str:
