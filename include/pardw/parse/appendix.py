@@ -20,6 +20,7 @@ from pardw.parse.tables import (
     header_cells,
     is_indicator_header,
     is_other_header,
+    is_page_noise,
     next_event,
 )
 from pardw.parse.text import strip_markup
@@ -161,7 +162,7 @@ def _read_line(lines: list[str], i: int, file_name: str, st: _State, rows: list[
         st.in_table = False  # a per-unit, task or other table starts here (its header may be bold: **STT**)
     elif "\t" not in line:
         stripped = line.strip()
-        if stripped and not _is_page_noise(stripped):
+        if stripped and not is_page_noise(stripped):
             st.in_table = False  # prose or a new title ends the table; a later bare row restarts nothing
     else:
         return i + _read_row(lines, i, file_name, st, rows)
@@ -250,11 +251,6 @@ def _merge_continuation(prev: Indicator, cells: list[str], cols: Columns) -> boo
         prev.flags = [*prev.flags, *extra, *(reading.flags if reading else ())]
         prev.is_group = False
     return True
-
-
-def _is_page_noise(text: str) -> bool:
-    """Page numbers and similar lines that a page break leaves inside a table."""
-    return bool(re.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang \d+.*", text))
 
 
 def _title_domain(lines: list[str], i: int) -> str | None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Breakdown, ParseWarning
-from pardw.parse.tables import Layout, find_tables, is_unit_header, next_event
+from pardw.parse.tables import Layout, find_tables, is_page_noise, is_unit_header, next_event
 from pardw.parse.text import fold, strip_markup
 
 _ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.?$")
@@ -182,15 +182,12 @@ def _tables(lines: list[str], layout: Layout) -> list[_Table]:
     return reader.tables
 
 
-_PAGE_NOISE = re.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang \d+.*")
-
-
 def _is_prose(line: str) -> bool:
     """A sentence between table rows (four words or more, not a page number): it ends a per-unit table. Shorter
     lines are what a page break or a narrow print leaves inside a table (a page number, a wrapped header's
     words), and the rows after them still belong to it."""
     text = strip_markup(line)
-    return len(text.split()) >= 4 and not _PAGE_NOISE.fullmatch(text)
+    return len(text.split()) >= 4 and not is_page_noise(text)
 
 
 def _label_displaced_fragments(tables: list[_Table]) -> None:

@@ -43,6 +43,14 @@ _STT_READ = re.compile(r"s[il1|][tl]")
 _TASK_FIRST = re.compile(r"^\s*+(?:<b>|\*\*)?\s*+(?:s\s*+)?tt\b", re.IGNORECASE)  # possessive: linear on blank runs
 
 
+_PAGE_NOISE = re.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang \d+.*")
+
+
+def is_page_noise(text: str) -> bool:
+    """A page number or the like that a page break leaves inside a table (the text stripped)."""
+    return _PAGE_NOISE.fullmatch(text) is not None
+
+
 def header_cells(line: str) -> list[str]:
     return [fold(strip_markup(c)) for c in line.split("\t")]
 
@@ -282,5 +290,5 @@ def _heading_line(layout: Layout, i: int, line: str) -> Heading | None:
 
 __all__ = [
     "TABLE_KINDS", "HeaderRow", "Heading", "Layout", "Table", "TableBlock", "classify_header", "find_tables",
-    "is_indicator_header", "is_other_header", "is_unit_header", "next_event", "task_columns",
+    "is_indicator_header", "is_other_header", "is_page_noise", "is_unit_header", "next_event", "task_columns",
 ]  # fmt: skip
