@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pardw.parse.document_model import Block, TableRow
-from pardw.parse.readers.pdf_borderless import borderless_table, header_lead
+from pardw.parse.readers.pdf_borderless import borderless_table, table_with_header
 from pardw.parse.readers.pdf_layout import (
     Char,
     Grid,
@@ -173,14 +173,16 @@ def _margins(pages: list[PageContent], laid) -> dict[int, tuple[float, float]]:
     for key, counter in starts.items():
         left = float(counter.most_common(1)[0][0])
         end_counter = ends.get(key)
+        right = None
         if not end_counter or end_counter.total() < 3:  # a text column narrower than half the page (a web page)
-            end_counter = _column_ends(pages, laid, key, left) or end_counter
-        right = float(max(end_counter.items(), key=lambda kv: (kv[1], kv[0]))[0]) if end_counter else key - left
+            right = _column_right(pages, laid, key, left)
+        if right is None:
+            right = float(max(end_counter.items(), key=lambda kv: (kv[1], kv[0]))[0]) if end_counter else key - left
         out[key] = (left, max(right, left + 50))
     return out
 
 
-def _column_ends(pages: list[PageContent], laid, key: int, left: float) -> Counter[int] | None:
+def _column_right(pages: list[PageContent], laid, key: int, left: float) -> float | None:
     """The right margin of a text column narrower than half the page, where lines are not justified: the 90th
     percentile of the ends of the lines that start at ``left`` and run over half the widest of them."""
     ends = [line[0].x1 for page, (_, lines, _) in zip(pages, laid, strict=True) if round(page.width) == key
@@ -189,7 +191,7 @@ def _column_ends(pages: list[PageContent], laid, key: int, left: float) -> Count
         return None
     widest = max(ends)
     full = sorted(x for x in ends if x - left > 0.5 * (widest - left))
-    return Counter({round(full[int(0.9 * (len(full) - 1))]): 1})
+    return float(round(full[int(0.9 * (len(full) - 1))]))
 
 
 def _pitches(laid) -> dict[float, float]:
@@ -389,12 +391,17 @@ def _borderless(lines, i: int, page_no: int, items: list[_Item], carry) -> bool:
     table = borderless_table(lines, i, carry)
     if table is None:
         return False
+    _add_table(lines, i, table, page_no, items)
+    return True
+
+
+def _add_table(lines, i: int, table, page_no: int, items: list[_Item]) -> None:
+    """The borderless table found at ``lines[i]`` as an item."""
     rows, cols, end = table
     xs = [a for a, _ in cols] + [cols[-1][1]]
     item = _table_item(_Table(lines[i][0].base - lines[i][0].size, xs, rows), page_no)
     item.cols, item.end = cols, end
     items.append(item)
-    return True
 
 
 def _text_items(lines: list[list[Segment]], page_no: int, left: float, right: float, pitch, carry=None) -> list[_Item]:
@@ -402,27 +409,29 @@ def _text_items(lines: list[list[Segment]], page_no: int, left: float, right: fl
     i = 0
     if carry and lines and _borderless(lines, 0, page_no, items, carry):
         i = items[-1].end  # rows of the table that ended the page before
+    no_table = -1  # a line of several runs already known to start no borderless table
     while i < len(lines):
         if len(lines[i]) > 1:
-            i = _columns_at(lines, i, page_no, items, pitch)
+            i = _columns_at(lines, i, page_no, items, pitch, table=i != no_table)
             continue
         j = i
         while j < len(lines) and len(lines[j]) == 1:
             j += 1
-        k = header_lead(lines, i, j) if j < len(lines) else j  # a table's header may start above it
+        k, found = table_with_header(lines, i, j) if j < len(lines) else (j, None)  # its header may start above j
         items.extend(_paragraphs([ln[0] for ln in lines[i:k]], page_no, left, right, pitch))
-        if k < j and _borderless(lines, k, page_no, items, None):
-            i = items[-1].end
+        if found is None:
+            i = no_table = j
             continue
-        items.extend(_paragraphs([ln[0] for ln in lines[k:j]], page_no, left, right, pitch))
-        i = j
+        _add_table(lines, k, found, page_no, items)
+        i = items[-1].end
     return items
 
 
-def _columns_at(lines: list[list[Segment]], i: int, page_no: int, items: list[_Item], pitch) -> int:
-    """Lines from ``i`` (several runs): a borderless table, or side-by-side columns (a line with one run that
-    sits in one of the columns stays in the region); returns the index after them."""
-    if _borderless(lines, i, page_no, items, None):
+def _columns_at(lines: list[list[Segment]], i: int, page_no: int, items: list[_Item], pitch, table: bool) -> int:
+    """Lines from ``i`` (several runs): a borderless table (when ``table``: not already ruled out), or side-by-side
+    columns (a line with one run that sits in one of the columns stays in the region); returns the index after
+    them."""
+    if table and _borderless(lines, i, page_no, items, None):
         return items[-1].end
     spans: list[list[float]] = []
     j = i

@@ -15,11 +15,13 @@ from pardw.parse.text import fold, strip_markup
 
 _TITLE = re.compile(r"^(?:bieu mau|phu luc)\b")
 _HEADER = re.compile(r"^(?:stt|tt|so tt|st t)$")
+# a borderless table: (rows of cell texts with bold flags, column intervals, index after the table)
+_Found = tuple[list[tuple[list[str], list[bool]]], list[tuple[float, float]], int]
 
 
 def borderless_table(
     lines: list[list[Segment]], start: int, carry: list[tuple[float, float]] | None = None
-) -> tuple[list[tuple[list[str], list[bool]]], list[tuple[float, float]], int] | None:
+) -> _Found | None:
     """(rows of cell texts with bold flags, column intervals, index after the table) from ``lines[start]``,
     or None when the lines there are not a table. ``carry``: the columns of the table that ended the
     page before (its rows continue at the top of this page)."""
@@ -37,13 +39,14 @@ def borderless_table(
     return _rows(grid, bases, bool(carry)), cols, end
 
 
-def header_lead(lines: list[list[Segment]], lo: int, start: int) -> int:
-    """The first of the single-run lines ``lines[lo:start]`` just above a borderless table at ``start`` that
-    belong to its header: the first lines of a header cell taller than the others, centred vertically (each
-    line within one of the table's columns, a line's pitch apart, no form title); ``start`` when none."""
+def table_with_header(lines: list[list[Segment]], lo: int, start: int) -> tuple[int, _Found | None]:
+    """(where it starts, the table) for the borderless table at ``start``, or (start, None) when there is none.
+    It starts above ``start`` at the single-run lines ``lines[lo:start]`` that belong to its header: the first
+    lines of a header cell taller than the others, centred vertically (each line within one of the table's
+    columns, a line's pitch apart, no form title)."""
     table = borderless_table(lines, start)
     if table is None:
-        return start
+        return start, None
     cols, end = table[1], table[2]
     size = max(s.size for s in lines[start])
     k = start
@@ -58,10 +61,10 @@ def header_lead(lines: list[list[Segment]], lo: int, start: int) -> int:
         if not any(a - 0.5 * size <= seg.x0 and seg.x1 <= b + 0.5 * size for a, b in cols):
             break
         k -= 1
-    if k == start:
-        return start
-    wider = borderless_table(lines, k)
-    return k if wider is not None and len(wider[1]) == len(cols) and wider[2] == end else start
+    wider = borderless_table(lines, k) if k < start else None
+    if wider is not None and len(wider[1]) == len(cols) and wider[2] == end:
+        return k, wider
+    return start, table
 
 
 def _extent(
