@@ -39,9 +39,6 @@ DOMAIN_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII")
 class Columns:
     code: int = 0
     name: int = 1
-    lead: int = 0  # the first column a row's code may sit in: left of ``code`` when the header has empty
-    # columns before its STT cell (a header centred over a left-aligned code column of a table without
-    # rules splits into two columns: the codes on the left, 'STT' on the right)
     sub: list[int] = field(default_factory=list)  # sub-label columns between name and unit
     unit: int | None = None
     value: int | None = None
@@ -225,7 +222,7 @@ def _read_row(lines: list[str], i: int, file_name: str, st: _State, rows: list[I
 def _merge_continuation(prev: Indicator, cells: list[str], cols: Columns) -> bool:
     """A line that only continues the previous row's cells (a coded unit spread over several lines:
     'Chưa = 0' / 'Hoàn thành = 1'). Merged into the previous row; returns True when it was."""
-    code = _cell(cells, cols.code) or (_lead_code(cells, cols) if cols.lead < cols.code else None)
+    code = _code(cells, cols)
     if code:
         return False
     name = _cell(cells, cols.name)
@@ -270,21 +267,22 @@ def _cell(cells: list[str], idx: int | None) -> str | None:
     return value or None
 
 
-def _lead_code(cells: list[str], cols: Columns) -> str | None:
-    """A code printed in an unnamed column left of the STT column (see ``Columns.lead``)."""
-    for k in range(cols.lead, cols.code):
+def _code(cells: list[str], cols: Columns) -> str | None:
+    """The row's code: in the STT column, or in an unnamed column left of it (the header has empty columns
+    before its STT cell: a header centred over a left-aligned code column of a table without rules splits into
+    two columns, the codes on the left, 'STT' on the right)."""
+    code = _cell(cells, cols.code)
+    for k in range(cols.code if code is None else 0):
         c = _cell(cells, k)
         if c is not None:
             return c if CODE.match(c) else None
-    return None
+    return code
 
 
 def _row(cells: list[str], line_no: int, file_name: str, st: _State) -> Indicator | None:
     cols = st.cols
     assert cols is not None
-    code = _cell(cells, cols.code)
-    if code is None and cols.lead < cols.code:
-        code = _lead_code(cells, cols)
+    code = _code(cells, cols)
     sub = [s for s in (_cell(cells, k) for k in cols.sub) if s]
     name = _name(_cell(cells, cols.name), sub, st)
     unit = _cell(cells, cols.unit)
