@@ -47,7 +47,7 @@ TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --durations=25
 
 # the production services (scheduler, api-server, dag-processor, a Celery worker on redis-server)
 # running par_reports end to end; 5-25 minutes, so not part of `make test`

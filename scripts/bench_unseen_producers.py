@@ -2,7 +2,7 @@
 parse compared with the parse of the sample's own .docx (what a steward would check: the same values on the same
 rows).
 
-    python scripts/bench_unseen_producers.py [--out DIR] [--ocr] [--only NAME,NAME]
+    python scripts/bench_unseen_producers.py [--out DIR] [--ocr] [--only NAME,NAME] [--keep]
 
 Producers (each skipped, with the reason, when its program is missing):
 
@@ -143,7 +143,7 @@ def _score(report, base) -> dict:
     return row
 
 
-def _measure(texts: dict[str, str], only: set[str], ocr: bool) -> dict[str, dict]:
+def _measure(texts: dict[str, str], only: set[str], ocr: bool, keep: Path | None = None) -> dict[str, dict]:
     results: dict[str, dict] = {}
     web = _web_prints(texts) if not only or "web_page_chromium" in only else "not asked"
     with tempfile.TemporaryDirectory(prefix="pardw-unseen-") as tmp:
@@ -159,6 +159,9 @@ def _measure(texts: dict[str, str], only: set[str], ocr: bool) -> dict[str, dict
                 if isinstance(item, str):
                     slot["skipped"] = item
                     continue
+                if keep:  # the produced file, to look at what went wrong
+                    (keep / producer).mkdir(parents=True, exist_ok=True)
+                    (keep / producer / item[0]).write_bytes(item[1])
                 try:
                     slot[stem[:3]] = _score(parse_bytes(item[1], item[0])[0], base)
                 except UnreadableReport as exc:
@@ -189,9 +192,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "bench_results")
     ap.add_argument("--ocr", action="store_true", help="also the distilled PDF (read by OCR: minutes)")
     ap.add_argument("--only", default="", help="comma-separated producers")
+    ap.add_argument("--keep", action="store_true", help="keep the produced files in --out/<producer>/")
     args = ap.parse_args()
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLE_REPORTS_DIR.glob("*.txt"))}
-    results = _measure(texts, {p for p in args.only.split(",") if p}, args.ocr)
+    results = _measure(texts, {p for p in args.only.split(",") if p}, args.ocr, args.out if args.keep else None)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "unseen_producers.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
     _table(results)

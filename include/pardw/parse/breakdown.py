@@ -51,6 +51,14 @@ def _header_continuation(line: str) -> bool:
     )
 
 
+def _cells(line: str | None) -> list[str]:
+    """A header line's cells, folded, without the empty cells at its end."""
+    cells = [fold(strip_markup(c)) for c in line.split("\t")] if line else []
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
 def _measures(first: str, second: str | None) -> list[str]:
     top = [strip_markup(c) for c in first.split("\t")]
     sub = [strip_markup(c) for c in second.split("\t")] if second else []
@@ -84,6 +92,7 @@ class _Table:
     label_is_form: bool  # the label was an indicator form: the table may be displaced by a page break
     measures: list[str]
     rows: list[_Row] = field(default_factory=list)
+    header: tuple[str, str | None] = ("", None)  # the header's line and its continuation line
     _rates: list[bool] | None = None
 
     @property
@@ -125,10 +134,27 @@ class _TableReader:
         """A table header (``second``: its continuation line): a new table unless it repeats the
         header of the table in force (the table goes on after a page break)."""
         measures = _measures(line, second)
-        if self.current is None or [fold(m) for m in self.current.measures] != [fold(m) for m in measures]:
-            self.current = _Table(self.label, self.label_is_form, measures)
-            self.tables.append(self.current)
-            self.group = self.section
+        current = self.current
+        if current is not None and [fold(m) for m in current.measures] == [fold(m) for m in measures]:
+            return
+        if current is not None and _cells(line) == _cells(current.header[0]):
+            # the header printed again after a page break: its second line left out, or only the part of it
+            # that the break cut off (the table's rows go on), or whole where the page before cut it
+            had = _cells(current.header[1])
+            more = _cells(second)
+            if not current.rows and second is not None:
+                cut, rest = (current.header[1] or "").split("\t"), second.split("\t")
+                width = max(len(cut), len(rest))
+                cut, rest = cut + [""] * (width - len(cut)), rest + [""] * (width - len(rest))
+                joined = "\t".join(f"{a} {b}".strip() for a, b in zip(cut, rest, strict=True))
+                current.header = (current.header[0], joined)
+                current.measures = _measures(current.header[0], joined)
+                return
+            if all(i < len(had) and had[i] for i, c in enumerate(more) if c):
+                return
+        self.current = _Table(self.label, self.label_is_form, measures, header=(line, second))
+        self.tables.append(self.current)
+        self.group = self.section
 
     def row(self, number: int, line: str) -> None:
         current = self.current

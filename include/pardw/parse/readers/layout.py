@@ -553,9 +553,11 @@ class _Table:
             self._known = {w for _k, toks in self.header for _a, _b, t in toks for w in fold(t).split()}
         return self._known
 
-    def _repeated_header(self, j: int) -> tuple[list[int], list[tuple[int, list[Word]]]] | None:
+    def _repeated_header(self, j: int, since: int) -> tuple[list[int], list[tuple[int, list[Word]]]] | None:
         """The header printed again at ``j`` (an STT line with mostly the first header's words, wrapped as this
-        page wraps them), or None."""
+        page wraps them), or None. ``since``: the line after the table's last body line; without a page break
+        from there (the page breaks known), a header with a word the first one lacks is another table's (the
+        next level's table, its columns named otherwise: "Tổng số hồ sơ" for "Số hồ sơ")."""
         if not _starts_header(self.lines[j]):
             return None
         idx, header = self._header_at(j, first=False)
@@ -563,6 +565,9 @@ class _Table:
         seen = {w for _k, toks in header for _a, _b, t in toks for w in fold(t).split()}
         if not seen or len(known & seen) < 0.6 * len(known) or len(known & seen) < 0.6 * len(seen):
             return None  # another table's header
+        broken = self.guessed or not self.pages or any(k in self.pages for k in range(since, idx[-1] + 1))
+        if not broken and seen - known - set(_HEADER_FIRST):
+            return None
         return idx, header
 
     def _leftovers(self, header: list[tuple[int, list[Word]]]) -> tuple[list[tuple[int, list[Word]]], list[_Body]]:
@@ -630,7 +635,7 @@ class _Table:
                 j += 1
                 continue
             stt = self._stt_ahead(j)
-            rep = self._repeated_header(stt) if stt is not None else None
+            rep = self._repeated_header(stt, last_body + 1) if stt is not None else None
             if stt == j and rep is None:
                 break  # another table's header
             if rep is not None and j in rep[0]:

@@ -255,9 +255,22 @@ def _drop_page_numbers(lines: list[list[Segment]], height: float) -> list[list[S
     def is_number(line: list[Segment]) -> bool:
         return len(line) == 1 and bool(_PAGE_NUMBER.match(fold(strip_markup(line[0].text))))
 
-    if lines and lines[0][0].base < 0.12 * height and is_number(lines[0]):
+    def apart(a: list[Segment], b: list[Segment]) -> bool:  # not the last line of a cell ('Phường' / '1')
+        return abs(b[0].base - a[0].base) > 1.4 * max(s.size for s in a)
+
+    if (
+        lines
+        and lines[0][0].base < 0.12 * height
+        and is_number(lines[0])
+        and (len(lines) < 2 or apart(lines[0], lines[1]))
+    ):
         lines = lines[1:]
-    if lines and lines[-1][0].base > 0.88 * height and is_number(lines[-1]):
+    if (
+        lines
+        and lines[-1][0].base > 0.88 * height
+        and is_number(lines[-1])
+        and (len(lines) < 2 or apart(lines[-1], lines[-2]))
+    ):
         lines = lines[:-1]
     return lines
 
@@ -267,6 +280,14 @@ def _running_key(line: list[Segment]) -> str:
     return "" if _KEYWORD.match(text) else re.sub(r"\d+", "#", text)  # 'Biểu mẫu 3' heads a page, it does not run
 
 
+def _in_top_margin(lines: list[list[Segment]], page: PageContent) -> bool:
+    """The page's first line stands in its top margin: apart from the next line (the first line of a table's
+    header repeated on every page is a line's pitch above the rest of the header)."""
+    if not lines or lines[0][0].base >= 0.1 * page.height:
+        return False
+    return len(lines) < 2 or lines[1][0].base - lines[0][0].base > 1.5 * max(s.size for s in lines[0])
+
+
 def _drop_running_lines(laid, pages: list[PageContent]) -> None:
     """Running headers and footers: the same first (or last) line, numbers aside, in the page margin of
     at least three pages and half of them."""
@@ -274,7 +295,7 @@ def _drop_running_lines(laid, pages: list[PageContent]) -> None:
         return
     counts: Counter[tuple[str, str]] = Counter()
     for page, (_, lines, notes) in zip(pages, laid, strict=True):
-        if lines and lines[0][0].base < 0.1 * page.height:
+        if _in_top_margin(lines, page):
             counts["top", _running_key(lines[0])] += 1
         tail = notes or lines
         if tail and tail[-1][0].base > 0.9 * page.height:
@@ -283,7 +304,7 @@ def _drop_running_lines(laid, pages: list[PageContent]) -> None:
     if not running:
         return
     for page, (_, lines, notes) in zip(pages, laid, strict=True):
-        if lines and lines[0][0].base < 0.1 * page.height and ("top", _running_key(lines[0])) in running:
+        if _in_top_margin(lines, page) and ("top", _running_key(lines[0])) in running:
             del lines[0]
         tail = notes or lines
         if tail and tail[-1][0].base > 0.9 * page.height and ("bottom", _running_key(tail[-1])) in running:

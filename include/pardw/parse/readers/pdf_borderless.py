@@ -36,7 +36,7 @@ def borderless_table(
         return None
     grid = [_cells(line, cols) for line in lines[start:end]]
     bases = [line[0].base for line in lines[start:end]]
-    return _rows(grid, bases, bool(carry)), cols, end
+    return _rows(grid, bases, bool(carry), size), cols, end
 
 
 def table_with_header(lines: list[list[Segment]], lo: int, start: int) -> tuple[int, _Found | None]:
@@ -89,15 +89,19 @@ def _extent(
 
 
 def _rows(
-    grid: list[tuple[list[str], list[bool]]], bases: list[float], carried: bool
+    grid: list[tuple[list[str], list[bool]]], bases: list[float], carried: bool, size: float
 ) -> list[tuple[list[str], list[bool]]]:
     """The lines' cells grouped into rows: a row starts at extra space between lines (when the table has
     any) or at a line with text in the first column; a table with neither has a row a line."""
     gaps = [b - a for a, b in pairwise(bases)]
-    # the line pitch inside a cell: the smallest gap but those of a line set between two others (a cell
-    # centred vertically in a taller row sits half a line off its neighbours' lines)
-    middle = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
-    small = min((g for g in gaps if g >= 0.7 * middle), default=0.0)
+    # the line pitch inside a cell: the smallest gap between two lines with text in the same column (a cell
+    # centred vertically in a taller row sits half a line off its neighbours' lines, and where most rows are
+    # such, half a line is the commonest gap between lines); failing that, the smallest gap but those of a
+    # line set between two others
+    small = _column_pitch(grid, bases, size)
+    if small is None:
+        middle = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+        small = min((g for g in gaps if g >= 0.7 * middle), default=0.0)
     row_gap = small * 1.15 + 0.5
     spaced = any(g > row_gap for g in gaps)
     by_code = carried or sum(1 for cells, _ in grid if cells[0]) >= 0.5 * len(grid)
@@ -117,6 +121,20 @@ def _rows(
                     rows[-1][0][i].append(c)
                     rows[-1][1][i] = rows[-1][1][i] and bold[i]
     return [([join_cell_lines(parts) for parts in cells], bold) for cells, bold in rows]
+
+
+def _column_pitch(grid: list[tuple[list[str], list[bool]]], bases: list[float], size: float) -> float | None:
+    """The smallest gap between successive lines with text in the same column (None: no column has two)."""
+    last: dict[int, float] = {}
+    best: float | None = None
+    for (cells, _bold), base in zip(grid, bases, strict=True):
+        for c, text in enumerate(cells):
+            if not text:
+                continue
+            if c in last and base - last[c] >= 0.5 * size and (best is None or base - last[c] < best):
+                best = base - last[c]
+            last[c] = base
+    return best
 
 
 def _add(cols: list[tuple[float, float]], line: list[Segment], size: float) -> list[tuple[float, float]]:
