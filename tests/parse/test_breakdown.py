@@ -126,3 +126,40 @@ def test_ranking_tables_of_a_real_appraisal_are_read_with_their_own_columns(real
     cam_ly = by[("UBND phường Cam Ly - Đà Lạt", "Điểm đạt được", 855)]
     assert (cam_ly.value, cam_ly.locator, cam_ly.unit_level) == (8.48, "p. 30", "commune")
     assert not [w for w in report.warnings if w.code == "unread_table" and "Thứ hạng" in w.message]
+
+
+# ---------------------------------------------------------------- a two-line header printed again
+
+_REPEATED = """UBND TỈNH X
+Số: 12/BC-UBND
+BÁO CÁO
+Kết quả công tác cải cách hành chính quý I năm 2025
+
+Phụ lục 3
+STT\tTên cơ quan\tVăn bản đến\t\tVăn bản đi\t\tHoạt động Trang TTĐT\t
+\t\tThực tế\tiOffice\tThực tế\tiOffice\tTin tức,\tThông tin
+STT\tTên cơ quan\tVăn bản đến\t\tVăn bản đi\t\tHoạt động Trang TTĐT\t
+\t\t\t\t\t\tsự kiện\tchỉ đạo
+1\tSở Nội vụ\t5420\t5410\t1468\t1460\t86\t32
+2\tSở Tư pháp\t4632\t4632\t1657\t1650\t205\t160
+STT\tTên cơ quan\tVăn bản đến\t\tVăn bản đi\t\tHoạt động Trang TTĐT\t
+3\tSở Y tế\t8996\t8990\t2900\t2800\t73\t60
+"""
+
+
+def test_a_header_printed_again_with_its_first_line_only_keeps_the_second_lines_names():
+    """A browser prints a table's two-line header again at the top of each page, and a page break may fall inside
+    it: on the first page its first line and the start of the second ('Tin tức,'), on the next its first line
+    again and the rest ('sự kiện'); later pages print the first line alone. Before, each printing was a new table
+    named by its first line only: 'Văn bản đến' for the 'Thực tế' column, the 'iOffice' column unnamed."""
+    from pardw.parse.breakdown import extract_breakdowns
+
+    cells, _ = extract_breakdowns(_REPEATED.split("\n"), "x.txt")
+    got = {(b.unit_name, b.measure): b.value for b in cells}
+    assert got[("Sở Nội vụ", "Văn bản đến - Thực tế")] == 5420
+    assert got[("Sở Nội vụ", "Văn bản đến - iOffice")] == 5410
+    assert got[("Sở Nội vụ", "Hoạt động Trang TTĐT - Tin tức, sự kiện")] == 86
+    assert got[("Sở Nội vụ", "Hoạt động Trang TTĐT - Thông tin chỉ đạo")] == 32
+    assert got[("Sở Y tế", "Văn bản đi - iOffice")] == 2800
+    assert got[("Sở Y tế", "Hoạt động Trang TTĐT - Thông tin chỉ đạo")] == 60
+    assert len(got) == 18 and not any(m in ("Văn bản đến", "Văn bản đi", "") for _u, m in got)
