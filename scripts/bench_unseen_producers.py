@@ -9,6 +9,8 @@ Producers (each skipped, with the reason, when its program is missing):
 * ``pdftotext_layout`` / ``pdftotext_plain``: poppler's text of the LibreOffice PDF, with and without -layout;
 * ``libreoffice_odt`` / ``_doc`` / ``_rtf`` / ``_html``: LibreOffice's conversions of the .docx;
 * ``pandoc_markdown`` / ``pandoc_gfm`` / ``pandoc_html``: pandoc's conversions of the .docx (when installed);
+* ``pandoc_docx_pdf``: pandoc's own .docx of the .docx (tables without borders, the first row repeated on each
+  page as the header row) printed to PDF by LibreOffice;
 * ``pandoc_html_chromium``: pandoc's standalone HTML printed by Chromium (``--print-to-pdf``, its header and
   footer lines included);
 * ``web_page_chromium``: ``pardw.bench.render_html.text_to_web_page`` (booktabs tables, cells centred) printed by
@@ -82,7 +84,7 @@ def _libreoffice(stem: str, docx: bytes) -> dict[str, tuple[str, bytes] | str]:
 
 
 def _pandoc(stem: str, src: Path, tmp: Path) -> dict[str, tuple[str, bytes] | str]:
-    names = ("pandoc_markdown", "pandoc_gfm", "pandoc_html", "pandoc_html_chromium")
+    names = ("pandoc_markdown", "pandoc_gfm", "pandoc_html", "pandoc_docx_pdf", "pandoc_html_chromium")
     if not shutil.which("pandoc"):
         return dict.fromkeys(names, "pandoc not installed")
     out: dict[str, tuple[str, bytes] | str] = {}
@@ -90,6 +92,10 @@ def _pandoc(stem: str, src: Path, tmp: Path) -> dict[str, tuple[str, bytes] | st
                               ("pandoc_html", "html", "html")):  # fmt: skip
         _run(["pandoc", "-s", "-f", "docx", "-t", target, str(src), "-o", str(tmp / f"out.{ext}")])
         out[name] = (f"{stem}.{ext}", (tmp / f"out.{ext}").read_bytes())
+    # pandoc's own Word file (its table style: no borders, the first row repeated as the header on each page),
+    # printed to PDF by LibreOffice
+    _run(["pandoc", "-f", "docx", "-t", "docx", str(src), "-o", str(tmp / "pandoc.docx")])
+    out["pandoc_docx_pdf"] = (f"{stem}.pdf", docx_to_pdf((tmp / "pandoc.docx").read_bytes()))
     if not shutil.which("chromium"):
         out["pandoc_html_chromium"] = "chromium not installed"
         return out

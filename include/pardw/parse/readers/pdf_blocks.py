@@ -619,6 +619,9 @@ def _join_tables(prev: _Item, first: _Item) -> bool:
         return False
     rows = _remap(first.block.rows, mapping, len(prev.xs) - 1)
     k = _mark_repeated_header(rows, prev.header)
+    if k == 0 and rows and not prev.header and _repeats_first_row(prev.block.rows, rows[0]):
+        # the table's first row is a row of data set to repeat as the header row: printed again on each page
+        rows.pop(0)
     data = [r for r in prev.block.rows if not r.is_header]
     if k < len(rows) and data and _continues_row(data[-1].cells, rows[k].cells):
         # a row split by the page break: no STT on its second part
@@ -651,6 +654,13 @@ def _mark_repeated_header(rows: list[TableRow], header: list[list[str]]) -> int:
         rows[k].is_header = True
         k += 1
     return k
+
+
+def _repeats_first_row(rows: list[TableRow], row: TableRow) -> bool:
+    """``row`` (the first on a page) prints again the table's first row, every cell the same, with a number."""
+    if not rows or not any(_NUMERIC.match(c) for c in row.cells if c):
+        return False
+    return [fold(c) for c in rows[0].cells] == [fold(c) for c in row.cells]
 
 
 def _continues_row(prev: list[str], cont: list[str]) -> bool:
