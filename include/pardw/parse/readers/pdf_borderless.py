@@ -15,6 +15,7 @@ from pardw.parse.text import fold, strip_markup
 
 _TITLE = re.compile(r"^(?:bieu mau|phu luc)\b")
 _HEADER = re.compile(r"^(?:stt|tt|so tt|st t)$")
+_CODE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|[IVXLivxl]{1,5}\.?|[a-zđ]\))$")
 # a borderless table: (rows of cell texts with bold flags, column intervals, index after the table)
 _Found = tuple[list[tuple[list[str], list[bool]]], list[tuple[float, float]], int]
 
@@ -81,8 +82,11 @@ def _extent(
         wider = _add(cols, line, size)
         if len(wider) >= len(cols):
             cols = wider
-        elif len(line) == 1 or _HEADER.match(fold(strip_markup(line[0].text))):
+        elif (len(line) == 1 and not _CODE.match(strip_markup(line[0].text).strip())) or _HEADER.match(
+            fold(strip_markup(line[0].text))
+        ):
             break  # a line across the gutters: prose after the table, or another table's header
+        # (a row's code alone on its line, centred in its row, may reach from the codes' column into the STT one)
         # (a row whose cell text touches the next column keeps the columns as they are)
         end += 1
     return cols, end
