@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 
 from pardw.parse.document_model import OcrText
-from pardw.parse.records import Breakdown, Indicator, Narrative, ParsedReport
+from pardw.parse.records import Breakdown, Indicator, Narrative, ParsedReport, ParseWarning
 
 _PAGE = re.compile(r"^p\. (\d+)")
 CONFIRMED, ACCUSED = "confirmed", "accused"
@@ -93,6 +93,7 @@ def attach_ocr(report: ParsedReport, texts: list[OcrText]) -> None:
         rec.ocr_confidence = found.conf
         rec.ocr_box = _box(found)
     check_arithmetic(report.indicators)
+    report.warnings.extend(check_codes(report.indicators, report.document.file))
 
 
 # ---------------------------------------------------------------- the report's own arithmetic
@@ -131,6 +132,35 @@ def check_arithmetic(rows: list[Indicator]) -> None:
             r.ocr_check = CONFIRMED if CONFIRMED in seen else ACCUSED
 
 
+def check_codes(rows: list[Indicator], file: str) -> list[ParseWarning]:
+    """An OCR'd appendix row whose code does not follow the group row in force ('9.1.', '9.1.1.' under the group
+    '5', where OCR read a 5 as a 9) is ``accused``, whatever its arithmetic says (misread codes can still add up),
+    with a warning naming the code: its value may stand on another row's code. A Roman-numeral section row starts
+    afresh; a code under the next group (a group row the report leaves out: '2.1.' after '1.3.') is in sequence."""
+    out = []
+    form, group = None, None
+    for r in rows:
+        key = _key(r.code)
+        if r.form != form:
+            form, group = r.form, None
+        if not key or not key[0].isdigit():
+            if r.is_group:  # a section row ('II. Cải cách thể chế', its numeral perhaps misread): numbering restarts
+                group = None
+            continue
+        head = key.split(".")[0]
+        if "." not in key or group is None or head == group or (head.isdigit() and int(head) == int(group) + 1):
+            group = head  # a group row (its own code, even a misread one, is judged by its rows' codes)
+            continue
+        if r.ocr_confidence is None:  # read from a text layer: the code is as printed
+            continue
+        r.ocr_check = ACCUSED
+        out.append(ParseWarning(file, "ocr_code_out_of_sequence",
+                                f"{r.form}: mã số (code) '{r.code}' read by OCR does not follow the group row "
+                                f"'{group}' above it: the code may be misread and its value stand on another row's "
+                                "code; flagged for review", r.line, r.locator))  # fmt: skip
+    return out
+
+
 def _check(parent: Indicator, kids: list[Indicator]) -> tuple[bool, list[Indicator]] | None:
     """(whether the check holds, the rows it covers) for one parent row, or None when no check applies."""
     assert parent.value is not None
@@ -158,4 +188,4 @@ def flagged(rec: Indicator | Breakdown | Narrative, min_confidence: float) -> bo
     return rec.ocr_confidence < min_confidence or getattr(rec, "ocr_check", None) == ACCUSED
 
 
-__all__ = ["ACCUSED", "CONFIRMED", "attach_ocr", "check_arithmetic", "flagged"]
+__all__ = ["ACCUSED", "CONFIRMED", "attach_ocr", "check_arithmetic", "check_codes", "flagged"]

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from pardw.config import PROJECT_ROOT, ocr_min_confidence
-from pardw.parse.ocr_confidence import ACCUSED, CONFIRMED, check_arithmetic, flagged
+from pardw.parse.ocr_confidence import ACCUSED, CONFIRMED, check_arithmetic, check_codes, flagged
 from pardw.parse.records import Indicator, ParsedReport, UnreadableReport
 from pardw.parse.report import parse_bytes
 
@@ -259,6 +259,37 @@ def test_arithmetic_confirms_a_sum_and_a_rate_and_accuses_a_misreading():
     assert [r.ocr_check for r in (total, a, b)] == [CONFIRMED] * 3
     assert [r.ocr_check for r in (misread, *parts)] == [ACCUSED] * 3  # 40 + 10 is not 90: one of them is wrong
     assert flagged(misread, 80.0) and not flagged(total, 80.0)
+
+
+def test_a_code_that_does_not_follow_its_group_row_is_accused():
+    """The distilled Cà Mau PDF read by OCR: under the group row '5' the codes 5.1.-5.3. came out as 9.1.-9.3. at
+    confidence 96-97 while their values were right; the values were published on codes that do not exist (11
+    unflagged). A section row restarts the numbering even when its numeral is misread ('IIR'); a row of the next
+    group whose group row the report leaves out ('2.1.' after '1.3.') is in sequence; a row read from a text layer
+    is never accused."""
+    group = _row("5", 0, raw="")
+    group.is_group, group.value, group.raw_value = True, None, None
+    rows = [
+        group,
+        _row("9.1.", 36, "Nhiệm vụ"),
+        _row("9.1.1.", 20, "Nhiệm vụ", "9.1."),
+        _row("5.4.", 0, "Nhiệm vụ", "5"),
+        Indicator("f", "Biểu mẫu 3", "III", None, "IIR Cải cách thể chế", None, None, None, None, 9, is_group=True),
+        _row("1", 28, "Văn bản"),
+        _row("1.3.", 0, "Văn bản", "1"),
+        _row("2.1.", 599, "Đơn vị"),  # no row '2' in the report
+        _row("7.2.", 4, "Đơn vị"),
+        _row("9.2.", 3, "Đơn vị", conf=None),  # a text layer's code: as printed
+    ]
+    for k, r in enumerate(rows):
+        r.line = 100 + k
+    warnings = check_codes(rows, "camau.pdf")
+    accused = [r.code for r in rows if r.ocr_check == ACCUSED]
+    assert accused == ["9.1.", "9.1.1.", "7.2."]
+    assert [(w.code, w.line) for w in warnings] == [("ocr_code_out_of_sequence", 101), ("ocr_code_out_of_sequence", 102),
+                                                    ("ocr_code_out_of_sequence", 108)]  # fmt: skip
+    assert "mã số (code) '9.1.'" in warnings[0].message and "group row '5'" in warnings[0].message
+    assert flagged(rows[1], 80.0) and not flagged(rows[3], 80.0)
 
 
 # ---------------------------------------------------------------- other inputs
