@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import combinations
 
 from pardw.parse.document_model import OcrText
 from pardw.parse.records import Breakdown, Indicator, Narrative, ParsedReport, ParseWarning
+from pardw.parse.text import fold
 
 _PAGE = re.compile(r"^p\. (\d+)")
 CONFIRMED, ACCUSED = "confirmed", "accused"
@@ -94,6 +96,8 @@ def attach_ocr(report: ParsedReport, texts: list[OcrText]) -> None:
         rec.ocr_box = _box(found)
     check_arithmetic(report.indicators)
     report.warnings.extend(check_codes(report.indicators, report.document.file))
+    check_row_sums(report.breakdowns)
+    check_column_sums(report.breakdowns)
 
 
 # ---------------------------------------------------------------- the report's own arithmetic
@@ -161,6 +165,121 @@ def check_codes(rows: list[Indicator], file: str) -> list[ParseWarning]:
     return out
 
 
+ACCUSED_FLAG = "ocr_accused"  # a per-unit cell's flag: a column sum of its table that holds elsewhere fails on its row
+_MIN_ROWS, _HOLDS = 4, 0.9
+
+
+def check_row_sums(cells: list[Breakdown]) -> None:
+    """Per-unit tables read by OCR: a column that is the sum of two or three others on nine rows in ten (and on
+    at least four, two terms non-zero on two of them: 'phải xử lý' = 'tiếp nhận' + 'tồn chuyển sang', = 'đúng
+    hạn' + 'trễ hạn' + 'còn hạn') accuses the cells of the rows where it fails (flag ``ocr_accused``): one of
+    them is misread ('9.657' for '5.657' at confidence 88), or the report disagrees with itself; either way a
+    steward looks. Only rows read by OCR are accused; a relation is learnt from the table's own rows."""
+    for rows in _tables(cells):
+        learnt = {rel for full in _complete(rows) for rel in _sums(full)}
+        for total, terms in learnt:
+            for row in rows:
+                if total not in row or any(t not in row for t in terms):
+                    continue
+                if abs(row[total].value - sum(row[t].value for t in terms)) > 0.5:  # type: ignore[operator,misc]
+                    for c in (row[total], *(row[t] for t in terms)):
+                        if c.ocr_confidence is not None and ACCUSED_FLAG not in c.flags:
+                            c.flags.append(ACCUSED_FLAG)
+
+
+def check_column_sums(cells: list[Breakdown]) -> None:
+    """Per-unit tables read by OCR: a group row ('Huyện U Minh', 'I. CẤP TỈNH') is the sum of its units and a
+    'Tổng' row the sum of the rows above it (its groups when it has any) on at least two columns; a column
+    where that sum fails accuses its cells in those rows (flag ``ocr_accused``). A misreading repeated along a
+    row ('5.917', '5.913', '5.916' all read with a 9) keeps the row's own sums; the column sum finds it."""
+    rows: dict[tuple[str, int], dict[str, Breakdown]] = {}
+    for c in cells:
+        if c.value is not None and not _is_rate_cell(c):
+            rows.setdefault((c.table, c.line), {})["".join(fold(c.measure).split())] = c
+    ordered = sorted(rows.items())
+    for k, ((table, _line), row) in enumerate(ordered):
+        head = next(iter(row.values()))
+        if not head.is_total:
+            continue
+        members = _members(ordered, k, table, head)
+        checks = {m: [r[m] for r in members] for m in row if members and all(m in r for r in members)}
+        failed = [m for m, col in checks.items() if abs(sum(c.value for c in col) - row[m].value) > 0.5]  # type: ignore[misc]
+        if len(checks) - len(failed) < 2:
+            continue  # not a sum of these rows
+        for m in failed:
+            for c in (row[m], *checks[m]):
+                if c.ocr_confidence is not None and ACCUSED_FLAG not in c.flags:
+                    c.flags.append(ACCUSED_FLAG)
+
+
+def _is_rate_cell(c: Breakdown) -> bool:
+    return "%" in (c.raw_value or "") or fold(c.measure).startswith("ty le")
+
+
+def _members(ordered, k: int, table: str, head: Breakdown) -> list[dict[str, Breakdown]]:
+    """The rows a total row sums: a group row's units (after it, naming it as their parent); a 'Tổng' row's
+    rows since the table's previous 'Tổng' or the first row with another column (its group rows when it has
+    any)."""
+    if fold(head.unit_name) not in ("tong", "cong", "tong cong"):
+        out = []
+        for (t, _l), r in ordered[k + 1 :]:
+            first = next(iter(r.values()))
+            if t != table or first.is_total:
+                break
+            if first.parent == head.unit_name:
+                out.append(r)
+        return out
+    before = []
+    columns = set(ordered[k][1])
+    for (t, _l), r in reversed(ordered[:k]):
+        first = next(iter(r.values()))
+        if t != table or (first.is_total and fold(first.unit_name) in ("tong", "cong", "tong cong")):
+            break
+        if set(r) - columns:
+            break  # a column the total row does not have: another table under the same label
+        before.append(r)
+    groups = [r for r in before if next(iter(r.values())).is_total]
+    return groups or before
+
+
+def _tables(cells: list[Breakdown]) -> list[list[dict[str, Breakdown]]]:
+    """The OCR'd per-unit tables' rows ({measure folded: cell}, the cells with a value), by table label (names
+    folded: OCR misreads a header's marks differently on each page)."""
+    rows: dict[tuple[str, int], dict[str, Breakdown]] = {}
+    for c in cells:
+        if c.value is not None:
+            rows.setdefault((c.table, c.line), {})["".join(fold(c.measure).split())] = c
+    tables: dict[str, list[dict[str, Breakdown]]] = {}
+    for (table, _line), row in rows.items():
+        tables.setdefault(table, []).append(row)
+    return [t for t in tables.values() if any(c.ocr_confidence is not None for r in t for c in r.values())]
+
+
+def _complete(rows: list[dict[str, Breakdown]]) -> list[list[dict[str, Breakdown]]]:
+    """The rows grouped by their columns, groups of at least four rows (where a relation is learnt)."""
+    groups: dict[tuple[str, ...], list[dict[str, Breakdown]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    return [g for g in groups.values() if len(g) >= _MIN_ROWS]
+
+
+def _sums(rows: list[dict[str, Breakdown]]) -> list[tuple[str, tuple[str, ...]]]:
+    """(total, terms) of the column sums that hold on the table's rows."""
+    measures = sorted(rows[0])
+    if len(measures) > 14:
+        return []
+    values = {m: [r[m].value for r in rows] for m in measures}
+    out = []
+    for total in measures:
+        for size in (2, 3):
+            for terms in combinations([m for m in measures if m != total], size):
+                holds = [k for k, v in enumerate(values[total]) if abs(v - sum(values[t][k] for t in terms)) <= 0.5]
+                mixed = sum(1 for k in holds if sum(1 for t in terms if values[t][k]) >= 2)
+                if len(holds) >= max(_MIN_ROWS, _HOLDS * len(rows)) and mixed >= 2:
+                    out.append((total, terms))
+    return out
+
+
 def _check(parent: Indicator, kids: list[Indicator]) -> tuple[bool, list[Indicator]] | None:
     """(whether the check holds, the rows it covers) for one parent row, or None when no check applies."""
     assert parent.value is not None
@@ -185,7 +304,17 @@ def flagged(rec: Indicator | Breakdown | Narrative, min_confidence: float) -> bo
     parent was itself misread the same way)."""
     if rec.ocr_confidence is None:
         return False
-    return rec.ocr_confidence < min_confidence or getattr(rec, "ocr_check", None) == ACCUSED
+    accused = getattr(rec, "ocr_check", None) == ACCUSED or ACCUSED_FLAG in getattr(rec, "flags", ())
+    return rec.ocr_confidence < min_confidence or accused
 
 
-__all__ = ["ACCUSED", "CONFIRMED", "attach_ocr", "check_arithmetic", "check_codes", "flagged"]
+__all__ = [
+    "ACCUSED",
+    "ACCUSED_FLAG",
+    "CONFIRMED",
+    "attach_ocr",
+    "check_arithmetic",
+    "check_codes",
+    "check_row_sums",
+    "flagged",
+]

@@ -21,8 +21,17 @@ from pathlib import Path
 import pytest
 
 from pardw.config import PROJECT_ROOT, ocr_min_confidence
-from pardw.parse.ocr_confidence import ACCUSED, CONFIRMED, check_arithmetic, check_codes, flagged
-from pardw.parse.records import Indicator, ParsedReport, UnreadableReport
+from pardw.parse.ocr_confidence import (
+    ACCUSED,
+    ACCUSED_FLAG,
+    CONFIRMED,
+    check_arithmetic,
+    check_codes,
+    check_column_sums,
+    check_row_sums,
+    flagged,
+)
+from pardw.parse.records import Breakdown, Indicator, ParsedReport, UnreadableReport
 from pardw.parse.report import parse_bytes
 
 pytest.importorskip("tesserocr")
@@ -290,6 +299,52 @@ def test_a_code_that_does_not_follow_its_group_row_is_accused():
                                                     ("ocr_code_out_of_sequence", 108)]  # fmt: skip
     assert "mã số (code) '9.1.'" in warnings[0].message and "group row '5'" in warnings[0].message
     assert flagged(rows[1], 80.0) and not flagged(rows[3], 80.0)
+
+
+_COLUMNS = ("Tổng số hồ sơ phải xử lý", "Số hồ sơ tiếp nhận", "Số hồ sơ tồn chuyển sang", "Số hồ sơ xử lý đúng hạn",
+            "Số hồ sơ xử lý trễ hạn", "Số hồ sơ còn hạn xử lý")  # fmt: skip
+
+
+def _unit_row(line, name, values, total=False, parent="Cấp Tỉnh", conf=96.0):
+    return [Breakdown("f", "Phụ lục 2", name, None, parent, m, f"{v:g}" if v is not None else "S./93", v, line,
+                      is_total=total, ocr_confidence=conf) for m, v in zip(_COLUMNS, values, strict=True)]  # fmt: skip
+
+
+def test_per_unit_sums_accuse_a_misread_cell_of_a_scanned_table():
+    """The distilled Cà Mau read by OCR: a department's three cells all read with a 9 for the 5 (9.917 = 9.913 + 4
+    = 9.916 + 0 + 1: its own row adds up) and a district's '9.657' for 5.657 at confidence 88. The 'Tổng' row
+    (the sum of the rows above it) accuses the first's columns, the district's communes accuse the second; a row
+    sum learnt from the table's rows accuses a cell its row disagrees with. Values are never changed."""
+    rows = [
+        _unit_row(10, "Sở Tư pháp", (2593, 2592, 1, 2592, 0, 1)),
+        _unit_row(11, "Sở Xây dựng", (490, 421, 69, 418, 0, 72)),
+        _unit_row(12, "Sở Y tế", (985, 926, 59, 821, 0, 164)),
+        _unit_row(13, "Sở Tài chính", (421, 376, 45, 371, 0, 50)),
+        _unit_row(14, "Sở Giao thông vận tải", (9917, 9913, 4, 9916, 0, 1)),  # 5.917, 5.913, 5.916
+        _unit_row(15, "Tổng", (10406, 10228, 178, 10118, 0, 288), total=True),  # as printed: the true sums
+        _unit_row(20, "Huyện U Minh", (5793, 9657, 136, 5725, 2, 66), total=True, parent=None),  # 5.657
+        _unit_row(21, "Xã Khánh Thuận", (1034, 997, 37, 1034, 0, 0), parent="Huyện U Minh"),
+        _unit_row(22, "Xã Khánh Hòa", (1055, 1047, 8, 1044, 0, 11), parent="Huyện U Minh"),
+        _unit_row(23, "Xã Khánh Tiến", (2457, 2367, 90, 2402, 2, 53), parent="Huyện U Minh"),
+        _unit_row(24, "Xã Khánh Hội", (1247, 1246, 1, 1245, 0, 2), parent="Huyện U Minh"),
+    ]  # the communes add up to the district's printed 5.793, 5.657, 136, 5.725, 2, 66
+    cells = [c for r in rows for c in r]
+    check_row_sums(cells)
+    check_column_sums(cells)
+    accused = {(c.unit_name, c.measure) for c in cells if ACCUSED_FLAG in c.flags}
+    assert ("Sở Giao thông vận tải", "Tổng số hồ sơ phải xử lý") in accused  # the column sums to 14406, not 10406
+    assert ("Sở Giao thông vận tải", "Số hồ sơ tiếp nhận") in accused
+    assert ("Huyện U Minh", "Số hồ sơ tiếp nhận") in accused  # its communes received 5657, not 9657
+    assert ("Xã Khánh Hội", "Số hồ sơ tồn chuyển sang") not in accused
+    assert ("Sở Tư pháp", "Số hồ sơ tồn chuyển sang") not in accused  # a column that adds up
+    assert all(flagged(c, 80.0) for c in cells if ACCUSED_FLAG in c.flags)
+    assert [c.value for c in rows[4]] == [9917, 9913, 4, 9916, 0, 1]  # never corrected
+    # a text layer's table (no OCR) is never accused
+    for c in cells:
+        c.flags, c.ocr_confidence = [], None
+    check_row_sums(cells)
+    check_column_sums(cells)
+    assert not any(c.flags for c in cells)
 
 
 # ---------------------------------------------------------------- other inputs

@@ -90,7 +90,8 @@ breakdown as (
         b.flags || case when b.is_total then array['total_row'] else array[]::text[] end as dq_flags,
         b.ocr_confidence,
         b.ocr_box,
-        cast(null as text) as ocr_check
+        -- a per-unit cell has no check of its own: its table's row or column sum failing on it is its flag
+        case when 'ocr_accused' = any(b.flags) then 'accused' end as ocr_check
     from {{ ref('int_breakdown_matched') }} as b
     where b.file_id = any({{ new_files() }}) and b.raw_value is not null
 ),
