@@ -60,3 +60,35 @@ def test_a_row_of_data_repeated_as_the_header_row_is_read_once():
     codes = Counter(i.code for i in report.indicators)
     assert codes.most_common(1)[0][1] == 1  # every code once
     assert {i.code: i.value for i in report.indicators if i.code.startswith("3.6")}["3.69."] == 169
+
+
+def test_a_row_of_data_in_a_web_pages_thead_is_read_once():
+    """pandoc's HTML of the same Word file: the first row of the second table is its ``<thead>``, which the browser
+    prints again at the top of every page; printed right under the first table, the two read as one table, so
+    the repeated row is not that table's first row."""
+    from pardw.bench.render import html_to_pdf
+
+    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
+        pytest.skip("chromium not installed (make install installs it)")
+
+    def tr(cells, tag="td"):
+        return "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
+
+    first = tr(("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu"), "th") + tr(
+        ("3", "Kết quả giải quyết TTHC", "", "")
+    )
+    rows = "".join(tr((f"3.{k}.", f"Số hồ sơ TTHC tiếp nhận của đơn vị thứ {k} trong kỳ báo cáo", "Hồ sơ", 100 + k))
+                   for k in range(2, 70))  # fmt: skip
+    head = tr(("3.1.1.", "Tổng số hồ sơ TTHC đã giải quyết xong", "Hồ sơ", "33,825"), "th")
+    cols = "<colgroup><col style='width:12%'><col style='width:58%'><col style='width:15%'><col></colgroup>"
+    page = f"""<html><head><meta charset="utf-8"><style>body {{ font-family: serif; margin: 2cm; }}
+    table {{ border-collapse: collapse; width: 100%; margin: 0; table-layout: fixed; }} td, th {{ padding: 2px 6px; }}
+    </style></head><body>
+    <p>UBND TỈNH X</p><p>Số: 12/BC-UBND</p><p>BÁO CÁO</p><p>Kết quả công tác cải cách hành chính quý I năm 2025</p>
+    <p>Biểu mẫu 3</p><table>{cols}<thead>{first}</thead></table><table>{cols}<thead>{head}</thead><tbody>{rows}</tbody>
+    </table></body></html>
+    </body></html>"""
+    report, _ = parse_bytes(html_to_pdf(page), "bm3.pdf")
+    assert len({i.locator for i in report.indicators}) >= 2
+    assert [(i.value, i.locator) for i in report.indicators if i.code == "3.1.1."] == [(33825, "p. 1")]
+    assert Counter(i.code for i in report.indicators).most_common(1)[0][1] == 1

@@ -619,7 +619,7 @@ def _join_tables(prev: _Item, first: _Item) -> bool:
         return False
     rows = _remap(first.block.rows, mapping, len(prev.xs) - 1)
     k = _mark_repeated_header(rows, prev.header)
-    if k == 0 and rows and not prev.header and _repeats_first_row(prev.block.rows, rows[0]):
+    if k == 0 and rows and _repeats_a_row(prev.block.rows, rows[0]):
         # the table's first row is a row of data set to repeat as the header row: printed again on each page
         rows.pop(0)
     data = [r for r in prev.block.rows if not r.is_header]
@@ -656,11 +656,13 @@ def _mark_repeated_header(rows: list[TableRow], header: list[list[str]]) -> int:
     return k
 
 
-def _repeats_first_row(rows: list[TableRow], row: TableRow) -> bool:
-    """``row`` (the first on a page) prints again the table's first row, every cell the same, with a number."""
+def _repeats_a_row(rows: list[TableRow], row: TableRow) -> bool:
+    """``row`` (the first on a page) prints again a row of the table, every cell the same, with a number: the
+    first row of a table set to repeat as its header (the table it joined on the page before comes first)."""
     if not rows or not any(_NUMERIC.match(c) for c in row.cells if c):
         return False
-    return [fold(c) for c in rows[0].cells] == [fold(c) for c in row.cells]
+    folded = [fold(c) for c in row.cells]
+    return any([fold(c) for c in r.cells] == folded for r in rows)
 
 
 def _continues_row(prev: list[str], cont: list[str]) -> bool:
