@@ -210,3 +210,39 @@ def test_a_sibling_table_under_the_next_level_keeps_its_own_header(layouts):
     assert ("Huyện Ngọc Hiển", "Số hồ sơ phải xử lý") not in cells
     # the province's rows keep theirs
     assert cells[("Sở Tư pháp", "Số hồ sơ phải xử lý")].value == 2593
+
+
+_BOTTOM_HEADER = """\
+                    Tổng      Số hồ
+                    số hồ     sơ tiếp   Số hồ
+                    sơ        nhận      sơ tồn
+                    phải      trong     chuyể
+STT      Đơn vị     xử lý     kỳ        n sang
+"""
+
+
+def test_a_header_set_at_the_bottom_of_its_row_keeps_its_upper_lines():
+    """pdftotext -layout of a Word table whose header cells sit at the bottom of the header row (pandoc's Word
+    files): the STT line is the header's last, with four lines of its cells above it, and the header is printed
+    again after each page break. Before, only three lines above the STT line were read as the header, and only
+    lines with known header words: the measures were 'xử lý', 'kỳ', 'n sang'."""
+    rows1 = (
+        "1        Xã Định    759       759       0\n         Bình\n"
+        "2        Xã Hòa     1.167     1.165     2\n         Tân\n"
+    )
+    rows2 = "3        Xã An      97        97        0\n         Xuyên\n"
+    text = ("UBND TỈNH X\nSố: 12/BC-UBND\nBÁO CÁO\nKết quả công tác cải cách hành chính quý I năm 2025\n\n"
+            "Phụ lục 2\n\n" + _BOTTOM_HEADER + rows1 + "\f" + _BOTTOM_HEADER + rows2)  # fmt: skip
+    report, _ = parse_bytes(text.encode(), "bottom.txt")
+    cells = {(b.unit_name, b.measure): b.value for b in report.breakdowns}
+    assert cells == {
+        ("Xã Định Bình", "Tổng số hồ sơ phải xử lý"): 759,
+        ("Xã Định Bình", "Số hồ sơ tiếp nhận trong kỳ"): 759,
+        ("Xã Định Bình", "Số hồ sơ tồn chuyển sang"): 0,
+        ("Xã Hòa Tân", "Tổng số hồ sơ phải xử lý"): 1167,
+        ("Xã Hòa Tân", "Số hồ sơ tiếp nhận trong kỳ"): 1165,
+        ("Xã Hòa Tân", "Số hồ sơ tồn chuyển sang"): 2,
+        ("Xã An Xuyên", "Tổng số hồ sơ phải xử lý"): 97,
+        ("Xã An Xuyên", "Số hồ sơ tiếp nhận trong kỳ"): 97,
+        ("Xã An Xuyên", "Số hồ sơ tồn chuyển sang"): 0,
+    }

@@ -502,6 +502,15 @@ class _Table:
         while j >= max(0, i - 3) and self._header_line_above(lines[j]):
             idx.insert(0, j)
             j -= 1
+        # a header set at the bottom of its row (the STT on its last line): more lines above, short pieces only;
+        # printed again, as many as the first header has (pdftotext may set a row's last lines among them)
+        reach = 8 if first else self.header_idx.index(self.stt_line)
+        above = list(idx)
+        while j >= max(0, i - reach) and j == idx[0] - 1 and self._short_header_line(lines[j]):
+            idx.insert(0, j)
+            j -= 1
+        if len(idx) > len(above) and j >= 0 and lines[j].strip() and j + 1 not in self.pages:
+            idx = above  # not set apart (a blank line, a page break): a row's wrapped name above, not the header
         j = i + 1
         known = set() if first else self._header_words()
         while j < len(lines) and j <= i + 7 and self._header_line_below(lines[j], i, known):
@@ -522,6 +531,14 @@ class _Table:
             return False
         return (len(toks) >= 2 and _has_header_words(s)) or any(w in fold(s) for w in _STRONG_HEADER)
 
+    def _short_header_line(self, line: str) -> bool:
+        """A line of a header cell wrapped in narrow columns: short pieces, no number ("sơ tiếp", "kỳ báo")."""
+        s = line.strip()
+        if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
+            return False
+        toks = _tokens(_words(line))
+        return not any(_NUMBER.match(t[2]) for t in toks) and all(b - a <= 16 for a, b, _t in toks)
+
     def _header_line_below(self, line: str, stt: int, known: set[str]) -> bool:
         s = line.strip()
         if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
@@ -540,11 +557,12 @@ class _Table:
 
     # -- the region -------------------------------------------------------------------------------
     def _stt_ahead(self, j: int) -> int | None:
-        """``j`` when it is an STT line, or the STT line up to three header lines below it."""
-        for k in range(j, min(j + 4, len(self.lines))):
+        """``j`` when it is an STT line, or the STT line up to three header lines below it (eight lines of short
+        pieces: a header set at the bottom of its row)."""
+        for k in range(j, min(j + 9, len(self.lines))):
             if _starts_header(self.lines[k]):
                 return k
-            if not self._header_line_above(self.lines[k]):
+            if not (self._header_line_above(self.lines[k]) or self._short_header_line(self.lines[k])):
                 return None
         return None
 
@@ -636,8 +654,8 @@ class _Table:
                 continue
             stt = self._stt_ahead(j)
             rep = self._repeated_header(stt, last_body + 1) if stt is not None else None
-            if stt == j and rep is None:
-                break  # another table's header
+            if rep is None and stt is not None and (stt == j or j in self._header_at(stt, first=True)[0]):
+                break  # another table's header (or its lines above its STT line)
             if rep is not None and j in rep[0]:
                 page += sum(1 for k in range(j + 1, rep[0][-1] + 1) if k in self.pages)
                 seg = self._take_header(rep, seg, page)
