@@ -163,3 +163,26 @@ def test_a_header_printed_again_with_its_first_line_only_keeps_the_second_lines_
     assert got[("Sở Y tế", "Văn bản đi - iOffice")] == 2800
     assert got[("Sở Y tế", "Hoạt động Trang TTĐT - Thông tin chỉ đạo")] == 60
     assert len(got) == 18 and not any(m in ("Văn bản đến", "Văn bản đi", "") for _u, m in got)
+
+
+def test_a_row_whose_unit_name_holds_a_count_is_not_read_and_says_so():
+    """A layout export whose columns the reader could not place puts a row's first value into the unit's name
+    ('Xã, thị trấn thuộc huyện Đầm Dơi 40,269') and every other value one column left: none of its cells is on
+    its measure (before: 'Tỷ lệ' = 7,937). The row gives no cell and a warning at its line; 'Phường 1' keeps its."""
+    from pardw.parse.breakdown import extract_breakdowns
+
+    lines = [
+        "Phụ lục 3",
+        "STT\tTên cơ quan\tVăn bản đến\tTỷ lệ\tVăn bản đi",
+        "1\tXã, thị trấn thuộc huyện Đầm Dơi 40,269\t37,949 94%\t7,937\t5,922",
+        "2\tPhường 1\t20041\t100%\t7572",
+        "3\tBan 2082 Dân tộc\t2082\t466\t100%",
+    ]
+    cells, warnings = extract_breakdowns(lines, "x.txt")
+    assert {(b.unit_name, b.measure): b.value for b in cells} == {
+        ("Phường 1", "Văn bản đến"): 20041,
+        ("Phường 1", "Tỷ lệ"): 100,
+        ("Phường 1", "Văn bản đi"): 7572,
+    }
+    assert [(w.code, w.line) for w in warnings] == [("breakdown_misaligned_row", 3), ("breakdown_misaligned_row", 5)]
+    assert "its values are not read" in warnings[0].message

@@ -243,6 +243,11 @@ def _cell(
                      reading.value if reading else None, row.line, is_total=row.is_total, flags=flags)  # fmt: skip
 
 
+# a count inside a unit's name (three digits or more, or digits with a group separator; not 'Phường 1', 'Khu phố
+# 12'), or a name that starts with a number (the STT column's numbers run into it)
+_MISALIGNED = re.compile(r"(?:^|\s)(?:\d{3,}|\d{1,3}(?:[.,]\d{3})+)(?:\s|$)|^\d+\s")
+
+
 def _row_cells(file_name: str, table: _Table, label: str, row: _Row) -> tuple[list[Breakdown], list[ParseWarning]]:
     """The cells of one row, one per measure: a header that repeats a column name ("Tỷ lệ" twice)
     gives the row two cells of the same unit x measure; the first is kept, the other is dropped
@@ -252,6 +257,13 @@ def _row_cells(file_name: str, table: _Table, label: str, row: _Row) -> tuple[li
     if len(row.cells) > len(table.measures) + 1 and any(row.cells[len(table.measures) :]):
         warnings.append(ParseWarning(file_name, "breakdown_extra_cells",
                                      f"row '{row.name}' has more cells than the header of {label}", row.line))  # fmt: skip
+    if _MISALIGNED.search(row.name):
+        # a number inside the unit's name ('Ban 2082 Dân tộc', '14,192 huyện'): the row's cells are out of their
+        # columns (a layout the reader could not place), so none of its values is on its measure
+        warnings.append(ParseWarning(file_name, "breakdown_misaligned_row",
+                                     f"row '{row.name}' of {label}: a number inside the unit's name, the row's cells "
+                                     "are out of their columns; its values are not read", row.line))  # fmt: skip
+        return cells, warnings
     level = unit_level(row.name) or (unit_level(row.parent) if row.parent and not row.is_total else None)
     kept: dict[str, int] = {}  # measure -> column of the cell kept, keyed as stored (guard removes NULs)
     rates = table.rate_columns
