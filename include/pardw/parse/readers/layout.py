@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, pairwise
 from math import comb
 
@@ -300,6 +301,28 @@ def _is_form_heading(text: str) -> bool:
 # ---------------------------------------------------------------- columns
 
 
+@lru_cache(maxsize=8192)
+def _header_line_above(line: str) -> bool:
+    """A line above a header's STT line that holds header words (no number)."""
+    s = line.strip()
+    if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
+        return False
+    toks = _tokens(_words(line))
+    if any(_NUMBER.match(t[2]) for t in toks):
+        return False
+    return (len(toks) >= 2 and _has_header_words(s)) or any(w in fold(s) for w in _STRONG_HEADER)
+
+
+@lru_cache(maxsize=8192)
+def _short_header_line(line: str) -> bool:
+    """A line of a header cell wrapped in narrow columns: short pieces, no number ("sơ tiếp", "kỳ báo")."""
+    s = line.strip()
+    if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
+        return False
+    toks = _tokens(_words(line))
+    return not any(_NUMBER.match(t[2]) for t in toks) and all(b - a <= 16 for a, b, _t in toks)
+
+
 @dataclass
 class _Column:
     lo: int
@@ -523,21 +546,10 @@ class _Table:
         return idx, header
 
     def _header_line_above(self, line: str) -> bool:
-        s = line.strip()
-        if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
-            return False
-        toks = _tokens(_words(line))
-        if any(_NUMBER.match(t[2]) for t in toks):
-            return False
-        return (len(toks) >= 2 and _has_header_words(s)) or any(w in fold(s) for w in _STRONG_HEADER)
+        return _header_line_above(line)
 
     def _short_header_line(self, line: str) -> bool:
-        """A line of a header cell wrapped in narrow columns: short pieces, no number ("sơ tiếp", "kỳ báo")."""
-        s = line.strip()
-        if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
-            return False
-        toks = _tokens(_words(line))
-        return not any(_NUMBER.match(t[2]) for t in toks) and all(b - a <= 16 for a, b, _t in toks)
+        return _short_header_line(line)
 
     def _header_line_below(self, line: str, stt: int, known: set[str]) -> bool:
         s = line.strip()
