@@ -168,7 +168,8 @@ def test_a_header_printed_again_with_its_first_line_only_keeps_the_second_lines_
 def test_a_row_whose_unit_name_holds_a_count_is_not_read_and_says_so():
     """A layout export whose columns the reader could not place puts a row's first value into the unit's name
     ('Xã, thị trấn thuộc huyện Đầm Dơi 40,269') and every other value one column left: none of its cells is on
-    its measure (before: 'Tỷ lệ' = 7,937). The row gives no cell and a warning at its line; 'Phường 1' keeps its."""
+    its measure (before: 'Tỷ lệ' = 7,937). The row gives no cell and a warning at its line; 'Phường 1' keeps its, and
+    so does 'Bệnh viện 115' (three digits in a name need a second sign: a cell holding two numbers)."""
     from pardw.parse.breakdown import extract_breakdowns
 
     lines = [
@@ -176,13 +177,38 @@ def test_a_row_whose_unit_name_holds_a_count_is_not_read_and_says_so():
         "STT\tTên cơ quan\tVăn bản đến\tTỷ lệ\tVăn bản đi",
         "1\tXã, thị trấn thuộc huyện Đầm Dơi 40,269\t37,949 94%\t7,937\t5,922",
         "2\tPhường 1\t20041\t100%\t7572",
-        "3\tBan 2082 Dân tộc\t2082\t466\t100%",
+        "3\tBan 2082 Dân tộc\t2082 466\t100%\t",
+        "4\tBệnh viện 115\t120\t98%\t40",
     ]
     cells, warnings = extract_breakdowns(lines, "x.txt")
     assert {(b.unit_name, b.measure): b.value for b in cells} == {
         ("Phường 1", "Văn bản đến"): 20041,
         ("Phường 1", "Tỷ lệ"): 100,
         ("Phường 1", "Văn bản đi"): 7572,
+        ("Bệnh viện 115", "Văn bản đến"): 120,  # a number in a name with its cells in place: kept
+        ("Bệnh viện 115", "Tỷ lệ"): 98,
+        ("Bệnh viện 115", "Văn bản đi"): 40,
     }
     assert [(w.code, w.line) for w in warnings] == [("breakdown_misaligned_row", 3), ("breakdown_misaligned_row", 5)]
     assert "its values are not read" in warnings[0].message
+
+
+def test_a_header_with_the_same_first_line_but_other_sub_columns_starts_a_table():
+    """Two tables under one label with the same first header line and other sub-columns (the 2025 template's
+    'Toàn trình' / 'Một phần' after 'Mức độ 3' / 'Mức độ 4'): the second is a table of its own."""
+    from pardw.parse.breakdown import extract_breakdowns
+
+    lines = [
+        "Phụ lục 2",
+        "STT\tĐơn vị\tSố TTHC\tTrong đó\t",
+        "\t\t\tMức độ 3\tMức độ 4",
+        "1\tSở Tư pháp\t120\t80\t40",
+        "STT\tĐơn vị\tSố TTHC\tTrong đó\t",
+        "\t\t\tToàn trình\tMột phần",
+        "1\tSở Y tế\t90\t60\t30",
+    ]
+    cells, _ = extract_breakdowns(lines, "x.txt")
+    got = {(b.unit_name, b.measure): b.value for b in cells}
+    assert got[("Sở Tư pháp", "Trong đó - Mức độ 3")] == 80
+    assert got[("Sở Y tế", "Trong đó - Toàn trình")] == 60 and got[("Sở Y tế", "Trong đó - Một phần")] == 30
+    assert ("Sở Y tế", "Trong đó - Mức độ 3") not in got

@@ -150,8 +150,8 @@ class _TableReader:
                 current.header = (current.header[0], joined)
                 current.measures = _measures(current.header[0], joined)
                 return
-            if all(i < len(had) and had[i] for i, c in enumerate(more) if c):
-                return
+            if all(i < len(had) and c in had[i] for i, c in enumerate(more) if c):
+                return  # its second line left out, or a part of the one in force (another table names others)
         self.current = _Table(self.label, self.label_is_form, measures, header=(line, second))
         self.tables.append(self.current)
         self.group = self.section
@@ -243,9 +243,12 @@ def _cell(
                      reading.value if reading else None, row.line, is_total=row.is_total, flags=flags)  # fmt: skip
 
 
-# a count inside a unit's name (three digits or more, or digits with a group separator; not 'Phường 1', 'Khu phố
-# 12'), or a name that starts with a number (the STT column's numbers run into it)
-_MISALIGNED = re.compile(r"(?:^|\s)(?:\d{3,}|\d{1,3}(?:[.,]\d{3})+)(?:\s|$)|^\d+\s")
+# a count inside a unit's name (digits with a group separator; not 'Phường 1', 'Khu phố 12'), or a name that starts
+# with a number (the STT column's numbers run into it); three digits or more ('Ban 2082 Dân tộc', but also 'Bệnh
+# viện 115') only with a cell of the row holding two numbers (its cells shifted into one another)
+_MISALIGNED = re.compile(r"(?:^|\s)\d{1,3}(?:[.,]\d{3})+(?:\s|$)|^\d+\s")
+_PLAIN_COUNT = re.compile(r"(?:^|\s)\d{3,}(?:\s|$)")
+_TWO_NUMBERS = re.compile(r"\d[\d.,]*%?\s+\d")
 
 
 def _row_cells(file_name: str, table: _Table, label: str, row: _Row) -> tuple[list[Breakdown], list[ParseWarning]]:
@@ -257,7 +260,9 @@ def _row_cells(file_name: str, table: _Table, label: str, row: _Row) -> tuple[li
     if len(row.cells) > len(table.measures) + 1 and any(row.cells[len(table.measures) :]):
         warnings.append(ParseWarning(file_name, "breakdown_extra_cells",
                                      f"row '{row.name}' has more cells than the header of {label}", row.line))  # fmt: skip
-    if _MISALIGNED.search(row.name):
+    if _MISALIGNED.search(row.name) or (
+        _PLAIN_COUNT.search(row.name) and any(_TWO_NUMBERS.search(c) for c in row.cells[2:])
+    ):
         # a number inside the unit's name ('Ban 2082 Dân tộc', '14,192 huyện'): the row's cells are out of their
         # columns (a layout the reader could not place), so none of its values is on its measure
         warnings.append(ParseWarning(file_name, "breakdown_misaligned_row",

@@ -204,7 +204,8 @@ def check_column_sums(cells: list[Breakdown]) -> None:
         members = _members(ordered, k, table, head)
         checks = {m: [r[m] for r in members] for m in row if members and all(m in r for r in members)}
         failed = [m for m, col in checks.items() if abs(sum(c.value for c in col) - row[m].value) > 0.5]  # type: ignore[misc]
-        if len(checks) - len(failed) < 2:
+        held = [m for m in checks if m not in failed and row[m].value]  # a column of zeros proves nothing
+        if len(held) < 2:
             continue  # not a sum of these rows
         for m in failed:
             for c in (row[m], *checks[m]):
@@ -269,13 +270,16 @@ def _sums(rows: list[dict[str, Breakdown]]) -> list[tuple[str, tuple[str, ...]]]
     if len(measures) > 14:
         return []
     values = {m: [r[m].value for r in rows] for m in measures}
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for total in measures:
         for size in (2, 3):
             for terms in combinations([m for m in measures if m != total], size):
+                if any(t == total and set(ts) < set(terms) for t, ts in out):
+                    continue  # a column of (nearly) zeros added to a sum that holds without it
                 holds = [k for k, v in enumerate(values[total]) if abs(v - sum(values[t][k] for t in terms)) <= 0.5]
                 mixed = sum(1 for k in holds if sum(1 for t in terms if values[t][k]) >= 2)
-                if len(holds) >= max(_MIN_ROWS, _HOLDS * len(rows)) and mixed >= 2:
+                every = all(any(values[t][k] for k in holds) for t in terms)  # each term non-zero somewhere
+                if len(holds) >= max(_MIN_ROWS, _HOLDS * len(rows)) and mixed >= 2 and every:
                     out.append((total, terms))
     return out
 
@@ -315,6 +319,7 @@ __all__ = [
     "attach_ocr",
     "check_arithmetic",
     "check_codes",
+    "check_column_sums",
     "check_row_sums",
     "flagged",
 ]

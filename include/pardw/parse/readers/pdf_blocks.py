@@ -285,6 +285,7 @@ def _in_top_margin(lines: list[list[Segment]], page: PageContent) -> bool:
     header repeated on every page is a line's pitch above the rest of the header)."""
     if not lines or lines[0][0].base >= 0.1 * page.height:
         return False
+    # (a running header of two lines close together keeps its first line, as it always kept its second)
     return len(lines) < 2 or lines[1][0].base - lines[0][0].base > 1.5 * max(s.size for s in lines[0])
 
 
@@ -391,6 +392,7 @@ def _table_item(table: _Table, page_no: int) -> _Item:
 
 
 _NUMERIC = re.compile(r"^[\d.,%\s/()-]+$")
+_ROW_CODE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|[IVXL]{1,5}\.?)$")
 
 
 def _header_rows(rows: list[tuple[list[str], list[bool]]]) -> int:
@@ -659,8 +661,9 @@ def _mark_repeated_header(rows: list[TableRow], header: list[list[str]]) -> int:
 def _repeats_a_row(rows: list[TableRow], row: TableRow) -> bool:
     """``row`` (the first on a page) prints again a row of the table, every cell the same, with a number: the
     first row of a table set to repeat as its header (the table it joined on the page before comes first)."""
-    if not rows or not any(_NUMERIC.match(c) for c in row.cells if c):
-        return False
+    texts = [strip_markup(c).strip() for c in row.cells if c]
+    if not rows or not texts or not _ROW_CODE.match(texts[0]) or not any(_NUMERIC.match(c) for c in texts[1:]):
+        return False  # a row with its code and a number: rows without a code ('- Cấp tỉnh | TTHC | 0') may repeat
     folded = [fold(c) for c in row.cells]
     return any([fold(c) for c in r.cells] == folded for r in rows)
 
