@@ -301,26 +301,29 @@ def _is_form_heading(text: str) -> bool:
 # ---------------------------------------------------------------- columns
 
 
+def _text_tokens(line: str) -> list[Word]:
+    """A line's tokens when it may be a header's line (text without a number, not a tab row, not a form
+    heading), else none."""
+    s = line.strip()
+    if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
+        return []
+    toks = _tokens(_words(line))
+    return [] if any(_NUMBER.match(t[2]) for t in toks) else toks
+
+
 @lru_cache(maxsize=8192)
 def _header_line_above(line: str) -> bool:
     """A line above a header's STT line that holds header words (no number)."""
+    toks = _text_tokens(line)
     s = line.strip()
-    if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
-        return False
-    toks = _tokens(_words(line))
-    if any(_NUMBER.match(t[2]) for t in toks):
-        return False
-    return (len(toks) >= 2 and _has_header_words(s)) or any(w in fold(s) for w in _STRONG_HEADER)
+    return bool(toks) and ((len(toks) >= 2 and _has_header_words(s)) or any(w in fold(s) for w in _STRONG_HEADER))
 
 
 @lru_cache(maxsize=8192)
 def _short_header_line(line: str) -> bool:
     """A line of a header cell wrapped in narrow columns: short pieces, no number ("sơ tiếp", "kỳ báo")."""
-    s = line.strip()
-    if not s or "\t" in line or len(line) > _MAX_LINE or _is_form_heading(s):
-        return False
-    toks = _tokens(_words(line))
-    return not any(_NUMBER.match(t[2]) for t in toks) and all(b - a <= 16 for a, b, _t in toks)
+    toks = _text_tokens(line)
+    return bool(toks) and all(b - a <= 16 for a, b, _t in toks)
 
 
 @dataclass
