@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "include"))
 
 from pardw.bench.render import docx_to_pdf, text_to_docx  # noqa: E402
-from pardw.bench.render_html import libreoffice_batch, text_to_web_page  # noqa: E402
+from pardw.bench.render_html import browser_prints, libreoffice_batch, text_to_web_page  # noqa: E402
 from pardw.config import SAMPLE_REPORTS_DIR  # noqa: E402
 from pardw.parse.records import UnreadableReport  # noqa: E402
 from pardw.parse.report import parse_bytes  # noqa: E402
@@ -107,22 +107,10 @@ def _pandoc(stem: str, src: Path, tmp: Path) -> dict[str, tuple[str, bytes] | st
 
 
 def _web_prints(texts: dict[str, str]) -> dict[str, bytes] | str:
-    os.environ.setdefault("PLAYWRIGHT_BROWSERS_PATH", "/nonexistent")  # never download a browser
     if not os.path.exists("/usr/bin/chromium"):
         return "chromium not installed"
-    from playwright.sync_api import sync_playwright
-
-    out = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            for stem, text in texts.items():
-                page.set_content(text_to_web_page(text))
-                out[stem] = page.pdf(format="A4", display_header_footer=True)
-        finally:
-            browser.close()
-    return out
+    pages = {stem: text_to_web_page(text) for stem, text in texts.items()}
+    return browser_prints(pages, format="A4", display_header_footer=True)
 
 
 def _keys(report) -> dict[str, Counter]:

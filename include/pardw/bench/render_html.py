@@ -329,6 +329,25 @@ def text_to_web_page(text: str) -> str:
     return f'<html><head><meta charset="utf-8"><style>{_BOOKTABS}</style></head><body>{"".join(out)}</body></html>'
 
 
+def browser_prints(pages: dict[str, str], **pdf_options) -> dict[str, bytes]:
+    """Each HTML page printed to PDF by Debian's Chromium through Playwright (``page.pdf(**pdf_options)``), one
+    browser for all; never downloads a browser."""
+    os.environ.setdefault("PLAYWRIGHT_BROWSERS_PATH", "/nonexistent")
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            for name, content in pages.items():
+                page.set_content(content)
+                out[name] = page.pdf(**pdf_options)
+        finally:
+            browser.close()
+    return out
+
+
 def html_to_mhtml(page: bytes, charset: str = "windows-1258", transfer: str = "quoted-printable") -> bytes:
     """A web archive of one page (Word's "Single File Web Page", .mht): multipart/related, the page as its
     first part in ``transfer`` encoding (quoted-printable or base64), then the file list part Word adds."""

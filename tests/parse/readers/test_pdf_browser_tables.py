@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from pardw.bench.render_html import text_to_web_page
+from pardw.bench.render_html import browser_prints, text_to_web_page
 from pardw.parse.report import parse_bytes
 
 SAMPLES = ("000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "003_c3152b1089770077.txt")
@@ -24,22 +24,10 @@ SAMPLES = ("000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "003_c3152b10
 
 @pytest.fixture(scope="module")
 def printed(sample_dir) -> dict[str, bytes]:
-    os.environ.setdefault("PLAYWRIGHT_BROWSERS_PATH", "/nonexistent")  # never download a browser
     if not os.path.exists("/usr/bin/chromium"):
         pytest.skip("chromium not installed (make install installs it)")
-    from playwright.sync_api import sync_playwright
-
-    out = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            for name in SAMPLES:
-                page.set_content(text_to_web_page((sample_dir / name).read_text(encoding="utf-8")))
-                out[name] = page.pdf(format="A4", display_header_footer=True)
-        finally:
-            browser.close()
-    return out
+    pages = {name: text_to_web_page((sample_dir / name).read_text(encoding="utf-8")) for name in SAMPLES}
+    return browser_prints(pages, format="A4", display_header_footer=True)
 
 
 def _values(report) -> Counter:

@@ -5,7 +5,6 @@ Every value of the .docx, none on a wrong row, the same metadata."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pardw.bench.render_html import browser_prints
 from pardw.parse.report import parse_bytes
 
 SAMPLES = ("000_d49b38bb6fe27dd3.txt", "001_04942a727d49f9a1.txt", "002_c51abfc117effcaf.txt",
@@ -39,20 +39,8 @@ def _rewrite(pdf: bytes, tool: str) -> bytes:
 
 
 def _letter_prints(pages: dict[str, bytes]) -> dict[str, bytes]:
-    os.environ.setdefault("PLAYWRIGHT_BROWSERS_PATH", "/nonexistent")  # never download a browser
-    from playwright.sync_api import sync_playwright
-
-    out = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            for name, html in pages.items():
-                page.set_content(html.decode("utf-8", "replace"))
-                out[name] = page.pdf(format="Letter", scale=0.75)
-        finally:
-            browser.close()
-    return out
+    html = {name: page.decode("utf-8", "replace") for name, page in pages.items()}
+    return browser_prints(html, format="Letter", scale=0.75)
 
 
 @pytest.fixture(scope="module")
