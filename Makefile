@@ -8,7 +8,7 @@ STAMP := $(VENV)/.pardw-installed
 
 .PHONY: install postgresql-15 redis-server run test test-scheduler lint bench docs dashboard export clean stop fuzz
 
-$(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
+$(STAMP): pyproject.toml setup.py include/pardw/parse/readers/_pdfchars.c constraints.txt scripts/system-deps.sh
 	@bash scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip uv >/dev/null 2>&1 || true

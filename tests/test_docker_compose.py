@@ -121,6 +121,16 @@ def test_no_default_admin_password():
     assert "'.[deploy]'" in (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
 
 
+def test_the_image_builds_the_pdf_readers_c_loop():
+    """The image copies setup.py (the optional C extension) and has a compiler for it; a local build's .so is
+    not copied in (it would be for another Python)."""
+    dockerfile = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^COPY .*\bsetup\.py\b", dockerfile, re.M)
+    assert re.search(r"apt-get install .*\bgcc\b", dockerfile)
+    assert dockerfile.index("gcc") < dockerfile.index("pip install")
+    assert "include/**/*.so" in (PROJECT_ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+
+
 def test_placeholder_secrets_are_refused_before_anything_starts():
     # every Airflow container checks its secrets in its entrypoint; the init does it first thing
     for name in AIRFLOW_SERVICES:
