@@ -130,6 +130,8 @@ def split_words(laid) -> str | None:
     for text in texts:
         tokens = _TOKEN.findall(strip_markup(text))
         total += len(tokens)
+        if len(tokens) < 2:  # (a lone letter is next to no other)
+            continue
         single = [len(t) == 1 for t in tokens]
         for k, one in enumerate(single):
             if one and ((k > 0 and single[k - 1]) or (k + 1 < len(single) and single[k + 1])):

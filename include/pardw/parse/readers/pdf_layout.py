@@ -662,6 +662,8 @@ def cell_text(cell: Cell, chars: list[Char] | None = None) -> str:
     chars = cell.chars if chars is None else chars
     if not chars:
         return ""
+    if len(chars) == 1:  # one word (a number, a code): what the segment and the join below give it
+        return _normalize(chars[0].text)
     lines = [seg for line in group_lines(chars) for seg in split_segments(line, split=False)]
     return join_lines(lines, cell.x1 - cell.x0)
 
