@@ -372,6 +372,10 @@ class _Words:
         self.fonts: dict[int | None, _Font] = {}
         self.out: list[Char] = []
         self.pieces = False  # a word was read piece by piece (_mixed)
+        # every character's text object, loose box and whether PDFium gave it, when the C loop read them
+        self.objs: list[int] | None = None
+        self.box: list[float] = []
+        self.found = b""
         self.ox, self.oy, self.matrix = _DBL(), _DBL(), raw.FS_MATRIX()
         self.p_ox, self.p_oy = ctypes.addressof(self.ox), ctypes.addressof(self.oy)
         self.p_matrix = ctypes.addressof(self.matrix)
@@ -397,8 +401,9 @@ class _Words:
         """``_read_upright`` on every character's box and text object read in one C loop (``_pdfchars``):
         the same words, the same values."""
         data, objects, found = _pdfchars.char_boxes(self.tp, n, _LOOSE_BOX_ADDRESS, _TEXT_OBJECT_ADDRESS)
-        box = memoryview(data).cast("f").tolist()  # left, top, right, bottom per character
-        objs = memoryview(objects).cast("Q").tolist()
+        box = self.box = memoryview(data).cast("f").tolist()  # left, top, right, bottom per character
+        objs = self.objs = memoryview(objects).cast("Q").tolist()
+        self.found = found
         fonts, out = self.fonts, self.out
         dx, flip = self.tf.left, self.tf.h + self.tf.bottom
         end = 0
@@ -492,9 +497,9 @@ class _Words:
         for k in range(start + cut + 1, stop):
             if text[k] not in _SPACE:
                 continue
-            if _loose_box(self.tp, k, self.p_rect) and self.rect.right > self.rect.left:
-                r = self.rect
-                x0, _, x1, _ = self.tf.box(r.left, r.bottom, r.right, r.top)
+            r = self._box(k)
+            if r is not None and r[2] > r[0]:
+                x0, _, x1, _ = self.tf.box(r[0], r[3], r[2], r[1])
                 seen, generated, at = True, False, (x0 + x1) / 2
             elif _is_generated(self.tp, k):
                 generated = generated or not seen
@@ -509,9 +514,9 @@ class _Words:
         leading mark (rotated text: one per character)."""
         self.pieces = True
         a = i0
-        obj = _text_object(self.tp, i0)
+        obj = self._object(i0)
         for k in range(i0 + 1, i1 + 1):
-            nxt = _text_object(self.tp, k) if k < i1 else None
+            nxt = self._object(k) if k < i1 else None
             if k == i1 or nxt != obj or (k - a == 1 and unicodedata.combining(text[a])):
                 self._piece(text, a, k, obj, space)
                 space, a, obj = _NO_SPACE, k, nxt
@@ -545,19 +550,36 @@ class _Words:
             for k in range(i0, i1):
                 self._char(text, k, font, space if k == i0 else _NO_SPACE)
             return
-        r = self.rect
-        if not _loose_box(self.tp, i0, self.p_rect):
+        first = self._box(i0)
+        if first is None:
             return
-        left, top, bottom, right = r.left, r.top, r.bottom, r.right
+        left, top, right, bottom = first
         if i1 - i0 > 1:
-            if not _loose_box(self.tp, i1 - 1, self.p_rect):
+            last = self._box(i1 - 1)
+            if last is None:
                 return
-            right = r.right
+            right = last[2]
         if font.skew:
             left, right = _upright_span(font, left, top, bottom, right)
         dx = self.tf.left
         self.out.append(Char(text[i0:i1], left - dx, right - dx, self.tf.h + self.tf.bottom - font.base, font.size,
                              font.bold, *space))  # fmt: skip
+
+    def _object(self, k: int) -> int | None:
+        """Character k's text object (None: none), from the C loop's arrays when they were read."""
+        if self.objs is not None:
+            return self.objs[k] or None
+        return _text_object(self.tp, k)
+
+    def _box(self, k: int) -> tuple[float, float, float, float] | None:
+        """Character k's loose box (left, top, right, bottom), None where PDFium gives none."""
+        if self.objs is not None:
+            if not self.found[k]:
+                return None
+            j = 4 * k
+            return self.box[j], self.box[j + 1], self.box[j + 2], self.box[j + 3]
+        r = self.rect
+        return (r.left, r.top, r.right, r.bottom) if _loose_box(self.tp, k, self.p_rect) else None
 
     def _char(self, text: str, k: int, font: _Font, space: _Space) -> None:
         """One character of rotated text, placed by its own origin."""
