@@ -153,31 +153,46 @@ def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
     """One text line (sorted by x) -> segments, split at column-sized gaps when ``split``: a gap of
     more than 1 em with no space in the text, or one much wider than the line's word spaces (a tab,
     a second column; a justified line widens all its spaces alike)."""
+    chars = _without_doubles(line)
+    if not split or len(chars) < 2:
+        return [make_segment(chars)] if chars else []
+    gaps = [b.x0 - a.x1 for a, b in pairwise(chars)]
+    word: float | None = None  # the line's word space, measured when a gap needs it
+    runs: list[list[Char]] = [[chars[0]]]
+    for gap, c in zip(gaps, chars[1:], strict=True):
+        em = c.size
+        if gap <= em or (c.text[0] == "/" and gap < 12 * em):
+            pass  # ('Số:        /BC-UBND': the blank left for the number of an unsigned report)
+        elif not c.space_before or gap > 4 * em:
+            runs.append([])
+        elif gap > 1.5 * em:
+            if word is None:
+                word = _word_space(gaps, chars)
+            if gap > 3 * word:
+                runs.append([])
+        runs[-1].append(c)
+    return [make_segment(run) for run in runs]
+
+
+def _without_doubles(line: list[Char]) -> list[Char]:
+    """The line without a glyph printed twice in the same place (fake bold)."""
     chars: list[Char] = []
     for c in line:
         if chars:
             prev = chars[-1]
             if c.text == prev.text and abs(c.x0 - prev.x0) < 0.2 * c.size and abs(c.base - prev.base) < 1:
-                continue  # the same glyph printed twice (fake bold)
+                continue
         chars.append(c)
-    if not split or len(chars) < 2:
-        return [make_segment(chars)] if chars else []
-    gaps = [b.x0 - a.x1 for a, b in pairwise(chars)]
-    # the line's word space: the width of its space characters, else of its gaps (a line of a few cells
-    # has as many column gaps as word spaces: its space characters tell which is which)
+    return chars
+
+
+def _word_space(gaps: list[float], chars: list[Char]) -> float:
+    """A line's word space: the width of its space characters, else of its gaps (a line of a few cells has as
+    many column gaps as word spaces: its space characters tell which is which)."""
     words = sorted(g for g, c in zip(gaps, chars[1:], strict=True)
                    if g > 0.15 * c.size and c.space_before and not c.space_generated)  # fmt: skip
     words = words or sorted(g for g, c in zip(gaps, chars[1:], strict=True) if g > 0.15 * c.size)
-    word = words[len(words) // 2] if words else 0.0
-    runs: list[list[Char]] = [[chars[0]]]
-    for gap, c in zip(gaps, chars[1:], strict=True):
-        em = c.size
-        if c.text[0] == "/" and gap < 12 * em:
-            pass  # 'Số:        /BC-UBND': the blank left for the number of an unsigned report
-        elif gap > em and (not c.space_before or gap > 4 * em or (gap > 1.5 * em and gap > 3 * word)):
-            runs.append([])
-        runs[-1].append(c)
-    return [make_segment(run) for run in runs]
+    return words[len(words) // 2] if words else 0.0
 
 
 _DIGITS = frozenset("0123456789")
@@ -280,16 +295,19 @@ def _plain_segment(run: list[Char], size: float) -> Segment:
 def _segment(run: list[Char], text: str, base: float, size: float, marker: str | None, first_end) -> Segment:
     x0 = run[0].x0
     x1 = run[-1].x1
+    bold = 0
     for c in run:
         if c.x1 > x1:
             x1 = c.x1
+        if c.bold:
+            bold += 1
     return Segment(
         text=_normalize(text),
         x0=x0,
         x1=x1,
         base=base,
         size=size,
-        bold=sum(1 for c in run if c.bold) / len(run),
+        bold=bold / len(run),
         marker=marker,
         first_word=(first_end if first_end is not None else run[-1].x1) - x0,
         chars=run,
