@@ -51,7 +51,7 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     with _PDFIUM:
         pages = _read_pages(data)
     doc = SourceDocument(file=file_name, format="pdf", encoding="pdf", pages=len(pages))
-    counts = {p.number: sum(len(c.text) for c in p.chars) for p in pages}  # characters (a Char is a word)
+    counts = {p.number: len("".join([c.text for c in p.chars])) for p in pages}  # characters (a Char is a word)
     text_pages = [p for p in pages if counts[p.number] >= MIN_PAGE_CHARS or (p.chars and not p.images)]
     scans = [p.number for p in pages if not p.error and p.images and counts[p.number] < MIN_PAGE_CHARS]
     # a text layer of unmapped glyphs (Type 3 fonts without ToUnicode, a PDF re-distilled through

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 
 
 @dataclass(slots=True)
@@ -126,13 +127,16 @@ def attach_marks(chars: list[Char]) -> list[Char]:
     return out
 
 
+_BASE, _X0 = attrgetter("base"), attrgetter("x0")
+
+
 def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into text lines by baseline (superscripts join their line)."""
     out: list[list[Char]] = []
     cur: list[Char] = []
     ref = 0.0
     ref_size = 0.0
-    for c in sorted(chars, key=lambda c: c.base):
+    for c in sorted(chars, key=_BASE):
         if cur and abs(c.base - ref) <= 0.45 * max(c.size, ref_size):
             cur.append(c)
             if c.size > ref_size + 0.5:
@@ -145,7 +149,7 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     if cur:
         out.append(cur)
     for line in out:
-        line.sort(key=lambda c: c.x0)
+        line.sort(key=_X0)
     return out
 
 
