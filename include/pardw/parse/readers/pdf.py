@@ -373,8 +373,8 @@ class _Words:
         self.out: list[Char] = []
         self.pieces = False  # a word was read piece by piece (_mixed)
         # every character's text object, loose box and whether PDFium gave it, when the C loop read them
-        self.objs: list[int] | None = None
-        self.box: list[float] = []
+        self.objs: memoryview | None = None  # (indexed in place: cheaper than a list of every character's)
+        self.box: memoryview | None = None
         self.found = b""
         self.ox, self.oy, self.matrix = _DBL(), _DBL(), raw.FS_MATRIX()
         self.p_ox, self.p_oy = ctypes.addressof(self.ox), ctypes.addressof(self.oy)
@@ -401,8 +401,8 @@ class _Words:
         """``_read_upright`` on every character's box and text object read in one C loop (``_pdfchars``):
         the same words, the same values."""
         data, objects, found = _pdfchars.char_boxes(self.tp, n, _LOOSE_BOX_ADDRESS, _TEXT_OBJECT_ADDRESS)
-        box = self.box = memoryview(data).cast("f").tolist()  # left, top, right, bottom per character
-        objs = self.objs = memoryview(objects).cast("Q").tolist()
+        box = self.box = memoryview(data).cast("f")  # left, top, right, bottom per character
+        objs = self.objs = memoryview(objects).cast("Q")
         self.found = found
         fonts, out = self.fonts, self.out
         dx, flip = self.tf.left, self.tf.h + self.tf.bottom
