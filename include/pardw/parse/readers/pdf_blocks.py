@@ -230,14 +230,13 @@ def _lay_out(page: PageContent, body: float, warnings: list[Warning_]):
     chars = page.chars
     tables: list[_Table] = []
     for grid in grids:
-        inside = [c for c in chars if grid.contains(c)]
+        inside, outside = grid.partition(chars)
         if not inside:
             if len(grid.xs) > 2 and len(grid.ys) > 2:
                 warnings.append(("pdf_empty_table", f"a ruled table region on page {page.number} has no text",
                                  f"p. {page.number}"))  # fmt: skip
             continue
-        inside_ids = {id(c) for c in inside}
-        chars = [c for c in chars if id(c) not in inside_ids] + fill_grid(grid, inside)
+        chars = outside + fill_grid(grid, inside)
         rows = [(cells, bold) for cells, bold, _ in grid_rows(grid) if any(cells)]
         if rows:
             tables.append(_Table(grid.ys[0], grid.xs, rows))

@@ -96,10 +96,16 @@ class Grid:
     def bbox(self) -> tuple[float, float, float, float]:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
-    def contains(self, c: Char) -> bool:
-        x = (c.x0 + c.x1) / 2
-        y = c.mid
-        return self.xs[0] - 1 <= x <= self.xs[-1] + 1 and self.ys[0] - 1 <= y <= self.ys[-1] + 1
+    def partition(self, chars: list[Char]) -> tuple[list[Char], list[Char]]:
+        """(the characters whose middle is inside the grid, give or take a point; the others), in their order."""
+        x_lo, x_hi, y_lo, y_hi = self.xs[0] - 1, self.xs[-1] + 1, self.ys[0] - 1, self.ys[-1] + 1
+        inside: list[Char] = []
+        outside: list[Char] = []
+        for c in chars:
+            x = (c.x0 + c.x1) / 2
+            y = c.base - 0.3 * c.size  # (Char.mid)
+            (inside if x_lo <= x <= x_hi and y_lo <= y <= y_hi else outside).append(c)
+        return inside, outside
 
 
 # ---------------------------------------------------------------- text lines
