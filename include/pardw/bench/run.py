@@ -315,9 +315,11 @@ def run_benchmarks(
             "platform": platform.platform(),
             "postgres": "16 (embedded, pgserver)",
             "durability": None if formats_only else _durability(server_url),
+            "pdf_char_loop": _pdf_char_loop(),
         },
         "runs": [],
     }
+    print(f"PDF reader's character loop: {results['machine']['pdf_char_loop']}")
     from pardw.bench.formats import bench_formats, bench_pdf_producers
 
     results["formats"] = bench_formats()
@@ -382,3 +384,10 @@ def _print(run: dict) -> None:
             f" {v['arithmetic_findings']} contradictions)"
         )
     print(f"  end to end {e}")
+
+
+def _pdf_char_loop() -> str:
+    """Whether the PDF reader runs its character loop in C (setup.py's extension) or through ctypes."""
+    from pardw.parse.readers import pdf
+
+    return "C (pardw.parse.readers._pdfchars)" if pdf._pdfchars is not None else "ctypes (no C compiler at install)"
