@@ -7,15 +7,15 @@
 #   ghostscript               the producer matrix's re-distilled PDFs (its URW fonts have no Vietnamese letters:
 #                             LibreOffice then prints Times New Roman text with fallback glyphs, as offices do)
 #   poppler-utils             pdftotext -layout: the space-aligned text the layout reader's tests read
-#   gcc, libc6-dev            builds the PDF reader's character loop in C (setup.py; optional: without a compiler
-#                             the reader makes the same PDFium calls through ctypes, a third slower)
+#   gcc, libc6-dev, python3-dev  build the PDF reader's character loop in C (setup.py; optional: without them
+#                             the reader makes the same PDFium calls through ctypes, a fifth to a third slower)
 #   tesseract-ocr, tesseract-ocr-vie  OCR of scanned reports and page images (Vietnamese model); without them a
 #                             scan stays quarantined as scanned_pdf, naming these packages
 # (postgresql-15 and redis-server have their own Makefile targets.)
 # Run as root (or with sudo) it installs what is missing; otherwise it lists what is missing and the
 # tests that need a missing package skip with that reason. PARDW_SKIP_SYSTEM_DEPS=1 skips this step.
 set -u
-PACKAGES=(libreoffice-writer-nogui antiword chromium ghostscript poppler-utils tesseract-ocr tesseract-ocr-vie gcc libc6-dev)
+PACKAGES=(libreoffice-writer-nogui antiword chromium ghostscript poppler-utils tesseract-ocr tesseract-ocr-vie gcc libc6-dev python3-dev)
 [ "${PARDW_SKIP_SYSTEM_DEPS:-0}" = "1" ] && exit 0
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install by hand: ${PACKAGES[*]}"; exit 0; }
 missing=()

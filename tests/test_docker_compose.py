@@ -122,12 +122,17 @@ def test_no_default_admin_password():
 
 
 def test_the_image_builds_the_pdf_readers_c_loop():
-    """The image copies setup.py (the optional C extension) and has a compiler for it; a local build's .so is
-    not copied in (it would be for another Python)."""
+    """The image copies setup.py (the optional C extension) and has a compiler for it; its build fails when the
+    extension did not build, and keeps a copy outside include/ (which docker-compose mounts from the host) on the
+    path; a local build's .so is not copied in (it would be for another Python)."""
     dockerfile = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert re.search(r"^COPY .*\bsetup\.py\b", dockerfile, re.M)
     assert re.search(r"apt-get install .*\bgcc\b", dockerfile)
     assert dockerfile.index("gcc") < dockerfile.index("pip install")
+    assert 'python -c "import pardw.parse.readers._pdfchars"' in dockerfile
+    ext = re.search(r"cp include/pardw/parse/readers/_pdfchars\*\.so (\S+)/", dockerfile).group(1)
+    assert re.search(rf"^ENV PYTHONPATH={re.escape(ext)}\b", dockerfile, re.M)
+    assert "./include:/opt/airflow/pardw/include" in (PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     assert "include/**/*.so" in (PROJECT_ROOT / ".dockerignore").read_text(encoding="utf-8").split()
 
 

@@ -45,6 +45,8 @@ def _same(data: bytes) -> int:
 def test_the_c_loop_is_built_where_a_compiler_is():
     if shutil.which(sysconfig.get_config_var("CC").split()[0] if sysconfig.get_config_var("CC") else "cc") is None:
         pytest.skip("no C compiler: the reader uses its ctypes calls (same output, slower)")
+    if not (Path(sysconfig.get_paths()["include"]) / "Python.h").is_file():
+        pytest.skip("no Python headers (python3.11-dev): the reader uses its ctypes calls (same output, slower)")
     assert pdf._pdfchars is not None, "make install builds pardw.parse.readers._pdfchars (setup.py)"
 
 

@@ -27,10 +27,13 @@ from pardw.parse.readers.pdf_blocks import PageContent, build_blocks
 from pardw.parse.readers.pdf_layout import Char, Rule, attach_marks, group_lines, split_segments
 from pardw.parse.records import UnreadableReport
 
-try:  # the character loop in C (setup.py builds it where a C compiler is found): same values, 3x faster reader
+try:  # the character loop in C (setup.py builds it where a C compiler is found): the same values, faster
     from pardw.parse.readers import _pdfchars
-except ImportError:  # pragma: no cover - a build without a C compiler
-    _pdfchars = None
+except ImportError:  # pragma: no cover - an install without a C compiler, or a source folder mounted over the build
+    try:  # the image's copy, kept outside include/ (docker-compose mounts the host's include/ over the image's)
+        import _pdfchars  # type: ignore[no-redef]
+    except ImportError:
+        _pdfchars = None
 
 MAX_CHARS_PER_PAGE = 100_000  # a page of a report has ~3,000
 GARBLED_SHARE = 0.3  # a page whose text layer has more unmapped characters than this is read by OCR

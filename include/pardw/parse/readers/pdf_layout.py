@@ -171,7 +171,7 @@ def split_segments(line: list[Char], split: bool = True) -> list[Segment]:
     runs: list[list[Char]] = [[chars[0]]]
     for gap, c in zip(gaps, chars[1:], strict=True):
         em = c.size
-        if gap <= em or (c.text[0] == "/" and gap < 12 * em):
+        if not gap > em or (c.text[0] == "/" and gap < 12 * em):
             pass  # ('Số:        /BC-UBND': the blank left for the number of an unsigned report)
         elif not c.space_before or gap > 4 * em:
             runs.append([])
