@@ -373,6 +373,7 @@ class _Words:
         self.rect = raw.FS_RECTF()
         self.p_rect = ctypes.addressof(self.rect)
         self.fonts: dict[int | None, _Font] = {}
+        self.styles: dict[tuple, tuple[float, bool, float, bool]] = {}  # a text object's look, by its PDFium values
         self.out: list[Char] = []
         self.pieces = False  # a word was read piece by piece (_mixed)
         # every character's text object, loose box and whether PDFium gave it, when the C loop read them
@@ -536,13 +537,19 @@ class _Words:
             weight = _font_weight(tp, i)
             a, b, c, d = m.a, m.b, m.c, m.d
             font_size = _font_size(tp, i)
-        bold = weight >= 600 if weight > 0 else _named_bold(obj)
-        upright = has_matrix and not self.tf.rot and a > 0 and d > 0 and abs(b) <= 1e-3 * a
-        # the size the text is drawn at: the font size times the text matrix's scale (a writer may set a
-        # 1-point font and scale it by the matrix, as Cairo does; Chromium draws in px scaled by 0.75)
-        scale = (d if upright and not c else math.sqrt(abs(a * d - b * c))) if has_matrix else 1.0
-        size = round(font_size * (scale or 1.0), 2)
-        font = _Font(size, bold, self.oy.value, c / d if upright else 0.0, bool(upright))
+        key = (has_matrix, a, b, c, d, weight, font_size)
+        style = self.styles.get(key) if weight > 0 else None  # (a weight of 0: bold only by the font's name)
+        if style is None:
+            bold = weight >= 600 if weight > 0 else _named_bold(obj)
+            upright = has_matrix and not self.tf.rot and a > 0 and d > 0 and abs(b) <= 1e-3 * a
+            # the size the text is drawn at: the font size times the text matrix's scale (a writer may set a
+            # 1-point font and scale it by the matrix, as Cairo does; Chromium draws in px scaled by 0.75)
+            scale = (d if upright and not c else math.sqrt(abs(a * d - b * c))) if has_matrix else 1.0
+            style = (round(font_size * (scale or 1.0), 2), bold, c / d if upright else 0.0, bool(upright))
+            if weight > 0:
+                self.styles[key] = style
+        size, bold, skew, upright = style
+        font = _Font(size, bold, self.oy.value, skew, upright)
         self.fonts[obj] = font
         return font
 
