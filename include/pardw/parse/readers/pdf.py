@@ -424,22 +424,23 @@ class _Words:
             else:
                 space = self._space(text, end, i0)
             end = i1
-            obj = objs[i0] or None
+            first = objs[i0]
+            obj = first or None
             font = fonts.get(obj) or self._font(obj, i0)
             several = i1 - i0 > 1
-            if (several and (objs[i1 - 1] or None) != obj) or not font.upright or text[i0] >= "\u0300":
+            if (several and objs[i1 - 1] != first) or not font.upright or text[i0] >= "\u0300":
                 self._mixed(text, i0, i1, space)
                 continue
             if not found[i0]:
                 continue
             k = 4 * i0
-            left, top, bottom, right = box[k], box[k + 1], box[k + 3], box[k + 2]
+            left, right = box[k], box[k + 2]
             if several:
                 if not found[i1 - 1]:
                     continue
                 right = box[4 * i1 - 2]
             if font.skew:
-                left, right = _upright_span(font, left, top, bottom, right)
+                left, right = _upright_span(font, left, box[k + 1], box[k + 3], right)
             out.append(Char(text[i0:i1], left - dx, right - dx, flip - font.base, font.size, font.bold, *space))
         return out
 
