@@ -677,12 +677,14 @@ def _continues_row(prev: list[str], cont: list[str]) -> bool:
         return False
     filled = {i for i, c in enumerate(cont) if c}
     before = {i for i, c in enumerate(prev) if c}
-    if any(_NUMBER_CELL.match(prev[i]) and _NUMBER_CELL.match(cont[i]) for i in filled & before):
+    if any(_numbers_only(prev[i]) and _numbers_only(cont[i]) for i in filled & before):
         return False  # a whole number on both sides of the break: a row of its own ('Tổng' under the last unit)
     return bool(filled) and filled <= before and (bool(prev[0]) or len(filled) == 1)
 
 
-_NUMBER_CELL = re.compile(r"^[-+]?\d[\d.,]*\s?%?$")
+def _numbers_only(text: str) -> bool:
+    """A cell that holds a number and nothing but number characters (``_NUMERIC``)."""
+    return bool(_NUMERIC.match(text)) and any(ch.isdigit() for ch in text)
 
 
 def _column_map(xs: list[float], target: list[float], loose: bool = False) -> list[int] | None:
