@@ -15,6 +15,12 @@ Producers (each skipped, with the reason, when its program is missing):
   footer lines included);
 * ``web_page_chromium``: ``pardw.bench.render_html.text_to_web_page`` (booktabs tables, cells centred) printed by
   Chromium through Playwright;
+* ``libreoffice_txt`` / ``libreoffice_docx``: LibreOffice's plain-text export and its own Word file of the .docx;
+* ``pandoc_plain`` / ``pandoc_rst``: pandoc's plain text (simple and grid tables drawn with spaces, dashes and
+  ``+``/``|``) and reStructuredText;
+* ``pdftocairo_pdf`` / ``gs_pdfwrite``: the LibreOffice PDF written again by poppler's Cairo back end and by
+  Ghostscript's pdfwrite (fonts re-embedded, text re-encoded);
+* ``libreoffice_html_chromium``: LibreOffice's HTML of the .docx printed by Chromium;
 * ``ps2pdf_distilled`` (with ``--ocr``: its pages are read by OCR, minutes): the LibreOffice PDF through
   PostScript and back (``pdftops``, ``ps2pdf``), fonts without their Unicode mapping.
 
@@ -56,6 +62,8 @@ def _files(stem: str, docx: bytes, pdf: bytes, tmp: Path, ocr: bool) -> dict[str
     src.write_bytes(docx)
     dpdf.write_bytes(pdf)
     out = {**_poppler(stem, dpdf, tmp), **_libreoffice(stem, docx), **_pandoc(stem, src, tmp)}
+    out.update(_rewritten(stem, dpdf, tmp))
+    out.update(_more_text(stem, docx, src, tmp))
     if ocr and shutil.which("pdftops") and shutil.which("ps2pdf"):
         _run(["pdftops", str(dpdf), str(tmp / "x.ps")])
         _run(["ps2pdf", str(tmp / "x.ps"), str(tmp / "distilled.pdf")])
@@ -70,6 +78,51 @@ def _poppler(stem: str, pdf: Path, tmp: Path) -> dict[str, tuple[str, bytes] | s
     for name, args in (("pdftotext_layout", ["-layout"]), ("pdftotext_plain", [])):
         _run(["pdftotext", *args, str(pdf), str(tmp / "out.txt")])
         out[name] = (f"{stem}.txt", (tmp / "out.txt").read_bytes())
+    return out
+
+
+def _rewritten(stem: str, pdf: Path, tmp: Path) -> dict[str, tuple[str, bytes] | str]:
+    """The PDF written again by another PDF library (what a print-to-PDF driver or a 'compress PDF' tool does)."""
+    out: dict[str, tuple[str, bytes] | str] = {}
+    for name, tool, cmd in (
+        ("pdftocairo_pdf", "pdftocairo", ["pdftocairo", "-pdf", str(pdf), str(tmp / "re.pdf")]),
+        ("gs_pdfwrite", "gs", ["gs", "-q", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite", f"-sOutputFile={tmp / 're.pdf'}",
+                               str(pdf)]),
+    ):  # fmt: skip
+        if not shutil.which(tool):
+            out[name] = f"{tool} not installed"
+            continue
+        _run(cmd)
+        out[name] = (f"{stem}.pdf", (tmp / "re.pdf").read_bytes())
+    return out
+
+
+def _more_text(stem: str, docx: bytes, src: Path, tmp: Path) -> dict[str, tuple[str, bytes] | str]:
+    """LibreOffice's text export and Word file; pandoc's plain text and reStructuredText; LibreOffice's HTML
+    printed by Chromium."""
+    out: dict[str, tuple[str, bytes] | str] = {}
+    for name, target, ext in (("libreoffice_txt", "txt:Text (encoded):UTF8", "txt"),
+                              ("libreoffice_docx", "docx:MS Word 2007 XML", "docx")):  # fmt: skip
+        try:
+            out[name] = (f"{stem}.{ext}", libreoffice_batch({stem: docx}, target=target)[stem])
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            out[name] = f"LibreOffice: {exc}"
+    if shutil.which("pandoc"):
+        for name, target, ext in (("pandoc_plain", "plain", "txt"), ("pandoc_rst", "rst", "rst")):
+            _run(["pandoc", "-s", "-f", "docx", "-t", target, str(src), "-o", str(tmp / f"out.{ext}")])
+            out[name] = (f"{stem}.{ext}", (tmp / f"out.{ext}").read_bytes())
+    else:
+        out["pandoc_plain"] = out["pandoc_rst"] = "pandoc not installed"
+    html = out.get("libreoffice_html_chromium")
+    if shutil.which("chromium") and html is None:
+        try:
+            (tmp / "lo.html").write_bytes(libreoffice_batch({stem: docx}, target="html")[stem])
+            printed = tmp / "lo.pdf"
+            _run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={printed}",
+                  str(tmp / "lo.html")], env={**os.environ, "HOME": str(tmp)})  # fmt: skip
+            out["libreoffice_html_chromium"] = (f"{stem}.pdf", printed.read_bytes())
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            out["libreoffice_html_chromium"] = f"LibreOffice/Chromium: {exc}"
     return out
 
 

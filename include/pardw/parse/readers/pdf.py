@@ -497,6 +497,8 @@ class _Words:
         """The spaces between two words of the stream (none when a line end comes last between them)."""
         gap = text[start:stop]
         cut = max(gap.rfind("\r"), gap.rfind("\n"))
+        if cut > 0 and self.out and not self.tf.rot:
+            self._wrapped_at(text, start, start + cut)
         seen = generated = False
         at = None
         for k in range(start + cut + 1, stop):
@@ -512,6 +514,16 @@ class _Words:
             else:
                 seen, generated = True, False
         return (True, generated, at) if seen else _NO_SPACE
+
+    def _wrapped_at(self, text: str, start: int, stop: int) -> None:
+        """The last word read ends its line with a space character before the line end: its width is the
+        word's ``space_after`` (a space PDFium generated has no width: not one)."""
+        for k in range(start, stop):
+            if text[k] in _SPACE:
+                r = self._box(k)
+                if r is not None and r[2] > r[0]:
+                    self.out[-1].space_after = r[2] - r[0]
+                return
 
     def _mixed(self, text: str, i0: int, i1: int, space: _Space) -> None:
         """A word whose characters belong to several text objects (a superscript, a change of font inside

@@ -38,6 +38,9 @@ class Char:
     # fallback font later in the stream fills the jump: 'S' + 'ố' + ':')
     space_generated: bool = False
     space_at: float | None = None  # the middle of that space character's box (None: not known)
+    # the width of a space character after it before the line end (0: none): a writer that puts the space
+    # where it wraps a line at a word break, and none where it broke a word too wide for its cell
+    space_after: float = 0.0
 
     @property
     def mid(self) -> float:
@@ -376,19 +379,76 @@ def _normalize(text: str) -> str:
 
 def join_lines(lines: list[Segment], width: float | None = None) -> str:
     """The lines of one paragraph or cell joined with spaces; a code broken at its hyphen
-    ('117/QĐ-' + 'UBND') or a number broken inside a narrow cell ('25.89' + '8') is glued."""
+    ('117/QĐ-' + 'UBND') or a number broken inside a narrow cell ('25.89' + '8') is glued; in a cell,
+    so is a word broken because it is wider than the cell (``_broken_at_edge``) and punctuation that
+    does not take a space ('CB' + ', CC', 'Cổng/' + 'Trang')."""
     out = ""
     prev: Segment | None = None
+    edge = _text_edge(lines) if width is not None and len(lines) > 1 else None
     for seg in lines:
         text = seg.text
         if not out:
             out = text
-        elif _glue(prev, seg, out, width):
+        elif width is not None and prev is not None and _space_after(prev, seg):
+            out += text if _hyphen_end(out) else " " + text  # its writer put a space there: a word break
+        elif _glue(prev, seg, out, width) or (
+            width is not None and (_tight(out, text) or (edge is not None and _broken_at_edge(prev, seg, edge)))
+        ):
             out += text
         else:
             out += " " + text
         prev = seg
     return out
+
+
+def _tight(out: str, text: str) -> bool:
+    """Punctuation that takes no space at a cell's line break: before ',', ';', ')', after '/' and '('."""
+    return text[:1] in ",;)" or out[-1:] in "/("
+
+
+def _text_edge(lines: list[Segment]) -> tuple[float, float, float] | None:
+    """The left and right edges of a cell's text, when its writer marks where it wrapped at a word break: a space
+    character at the end of one of its lines (LibreOffice and Word put it there when it fits; a browser
+    does not), and the width of that space. None without that evidence: then a line end without a space
+    says nothing."""
+    space = max((_space_after(a, b) for a, b in pairwise(lines)), default=0.0)
+    if not space:
+        return None
+    return min(seg.x0 for seg in lines), max(seg.x1 for seg in lines), space
+
+
+def _space_after(line: Segment, nxt: Segment) -> float:
+    """The width of the space character between a cell's line and the next in the content stream (0: none):
+    after the line's last word before the line end, or before the next line's first word where PDFium put
+    no line end between them."""
+    if not line.chars or not nxt.chars:
+        return 0.0
+    if line.chars[-1].space_after:
+        return line.chars[-1].space_after
+    first = nxt.chars[0]
+    if first.space_before and not first.space_generated and first.space_at is not None:
+        return max(2 * (first.space_at - line.x1), 0.0)
+    return 0.0
+
+
+def _broken_at_edge(prev: Segment | None, seg: Segment, edge: tuple[float, float, float]) -> bool:
+    """A word wider than its cell, broken at the cell's edge ('iO' + 'ffice', 'xu' + 'yê' + 'n'): the two
+    pieces together are wider than the cell's text (a word that fits a line is never broken), the line
+    before ends in a letter without the space its writer puts at a word break although a space fitted
+    there, and the next line's first letter did not fit after it."""
+    if prev is None or not prev.chars or not seg.chars:
+        return False
+    if not (prev.text[-1:].isalpha() and seg.text[:1].isalpha()):
+        return False
+    if seg.chars[0].space_before:  # PDFium saw a gap it did not read as a space character
+        return False
+    left, right, space = edge
+    first, last = seg.chars[0], prev.chars[-1]
+    if (last.x1 - last.x0) + (first.x1 - first.x0) <= right - left - 0.5:
+        return False  # the whole word would have fitted on a line of its own
+    glyph = (first.x1 - first.x0) / max(len(first.text), 1)
+    room = right - prev.x1
+    return space - 0.2 <= room < max(glyph, 1.5 * space) + 0.5
 
 
 def join_texts(texts: list[str]) -> str:
