@@ -80,10 +80,57 @@ def test_form_read_with_its_values_and_lines():
     assert any("line 21" in w and "no value is read" in w for w in report.document.warnings)
 
 
-def test_a_per_unit_table_with_several_number_columns_is_left_alone():
-    text = (
-        "STT\nTên đơn vị\nTiếp nhận\nĐã giải quyết\n1\nSở Nội vụ\n120\n118\n2\nSở Tư pháp\n80\n80\n3\nSở Y tế\n40\n39"
-    )
+PER_UNIT = """Phụ lục 2
+STT
+Tên đơn vị
+Hồ sơ
+
+Tỷ lệ
+
+
+Tiếp nhận
+Đã giải quyết
+
+1
+Sở Nội vụ
+120
+118
+98%
+2
+Sở Tư pháp
+80
+80
+100%
+
+Tổng
+200
+198
+99%
+Đoạn văn sau bảng."""
+
+
+def test_a_per_unit_table_is_rebuilt_with_its_header_rows_and_its_total():
+    """A table with several number columns: its header's lines are whole rows of the body's width (a merged
+    cell written once, the cells it covers as empty lines), written on consecutive lines as a Word file's."""
+    lines = PER_UNIT.split("\n")
+    assert unstack_tables(lines, []) == 3
+    assert lines[1:3] == ["STT\tTên đơn vị\tHồ sơ\t\tTỷ lệ", "\t\tTiếp nhận\tĐã giải quyết\t"]
+    assert lines[11] == "1\tSở Nội vụ\t120\t118\t98%"  # line 12 of the file, the line of its code
+    assert lines[21] == "\tTổng\t200\t198\t99%"
+    assert lines[-1] == "Đoạn văn sau bảng."
+
+
+def test_a_per_unit_table_read_with_its_measures_and_lines():
+    text = "BÁO CÁO\nCông tác cải cách hành chính quý I năm 2023\nSố: 12/BC-UBND\n" + PER_UNIT
+    report, _ = parse_bytes(text.encode("utf-8"), "lo_export.txt")
+    got = {(b.unit_name, b.measure, b.value, b.line) for b in report.breakdowns}
+    assert ("Sở Nội vụ", "Hồ sơ - Tiếp nhận", 120.0, 15) in got
+    assert ("Sở Tư pháp", "Tỷ lệ", 100.0, 20) in got
+    assert ("Tổng", "Hồ sơ - Đã giải quyết", 198.0, 25) in got
+
+
+def test_a_table_whose_header_lines_are_not_whole_rows_is_left_alone():
+    text = "STT\nTên đơn vị\nTiếp nhận\nĐã giải quyết\nGhi\n1\nSở Nội vụ\n120\n118\n2\nSở Tư pháp\n80\n80\n3\nSở Y tế\n40\n39"
     lines = text.split("\n")
     assert unstack_tables(lines, []) == 0 and "\n".join(lines) == text
 
@@ -106,6 +153,10 @@ def test_libreoffice_text_export_gives_the_sample_values(text_exports, sample_di
     base, _ = parse_bytes((sample_dir / sample).read_bytes(), sample)
     report, _ = parse_bytes(text_exports[sample], sample)
     assert _values(report) == _values(base)
+    cells = [
+        Counter((b.unit_name, b.measure, b.value) for b in r.breakdowns if b.value is not None) for r in (report, base)
+    ]
+    assert cells[0] == cells[1]  # the per-unit tables too (sample 003: 1,425 cells; none before)
     assert report.document.report_number == base.document.report_number
 
 

@@ -8,9 +8,13 @@ with its code (``1``, ``1.1.``, ``III.``, ``a)``): the row length is the one tha
 consecutive chunks start with a code. The header's own lines are merged cells and multi-paragraph
 labels, so its layout is not read from them; its labels (STT, Chỉ tiêu, Đơn vị tính, Số liệu / Kết quả,
 Ghi chú) are placed on the columns the body shows them to be (the codes, the longest texts, the
-short words before the numbers, the numbers, what follows). Only such forms are rebuilt: a table
-with several number columns (per-unit tables) is left as it is, and its heading's "no rows read"
-warning stays.
+short words before the numbers, the numbers, what follows).
+
+A table with several number columns (a per-unit table: ``STT`` / ``Tên cơ quan`` / ``Văn bản đến`` / … over
+one to three header rows, then ``I`` / ``CẤP TỈNH`` / ``112,603`` / …) is rebuilt when its header's lines
+are whole rows of the body's width: a merged cell is written once and the cells it covers as empty lines,
+as the Word file's own rows are, so each header row is the next ``width`` lines. Otherwise it is left as it
+is, and its heading's "no rows read" warning stays.
 
 Each row is written on the line of its code, the header on the line of ``STT``; the lines the
 cells came from become empty, so every line number stays the file's own. A row that breaks the
@@ -33,6 +37,8 @@ _ROLES = (  # (role, folded words a label starts with, or contains), in order of
     ("note", ("ghi chu",), ()),
 )
 MAX_HEADER_LINES = 24
+WIDE = range(9, 41)  # the widths of per-unit tables, tried after the forms' 3 to 8 cells found no table
+MAX_HEADER_ROWS = 3  # rows of a per-unit table's header
 MIN_ROWS = 2
 MAX_SUB_ROW_CELL = 250  # characters: a longer cell in a row without a code is prose after the table
 
@@ -46,15 +52,19 @@ def unstack_tables(lines: list[str], warnings: list[tuple[str, str, str | None]]
             i += 1
             continue
         table = _read(lines, i)
-        if table is None:
-            i += 1
-            continue
+        wide = table is None
+        if wide:
+            table = _read(lines, i, WIDE, MAX_HEADER_ROWS * WIDE[-1])
+            if table is None:
+                i += 1
+                continue
         header_end, width, rows, stop, unaligned = table
-        header = _header(lines, i, header_end, rows, width)
-        if header is None:
-            i = header_end
+        header = None if wide else _header(lines, i, header_end, rows, width)
+        headers = [header] if header is not None else _unit_header(lines, i, header_end, rows, width)
+        if headers is None:
+            i += 1 if wide else header_end - i
             continue
-        _write(lines, (i, header_end), header, rows, unaligned)
+        _write(lines, (i, header_end), headers, rows, unaligned)
         written += len(rows)
         warnings.extend(_warnings(lines, width, unaligned, stop))
         i = (rows[-1] + width) if rows else header_end
@@ -76,15 +86,32 @@ def _header(lines: list[str], top: int, end: int, rows: list[int], width: int) -
     return header
 
 
+def _unit_header(lines: list[str], top: int, end: int, rows: list[int], width: int) -> list[list[str]] | None:
+    """The header rows of a per-unit table (each the next ``width`` lines from ``top``); None when its lines
+    are not whole rows, or the body has fewer than two number columns (not a per-unit table)."""
+    count, extra = divmod(end - top, width)
+    if extra or not 1 <= count <= MAX_HEADER_ROWS:
+        return None
+    numbers = [sum(1 for start in rows if _NUMBER.match(lines[start + c].strip())) for c in range(2, width)]
+    if sum(1 for n in numbers if n >= max(1, len(rows) / 2)) < 2:
+        return None
+    return [[lines[top + r * width + c].strip() for c in range(width)] for r in range(count)]
+
+
 def _write(
-    lines: list[str], span: tuple[int, int], header: list[str], rows: list[int], unaligned: list[tuple[int, int]]
+    lines: list[str],
+    span: tuple[int, int],
+    headers: list[list[str]],
+    rows: list[int],
+    unaligned: list[tuple[int, int]],
 ) -> None:
-    """The header on its first line, each row on its code's line, the lines they came from emptied. An
-    unaligned row keeps its code and name, the rest goes to its last column: no value in a wrong place."""
-    width = len(header)
+    """The header's rows on its first lines, each row on its code's line, the lines they came from emptied.
+    An unaligned row keeps its code and name, the rest goes to its last column: no value in a wrong place."""
+    width = len(headers[0])
     for k in range(*span):
         lines[k] = ""
-    lines[span[0]] = "\t".join(header)
+    for r, header in enumerate(headers):  # on consecutive lines, as a Word file's header rows are rendered
+        lines[span[0] + r] = "\t".join(header)
     for start in rows:
         cells = [lines[start + c].strip() for c in range(width)]
         for c in range(width):
@@ -131,17 +158,19 @@ def _form_heading(text: str) -> bool:
     return fold(text.strip()).startswith(("bieu mau", "phu luc"))
 
 
-def _read(lines: list[str], top: int) -> tuple[int, int, list[int], int | None, list[tuple[int, int]]] | None:
+def _read(
+    lines: list[str], top: int, widths: range = range(3, 9), max_header: int = MAX_HEADER_LINES
+) -> tuple[int, int, list[int], int | None, list[tuple[int, int]]] | None:
     """(first body line, cells per row, each row's first line, where it ends, rows left as text) of the table whose
     header starts at ``top``; None when no width makes at least MIN_ROWS rows that start with a code."""
     n = len(lines)
     best: tuple[int, int, list[int], int | None, list[tuple[int, int]]] | None = None
-    for body in range(top + 2, min(n, top + MAX_HEADER_LINES)):
+    for body in range(top + 2, min(n, top + max_header)):
         if _form_heading(lines[body]) or _first(lines[body]) or "\t" in lines[body]:
             return None  # the header ran into another table's heading or header
         if not _is_code(lines[body]):
             continue
-        for width in range(3, 9):
+        for width in widths:
             rows, stop, unaligned = _rows(lines, body, width)
             if len(rows) >= MIN_ROWS and (best is None or len(rows) > len(best[2])):
                 best = (body, width, rows, stop, unaligned)
@@ -179,8 +208,19 @@ def _row(lines: list[str], k: int, width: int) -> bool:
         return False
     first = chunk[0].strip()
     if _is_code(first):
-        return _words(chunk[1])  # a row's name follows its code (a number there: the rows slid)
+        # a row's name follows its code (a number there, or a code — 'I' after a column-number row's '9': the
+        # rows slid)
+        return _words(chunk[1]) and not _is_code(chunk[1])
+    if _is_total(first) or (not first and _is_total(chunk[1])):  # a 'Tổng' row: over the code and name cells,
+        return not (first and chunk[1].strip()) and any(_NUMBER.match(c.strip()) for c in chunk[2:])  # or in one
     return not first and any(_words(c) for c in chunk[1:3]) and not _is_code(chunk[1]) and _sub_row(lines, k, width)
+
+
+_TOTALS = frozenset({"tong", "tong cong", "tong so", "cong", "toan tinh"})
+
+
+def _is_total(text: str) -> bool:
+    return len(text) < 20 and fold(text) in _TOTALS
 
 
 def _words(text: str) -> bool:
