@@ -378,15 +378,17 @@ def _html_table(rows: list[list[str]], narrow: bool) -> str:
     return f"<table>{cols}" + (f"<thead>{head}</thead>" if head else "") + f"<tbody>{body}</tbody></table>"
 
 
-def html_to_pdf(page: str, timeout: int = 120) -> bytes:
-    """Chromium's print of an HTML page to PDF (``chromium --headless=new --print-to-pdf``)."""
+def html_to_pdf(page: str, timeout: int = 120, header_footer: bool = False) -> bytes:
+    """Chromium's print of an HTML page to PDF (``chromium --headless=new --print-to-pdf``); ``header_footer``:
+    with the browser's own page header and footer (date, title, the page's address, "page / pages")."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         raise RuntimeError("Chromium is not installed: apt-get install chromium")
     with tempfile.TemporaryDirectory(prefix="pardw-html-") as tmp:
         src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
         src.write_text(page, encoding="utf-8")
-        cmd = [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        plain = [] if header_footer else ["--no-pdf-header-footer"]
+        cmd = [browser, "--headless=new", "--no-sandbox", "--disable-gpu", *plain,
                f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", src.as_uri()]  # fmt: skip
         subprocess.run(cmd, env={**os.environ, "HOME": tmp}, capture_output=True, timeout=timeout, check=True)
         return out.read_bytes()

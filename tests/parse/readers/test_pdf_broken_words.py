@@ -9,6 +9,8 @@ steward would recognise and no catalog pattern matches."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from pardw.parse.readers.pdf_layout import Char, Segment, join_lines
 
 SIZE = 11.0
@@ -78,3 +80,29 @@ def test_the_narrow_table_printed_by_libreoffice_keeps_its_names(office_renderin
     assert got["Văn phòng UBND tỉnh", "Văn bản đến - Thực tế"] == (20041.0, "p. 44")
     schedule = next(k for k in got if k[0] == "CẤP TỈNH" and k[1].endswith("- Lịch làm việc của lãnh đạo (Hàng tuần)"))
     assert got[schedule] == (1536.0, "p. 44")
+
+
+def test_a_browser_footer_printed_over_a_table_cut_by_the_page_end_is_no_row(office_renderings):
+    """LibreOffice's HTML of sample 000 printed by Chromium with its page header and footer: the footer's long
+    address ('file:///tmp/…/report.html' left of the table, its rest inside the last row of a table that the
+    page's end cuts) was read as a row, the table ended there, and the rows of the next page had no header
+    (84 of 125 appendix values before; all 125 now)."""
+    import shutil
+
+    import pytest
+
+    from pardw.bench.render import html_to_pdf
+    from pardw.parse.report import parse_bytes
+
+    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
+        pytest.skip("chromium not installed (make install installs it)")
+    sample = office_renderings["000_d49b38bb6fe27dd3.txt"]
+    pdf = html_to_pdf(sample["html"].decode("utf-8"), header_footer=True)
+    report, _ = parse_bytes(pdf, "000.pdf")
+    base, _ = parse_bytes(sample["docx"], "000.docx")
+
+    def values(r):
+        return Counter((i.form, i.code, i.value) for i in r.indicators if i.value is not None)
+
+    assert values(report) == values(base) and sum(values(base).values()) == 125
+    assert not any("file:///" in cell for i in report.indicators for cell in (i.name or "", i.raw_value or ""))

@@ -108,7 +108,42 @@ class Grid:
             x = (c.x0 + c.x1) / 2
             y = c.base - 0.3 * c.size  # (Char.mid)
             (inside if x_lo <= x <= x_hi and y_lo <= y <= y_hi else outside).append(c)
+        # text level with the grid's first or last row, beside it (rare)
+        edge_rows = ((y_lo, self.ys[1] + 1), (self.ys[-2] - 1, y_hi))
+        beside = [c for c in outside if any(a <= c.base - 0.3 * c.size <= b for a, b in edge_rows)] if inside else []
+        moved = self._across(inside, beside) if beside else None
+        if moved:
+            inside = [c for c in inside if id(c) not in moved]
+            keep = {id(c) for c in inside}
+            outside = [c for c in chars if id(c) not in keep]
         return inside, outside
+
+    def _across(self, inside: list[Char], beside: list[Char]) -> set[int]:
+        """The words inside the grid of a line of text that runs across its outer edge into its first or last
+        row, word after word (a browser's page footer printed over the last row of a table cut by the page's
+        end: 'file:///tmp/…' left of the table, the rest of the address inside it): no cell holds them."""
+        moved: set[int] = set()
+        for c in beside:
+            line = sorted((d for d in inside if abs(d.base - c.base) <= 0.2 * c.size), key=attrgetter("x0"))
+            chain: list[Char] = []
+            if c.x1 <= self.xs[0] + 1:  # left of the grid: the words that follow it, from the edge
+                end = c.x1
+                for d in line:
+                    if d.x0 - end > 0.6 * c.size:
+                        break
+                    chain.append(d)
+                    end = d.x1
+            elif c.x0 >= self.xs[-1] - 1:  # right of it: the words before it, from the edge
+                start = c.x0
+                for d in reversed(line):
+                    if start - d.x1 > 0.6 * c.size:
+                        break
+                    chain.append(d)
+                    start = d.x0
+            else:
+                continue  # a word across the edge (a cell's text overflowing it): the grid's own
+            moved.update(id(d) for d in chain)
+        return moved
 
 
 # ---------------------------------------------------------------- text lines
