@@ -53,3 +53,22 @@ def test_memory_budget_makes_a_file_too_complex_not_a_crash(sample_dir):
         # the next file gets a fresh worker and parses normally
         report, _ = worker.parse((sample_dir / "000_d49b38bb6fe27dd3.txt").read_bytes(), "ok.txt", None)
     assert report.document.report_number == "240/BC-UBND"
+
+
+def test_a_c_allocation_failing_without_memory_error_at_the_cap_is_too_complex(monkeypatch):
+    """Under RLIMIT_AS some C code returns NULL without setting MemoryError; CPython then raises
+    SystemError('error return without exception set') (seen once in CI on the 10 MB report above): at the
+    memory cap that is the budget, not a parser error. Without a cap it stays an error."""
+    import pardw.load.parse_worker as pw
+    import pardw.parse.report as report_module
+
+    def fails(*_a, **_k):
+        raise SystemError("<built-in method join of str object> returned NULL: error return without exception set")
+
+    monkeypatch.setattr(report_module, "parse_bytes", fails)
+    monkeypatch.setattr(pw, "_CAPPED", [True])
+    assert pw._answer((b"x", "big.txt", None)) == (
+        "unreadable", "too_complex", "the parser ran out of its memory budget on this file"
+    )  # fmt: skip
+    monkeypatch.setattr(pw, "_CAPPED", [False])
+    assert pw._answer((b"x", "big.txt", None))[0] == "error"

@@ -51,8 +51,14 @@ def _cap_memory(memory_mb: int) -> None:  # pragma: no cover - runs in the child
 
         limit = _vm_bytes() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        _CAPPED[0] = True
     except (ImportError, ValueError, OSError):
         pass
+
+
+_CAPPED = [False]  # the child's address space is capped (set in the child only)
+# what C code says when an allocation failed and it did not set MemoryError (seen under RLIMIT_AS)
+_UNSET = "error return without exception set"
 
 
 def _shed_descriptors(keep: int) -> None:  # pragma: no cover - runs in the child
@@ -100,6 +106,10 @@ def _answer(job: tuple) -> tuple:  # pragma: no cover - runs in the child
         return ("unreadable", "too_complex", "the parser ran out of its memory budget on this file")
     except RecursionError:
         return ("unreadable", "too_complex", "the file nests deeper than the parser allows")
+    except SystemError as exc:
+        if _CAPPED[0] and _UNSET in str(exc):  # an allocation in C code failed at the cap: the same as MemoryError
+            return ("unreadable", "too_complex", "the parser ran out of its memory budget on this file")
+        return ("error", type(exc).__name__, str(exc)[:500])
     except Exception as exc:
         return ("error", type(exc).__name__, str(exc)[:500])
 
