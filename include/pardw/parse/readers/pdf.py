@@ -16,6 +16,7 @@ import math
 import re
 import threading
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -53,6 +54,9 @@ def max_pages() -> int:
 def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     with _PDFIUM:
         pages = _read_pages(data)
+        regular = _regular_weight(pages)
+        if regular:  # the body text's own weight is one PDFium calls bold: read again, bold above it
+            pages = _read_pages(data, regular)
     doc = SourceDocument(file=file_name, format="pdf", encoding="pdf", pages=len(pages))
     counts = {p.number: len("".join([c.text for c in p.chars])) for p in pages}  # characters (a Char is a word)
     text_pages = [p for p in pages if counts[p.number] >= MIN_PAGE_CHARS or (p.chars and not p.images)]
@@ -105,6 +109,21 @@ def read_pdf(data: bytes, file_name: str) -> SourceDocument:
     doc.blocks = blocks
     doc.warnings.extend(warnings)
     return doc
+
+
+def _regular_weight(pages: list[PageContent]) -> int:
+    """The weight of the document's body text when PDFium gives it as bold (600 or more): Ghostscript's
+    pdfwrite keeps a font's stem width, from which PDFium reckons 752 for a regular DejaVu Serif, and every
+    word read bold made every paragraph a heading. 0 where the body's weight is a regular one. The body: the
+    weight of four text objects in five or more, over twenty or more."""
+    weights: Counter[int] = Counter()
+    for p in pages:
+        weights.update(p.weights)
+    total = sum(weights.values())
+    if total < 20:
+        return 0
+    weight, n = weights.most_common(1)[0]
+    return weight if weight >= 600 and n >= 0.8 * total else 0
 
 
 def _page_warnings(pages: list[PageContent], counts: dict[int, int], misread: dict[int, float], reason: str | None):
@@ -186,7 +205,7 @@ def misread_share(words: list[Char]) -> float:
     return sum(1 for c in words if _SYMBOL.search(c.text.strip(_EDGE))) / len(words)
 
 
-def _read_pages(data: bytes) -> list[PageContent]:
+def _read_pages(data: bytes, regular: int = 0) -> list[PageContent]:
     pdf = _open(data)
     try:
         n = len(pdf)
@@ -195,7 +214,7 @@ def _read_pages(data: bytes) -> list[PageContent]:
         forms = raw.FPDF_GetFormType(pdf.raw) != raw.FORMTYPE_NONE
         if forms:
             pdf.init_forms()
-        return [_page(pdf, i, forms) for i in range(n)]
+        return [_page(pdf, i, forms, regular) for i in range(n)]
     finally:
         pdf.close()
 
@@ -249,7 +268,7 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableReport("corrupt_pdf", f"the PDF cannot be opened: {exc}") from None
 
 
-def _page(pdf: pdfium.PdfDocument, index: int, forms: bool) -> PageContent:
+def _page(pdf: pdfium.PdfDocument, index: int, forms: bool, regular: int = 0) -> PageContent:
     number = index + 1
     try:
         page = pdf[index]
@@ -258,7 +277,7 @@ def _page(pdf: pdfium.PdfDocument, index: int, forms: bool) -> PageContent:
             page.close()
             page = pdf[index]
         try:
-            return _read_page(page, number)
+            return _read_page(page, number, regular)
         finally:
             page.close()
     except (pdfium.PdfiumError, OSError, ValueError) as exc:
@@ -307,12 +326,14 @@ class _Transform:
         return x, self.h - y
 
 
-def _read_page(page: pdfium.PdfPage, number: int) -> PageContent:
+def _read_page(page: pdfium.PdfPage, number: int, regular: int = 0) -> PageContent:
     tf = _Transform(page)
     content = PageContent(number, tf.width, tf.height)
     textpage = page.get_textpage()
     try:
-        content.chars = _Words(textpage.raw, tf).read()
+        words = _Words(textpage.raw, tf, regular)
+        content.chars = words.read()
+        content.weights = Counter(f.weight for f in words.fonts.values())
         content.unmapped = len(_UNMAPPED.findall("".join([c.text for c in content.chars])))
     finally:
         textpage.close()
@@ -354,6 +375,7 @@ class _Font:
     base: float  # baseline y in user space
     skew: float  # horizontal shear of the glyphs (a synthetic italic), c/d of the text matrix
     upright: bool  # the text runs left to right on an unrotated page: words are read as wholes
+    weight: int = 0  # the font's weight as PDFium gives it (0: none)
 
 
 _Space = tuple[bool, bool, float | None]  # (a space came before, only a generated one, where it was drawn)
@@ -366,8 +388,11 @@ class _Words:
     Each word carries whether a space came before it in the stream, and whether that space was a space
     character (and where it was drawn) or one PDFium generated from a jump in the text position."""
 
-    def __init__(self, tp, tf: _Transform) -> None:
+    def __init__(self, tp, tf: _Transform, regular: int = 0) -> None:
         self.textpage = tp
+        # the body text's weight where PDFium calls it bold (see read_pdf): then a weight says little, and a
+        # font is bold by its name, or by a weight well above the body's
+        self.regular = regular
         self.tp = ctypes.cast(tp, ctypes.c_void_p).value
         self.tf = tf
         self.rect = raw.FS_RECTF()
@@ -551,18 +576,24 @@ class _Words:
             a, b, c, d = m.a, m.b, m.c, m.d
             font_size = _font_size(tp, i)
         key = (has_matrix, a, b, c, d, weight, font_size)
-        style = self.styles.get(key) if weight > 0 else None  # (a weight of 0: bold only by the font's name)
+        # (a weight of 0, or the body's weight read as bold: bold by the font's name, not cached by weight)
+        style = self.styles.get(key) if weight > 0 and not self.regular else None
         if style is None:
-            bold = weight >= 600 if weight > 0 else _named_bold(obj)
+            if weight <= 0:
+                bold = _named_bold(obj)
+            elif self.regular:
+                bold = weight >= self.regular + 150 or _named_bold(obj, by_name=True)
+            else:
+                bold = weight >= 600
             upright = has_matrix and not self.tf.rot and a > 0 and d > 0 and abs(b) <= 1e-3 * a
             # the size the text is drawn at: the font size times the text matrix's scale (a writer may set a
             # 1-point font and scale it by the matrix, as Cairo does; Chromium draws in px scaled by 0.75)
             scale = (d if upright and not c else math.sqrt(abs(a * d - b * c))) if has_matrix else 1.0
             style = (round(font_size * (scale or 1.0), 2), bold, c / d if upright else 0.0, bool(upright))
-            if weight > 0:
+            if weight > 0 and not self.regular:
                 self.styles[key] = style
         size, bold, skew, upright = style
-        font = _Font(size, bold, self.oy.value, skew, upright)
+        font = _Font(size, bold, self.oy.value, skew, upright, weight)
         self.fonts[obj] = font
         return font
 
@@ -622,16 +653,16 @@ def _upright_span(font: _Font, left: float, top: float, bottom: float, right: fl
     return left - min(up, down), right - max(up, down)
 
 
-def _named_bold(obj: int | None) -> bool:
-    """No weight in the font descriptor: the font's name says."""
-    return bool(obj) and _is_bold(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
+def _named_bold(obj: int | None, by_name: bool = False) -> bool:
+    """No weight in the font descriptor (or none to trust, ``by_name``): the font's name says."""
+    return bool(obj) and _is_bold(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), by_name)
 
 
-def _is_bold(obj) -> bool:
+def _is_bold(obj, by_name: bool = False) -> bool:
     font = raw.FPDFTextObj_GetFont(obj)
     if not font:
         return False
-    if raw.FPDFFont_GetWeight(font) >= 600:
+    if not by_name and raw.FPDFFont_GetWeight(font) >= 600:
         return True
     size = raw.FPDFFont_GetBaseFontName(font, None, 0)
     if size <= 0:

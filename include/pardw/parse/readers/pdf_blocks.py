@@ -50,6 +50,7 @@ class PageContent:
     image_area: float = 0.0  # share of the page covered by images (0..1)
     unmapped: int = 0  # characters without a Unicode mapping
     error: str | None = None
+    weights: dict[int, int] = field(default_factory=dict)  # text objects by their font's weight (PDF text only)
 
 
 @dataclass(slots=True)
