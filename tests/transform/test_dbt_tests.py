@@ -1,5 +1,5 @@
 """The dbt project's own tests run in every `dbt build` of the warehouse (so in `make test`): the unit
-tests of the matching ladder, report versions, the reporting-unit merge and rate recomputation, and
+tests of the matching ladder, the per-unit measures' matching, report versions, the reporting-unit merge and rate recomputation, and
 the singular tests of dbt_project/tests/. The build is the `warehouse` selector of selectors.yml."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pardw.transform.dbt import build
 
 UNIT_TESTS = {
     "appendix_matching_ladder",  # int_appendix_matched
+    "breakdown_measure_matching",  # int_breakdown_matched
     "report_versions",  # int_reports
     "reporting_units_merge",  # dim_reporting_unit
     "successor_rates_recomputed_from_sums",  # mart_successor_timeseries
