@@ -84,16 +84,19 @@ def _poppler(stem: str, pdf: Path, tmp: Path) -> dict[str, tuple[str, bytes] | s
 def _rewritten(stem: str, pdf: Path, tmp: Path) -> dict[str, tuple[str, bytes] | str]:
     """The PDF written again by another PDF library (what a print-to-PDF driver or a 'compress PDF' tool does)."""
     out: dict[str, tuple[str, bytes] | str] = {}
-    for name, tool, cmd in (
-        ("pdftocairo_pdf", "pdftocairo", ["pdftocairo", "-pdf", str(pdf), str(tmp / "re.pdf")]),
-        ("gs_pdfwrite", "gs", ["gs", "-q", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite", f"-sOutputFile={tmp / 're.pdf'}",
-                               str(pdf)]),
+    cairo, gs = tmp / "cairo.pdf", tmp / "gs.pdf"
+    for name, tool, made, cmd in (
+        ("pdftocairo_pdf", "pdftocairo", cairo, ["pdftocairo", "-pdf", str(pdf), str(cairo)]),
+        ("gs_pdfwrite", "gs", gs, ["gs", "-q", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite", f"-sOutputFile={gs}", str(pdf)]),
     ):  # fmt: skip
         if not shutil.which(tool):
             out[name] = f"{tool} not installed"
             continue
-        _run(cmd)
-        out[name] = (f"{stem}.pdf", (tmp / "re.pdf").read_bytes())
+        try:
+            _run(cmd)
+            out[name] = (f"{stem}.pdf", made.read_bytes())
+        except (OSError, subprocess.SubprocessError) as exc:
+            out[name] = f"{tool}: {exc}"
     return out
 
 
@@ -107,14 +110,18 @@ def _more_text(stem: str, docx: bytes, src: Path, tmp: Path) -> dict[str, tuple[
             out[name] = (f"{stem}.{ext}", libreoffice_batch({stem: docx}, target=target)[stem])
         except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
             out[name] = f"LibreOffice: {exc}"
-    if shutil.which("pandoc"):
-        for name, target, ext in (("pandoc_plain", "plain", "txt"), ("pandoc_rst", "rst", "rst")):
+    for name, target, ext in (("pandoc_plain", "plain", "txt"), ("pandoc_rst", "rst", "rst")):
+        if not shutil.which("pandoc"):
+            out[name] = "pandoc not installed"
+            continue
+        try:
             _run(["pandoc", "-s", "-f", "docx", "-t", target, str(src), "-o", str(tmp / f"out.{ext}")])
             out[name] = (f"{stem}.{ext}", (tmp / f"out.{ext}").read_bytes())
+        except (OSError, subprocess.SubprocessError) as exc:
+            out[name] = f"pandoc: {exc}"
+    if not shutil.which("chromium"):
+        out["libreoffice_html_chromium"] = "chromium not installed"
     else:
-        out["pandoc_plain"] = out["pandoc_rst"] = "pandoc not installed"
-    html = out.get("libreoffice_html_chromium")
-    if shutil.which("chromium") and html is None:
         try:
             (tmp / "lo.html").write_bytes(libreoffice_batch({stem: docx}, target="html")[stem])
             printed = tmp / "lo.pdf"

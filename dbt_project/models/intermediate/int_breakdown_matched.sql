@@ -2,7 +2,7 @@
 -- Per-unit table cells (dossiers per department, district, commune) matched to the catalog's
 -- per-unit measures: the folded column header against the LIKE patterns of
 -- seeds/breakdown_measure_map.csv, the longest matching pattern winning; where none matches, the
--- header and the patterns without their spaces (a PDF's narrow header cell breaks words inside:
+-- header and the patterns of three words or more without their spaces (a PDF's narrow header cell breaks words inside:
 -- 'Ho ạt động Cổng/Trang TT ĐT' is 'Hoạt động Cổng/Trang TTĐT'); with the reporting unit the cell
 -- is about (the unit row within its group). A view: fact_indicator reads the rows of the files it
 -- has not built yet, so matching costs only the new files' cells.
@@ -33,7 +33,8 @@ left join lateral (
     select mm.indicator_key, b.measure_match like mm.measure_pattern as spaced
     from {{ ref('breakdown_measure_map') }} as mm
     where b.measure_match like mm.measure_pattern
-        or replace(b.measure_match, ' ', '') like replace(mm.measure_pattern, ' ', '')
+        -- (patterns of three words or more: 'qua han' without its space is in 'ket qua hanh chinh')
+        or (mm.measure_pattern like '% % %' and replace(b.measure_match, ' ', '') like replace(mm.measure_pattern, ' ', ''))
     order by b.measure_match like mm.measure_pattern desc, length(mm.measure_pattern) desc
     limit 1
 ) as m on true

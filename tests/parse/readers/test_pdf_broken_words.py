@@ -60,7 +60,7 @@ def test_punctuation_at_a_line_break_takes_no_space():
 
 
 def test_a_written_space_is_a_word_break_even_where_the_pieces_look_like_one_word():
-    """'Sở' + 'Tài' with the space written: never glued by the syllable rule ('Nông' + 'ng' + 'hiệp')."""
+    """'Nông' with the space written after it: never glued to 'ng' by the syllable rule ('Nôngng hiệp')."""
     lines = [_line("Nông", 336.0, SPACE), _line("ng", 330.0), _line("hiệp", 337.0)]
     assert join_lines(lines, 28.8).startswith("Nông ng")
 

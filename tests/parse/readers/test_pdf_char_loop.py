@@ -22,22 +22,23 @@ Q1_2026 = "lamdong_q1_2026.docx"  # (a key of the office_renderings fixture)
 REAL = Path(__file__).resolve().parents[3].parent / "shared" / "real_reports"
 
 
-def _pages(data: bytes, c_loop):
+def _pages(data: bytes, c_loop, regular: int = 0):
     saved = pdf._pdfchars
     pdf._pdfchars = c_loop
     try:
-        return pdf._read_pages(data)
+        return pdf._read_pages(data, regular)
     finally:
         pdf._pdfchars = saved
 
 
-def _same(data: bytes) -> int:
+def _same(data: bytes, regular: int = 0) -> int:
     """Both ways read the same pages (every word, every ruling line) and lay them out to the same blocks; the
     number of words."""
-    fast, slow = _pages(data, pdf._pdfchars), _pages(data, None)
+    fast, slow = _pages(data, pdf._pdfchars, regular), _pages(data, None, regular)
     assert [p.chars for p in fast] == [p.chars for p in slow]
-    assert [(p.rules, p.fills, p.images, p.unmapped) for p in fast] == [(p.rules, p.fills, p.images, p.unmapped)
-                                                                        for p in slow]  # fmt: skip
+    assert [(p.rules, p.fills, p.images, p.unmapped, p.weights) for p in fast] == [
+        (p.rules, p.fills, p.images, p.unmapped, p.weights) for p in slow
+    ]
     assert build_blocks(fast) == build_blocks(slow)
     return sum(len(p.chars) for p in fast)
 
@@ -85,3 +86,24 @@ def test_the_c_loop_refuses_bad_arguments():
         pdf._pdfchars.char_boxes(0, 10, pdf._LOOSE_BOX_ADDRESS, pdf._TEXT_OBJECT_ADDRESS)
     with pytest.raises(ValueError, match="char_boxes"):
         pdf._pdfchars.char_boxes(1, -1, pdf._LOOSE_BOX_ADDRESS, pdf._TEXT_OBJECT_ADDRESS)
+
+
+@pytest.mark.skipif(pdf._pdfchars is None, reason="the C loop is not built (no C compiler)")
+def test_a_ghostscript_rewrite_read_again_reads_the_same_with_and_without_the_c_loop(sample_dir):
+    """Ghostscript's pdfwrite: the body's weight read as bold (752), the document read again with bold by the
+    font's name; both ways give the same words (bold included) and the same weights."""
+    import subprocess
+    import tempfile
+
+    if shutil.which("gs") is None:
+        pytest.skip("ghostscript is not installed (make install installs it)")
+    text = (sample_dir / "002_c51abfc117effcaf.txt").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="pardw-gs-") as tmp:
+        src, out = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
+        src.write_bytes(render.text_to_pdf(text))
+        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", f"-sOutputFile={out}",
+                        str(src)], capture_output=True, timeout=300, check=True)  # fmt: skip
+        data = out.read_bytes()
+    regular = pdf._regular_weight(_pages(data, pdf._pdfchars))
+    assert regular >= 600
+    assert _same(data, regular) > 3000

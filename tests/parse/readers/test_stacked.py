@@ -176,3 +176,17 @@ def test_real_report_text_export_no_value_in_a_wrong_place(real_dir_or_skip):
     assert from_text.document.province == "Lâm Đồng"
     assert sum(_values(from_text).values()) >= 90 and sum(_values(from_docx).values()) == 101
     assert any(w.code == "stacked_row_unaligned" and w.locator.startswith("line ") for w in from_text.warnings)
+
+
+def test_a_total_row_before_the_first_unit_is_a_row_not_a_header_row():
+    """'Tổng cộng' with its numbers above the units: the body's first row, on its own line. A header's 'Tổng số'
+    column (followed by another label) is still the header's."""
+    text = (
+        "Phụ lục 2\nSTT\nTên đơn vị\nTổng số\nĐã giải quyết\n\nTổng cộng\n200\n198\n1\nSở Nội vụ\n120\n118\n"
+        "2\nSở Tư pháp\n80\n80\nĐoạn văn."
+    )
+    lines = text.split("\n")
+    assert unstack_tables(lines, []) == 3
+    assert lines[1] == "STT\tTên đơn vị\tTổng số\tĐã giải quyết"
+    assert lines[5] == "\tTổng cộng\t200\t198"  # line 6 of the file
+    assert lines[9] == "1\tSở Nội vụ\t120\t118"

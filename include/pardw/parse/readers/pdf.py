@@ -543,11 +543,13 @@ class _Words:
     def _wrapped_at(self, text: str, start: int, stop: int) -> None:
         """The last word read ends its line with a space character before the line end: its width is the
         word's ``space_after`` (a space PDFium generated has no width: not one)."""
+        last = self.out[-1]
         for k in range(start, stop):
             if text[k] in _SPACE:
                 r = self._box(k)
-                if r is not None and r[2] > r[0]:
-                    self.out[-1].space_after = r[2] - r[0]
+                # (the last word read is the one before this space: it ends where the space starts)
+                if r is not None and r[2] > r[0] and abs(r[0] - self.tf.left - last.x1) <= 0.5 * last.size:
+                    last.space_after = r[2] - r[0]
                 return
 
     def _mixed(self, text: str, i0: int, i1: int, space: _Space) -> None:

@@ -126,17 +126,19 @@ class Grid:
         for c in beside:
             line = sorted((d for d in inside if abs(d.base - c.base) <= 0.2 * c.size), key=attrgetter("x0"))
             chain: list[Char] = []
+            # the first word inside follows the one outside as a word follows a word (a cell's text is set
+            # in from the grid's edge by its padding: a cell of a grid beside this one is no such word)
             if c.x1 <= self.xs[0] + 1:  # left of the grid: the words that follow it, from the edge
                 end = c.x1
                 for d in line:
-                    if d.x0 - end > 0.6 * c.size:
+                    if d.x0 - end > (0.25 if not chain else 0.6) * c.size:
                         break
                     chain.append(d)
                     end = d.x1
             elif c.x0 >= self.xs[-1] - 1:  # right of it: the words before it, from the edge
                 start = c.x0
                 for d in reversed(line):
-                    if start - d.x1 > 0.6 * c.size:
+                    if start - d.x1 > (0.25 if not chain else 0.6) * c.size:
                         break
                     chain.append(d)
                     start = d.x0
@@ -168,6 +170,7 @@ def attach_marks(chars: list[Char]) -> list[Char]:
             continue
         base = min(near, key=lambda c: 0.0 if c.x0 <= x <= c.x1 else x - c.x1 if x > c.x1 else c.x0 - x)
         base.text += mark.text
+        base.space_after = max(base.space_after, mark.space_after)  # a line's last word ending in the mark
     return out
 
 
@@ -438,7 +441,7 @@ def join_lines(lines: list[Segment], width: float | None = None) -> str:
 
 def _tight(out: str, text: str) -> bool:
     """Punctuation that takes no space at a cell's line break: before ',', ';', ')', after '/' and '('."""
-    return text[:1] in ",;)" or out[-1:] in "/("
+    return (bool(text) and text[0] in ",;)") or (bool(out) and out[-1] in "/(")
 
 
 def _text_edge(lines: list[Segment]) -> tuple[float, float, float] | None:
@@ -462,7 +465,8 @@ def _space_after(line: Segment, nxt: Segment) -> float:
         return line.chars[-1].space_after
     first = nxt.chars[0]
     if first.space_before and not first.space_generated and first.space_at is not None:
-        return max(2 * (first.space_at - line.x1), 0.0)
+        half = first.space_at - line.x1  # the space's middle, right after the line's last word
+        return 2 * half if 0 < half < 0.5 * line.size else 0.0
     return 0.0
 
 

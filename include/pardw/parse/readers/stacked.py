@@ -168,7 +168,7 @@ def _read(
     for body in range(top + 2, min(n, top + max_header)):
         if _form_heading(lines[body]) or _first(lines[body]) or "\t" in lines[body]:
             return None  # the header ran into another table's heading or header
-        if not _is_code(lines[body]):
+        if not (_is_code(lines[body]) or _total_row_at(lines, body)):
             continue
         for width in widths:
             rows, stop, unaligned = _rows(lines, body, width)
@@ -221,6 +221,14 @@ _TOTALS = frozenset({"tong", "tong cong", "tong so", "cong", "toan tinh"})
 
 def _is_total(text: str) -> bool:
     return len(text) < 20 and fold(text) in _TOTALS
+
+
+def _total_row_at(lines: list[str], k: int) -> bool:
+    """A 'Tổng' row starts at line k, a body's first row: the label over the code and name cells, or in the name
+    cell, and a number in the cell after them (a header's 'Tổng số' column is followed by another label)."""
+    if k + 2 >= len(lines) or not _NUMBER.match(lines[k + 2].strip()):
+        return False
+    return _is_total(lines[k]) or (not lines[k].strip() and _is_total(lines[k + 1]))
 
 
 def _words(text: str) -> bool:
