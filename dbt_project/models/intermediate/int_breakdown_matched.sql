@@ -33,7 +33,7 @@ left join lateral (
     select mm.indicator_key, b.measure_match like mm.measure_pattern as spaced
     from {{ ref('breakdown_measure_map') }} as mm
     where b.measure_match like mm.measure_pattern
-        -- (patterns of three words or more: 'qua han' without its space is in 'ket qua hanh chinh')
+        -- (patterns of three words or more: 'con han' without its space is in 'co nhan xet')
         or (mm.measure_pattern like '% % %' and replace(b.measure_match, ' ', '') like replace(mm.measure_pattern, ' ', ''))
     order by b.measure_match like mm.measure_pattern desc, length(mm.measure_pattern) desc
     limit 1
