@@ -17,7 +17,7 @@ from functools import lru_cache
 from pardw.parse.numbers import parse_number
 from pardw.parse.records import Breakdown, ParseWarning
 from pardw.parse.tables import Layout, find_tables, is_page_noise, is_unit_header, next_event
-from pardw.parse.text import fold, strip_markup
+from pardw.parse.text import TOTAL_LABELS, fold, strip_markup
 
 _ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.?$")
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
@@ -169,7 +169,7 @@ class _TableReader:
         elif _ROMAN.match(code) and name:
             self.group = name.title() if name.isupper() else name
             current.rows.append(_Row(number, code, name, cells, self.section, True))
-        elif fold(code) in ("tong", "cong", "tong cong") or fold(name) in ("tong", "cong", "tong cong"):
+        elif fold(code) in TOTAL_LABELS or fold(name) in TOTAL_LABELS:
             current.rows.append(_Row(number, code, "Tổng", cells, self.group or self.section, True))
         elif _NUMBER.match(code) and name:
             current.rows.append(_Row(number, code, name, cells, self.group, False))

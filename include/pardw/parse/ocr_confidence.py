@@ -19,7 +19,7 @@ from itertools import combinations
 
 from pardw.parse.document_model import OcrText
 from pardw.parse.records import Breakdown, Indicator, Narrative, ParsedReport, ParseWarning
-from pardw.parse.text import fold
+from pardw.parse.text import TOTAL_LABELS, fold
 
 _PAGE = re.compile(r"^p\. (\d+)")
 CONFIRMED, ACCUSED = "confirmed", "accused"
@@ -221,7 +221,7 @@ def _members(ordered, k: int, table: str, head: Breakdown) -> list[dict[str, Bre
     """The rows a total row sums: a group row's units (after it, naming it as their parent); a 'Tổng' row's
     rows since the table's previous 'Tổng' or the first row with another column (its group rows when it has
     any)."""
-    if fold(head.unit_name) not in ("tong", "cong", "tong cong"):
+    if fold(head.unit_name) not in TOTAL_LABELS:
         out = []
         for (t, _l), r in ordered[k + 1 :]:
             first = next(iter(r.values()))
@@ -234,7 +234,7 @@ def _members(ordered, k: int, table: str, head: Breakdown) -> list[dict[str, Bre
     columns = set(ordered[k][1])
     for (t, _l), r in reversed(ordered[:k]):
         first = next(iter(r.values()))
-        if t != table or (first.is_total and fold(first.unit_name) in ("tong", "cong", "tong cong")):
+        if t != table or (first.is_total and fold(first.unit_name) in TOTAL_LABELS):
             break
         if set(r) - columns:
             break  # a column the total row does not have: another table under the same label

@@ -70,6 +70,10 @@ _FOLD_MAP = _fold_table()
 _FOLD = [_FOLD_MAP.get(code, code) for code in range(max(_FOLD_MAP) + 1)]
 
 
+# a table's total row, its label folded ('Tổng', 'Cộng', 'Tổng cộng')
+TOTAL_LABELS = frozenset({"tong", "cong", "tong cong"})
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII form for comparisons: 'Kiên Giang' -> 'kien giang', 'Đơn vị' -> 'don vi'."""
     return _fold_cached(text) if len(text) <= _CACHE_MAX_LEN else _fold(text)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from pardw.parse.text import fold
+from pardw.parse.text import TOTAL_LABELS, fold
 
 _CODE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[a-zđ][.)]|[-+*])$", re.IGNORECASE)
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,]\d+)?\s*%?$")
@@ -216,11 +216,8 @@ def _row(lines: list[str], k: int, width: int) -> bool:
     return not first and any(_words(c) for c in chunk[1:3]) and not _is_code(chunk[1]) and _sub_row(lines, k, width)
 
 
-_TOTALS = frozenset({"tong", "tong cong", "tong so", "cong", "toan tinh"})
-
-
 def _is_total(text: str) -> bool:
-    return len(text) < 20 and fold(text) in _TOTALS
+    return len(text) < 20 and fold(text) in TOTAL_LABELS  # the labels the per-unit tables' reader takes
 
 
 def _total_row_at(lines: list[str], k: int) -> bool:
