@@ -62,7 +62,7 @@ def unstack_tables(lines: list[str], warnings: list[tuple[str, str, str | None]]
         header = None if wide else _header(lines, i, header_end, rows, width)
         headers = [header] if header is not None else _unit_header(lines, i, header_end, rows, width)
         if headers is None:
-            i += 1 if wide else header_end - i
+            i = i + 1 if wide else header_end
             continue
         _write(lines, (i, header_end), headers, rows, unaligned)
         written += len(rows)
